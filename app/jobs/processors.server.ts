@@ -1,0 +1,3 @@
+// Every queue processor, imported for its registerProcessor() side effect.
+// Add one import line per capability that owns a queue.
+import '#app/mail/mail.server'

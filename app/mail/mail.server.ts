@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto'
+import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer'
+import type postgres from 'postgres'
+import { getEnv } from '#app/utils/env.server'
+import type { Sql } from '#db/client'
+import { registerProcessor } from '#app/jobs/worker.server'
+
+// One mail module for the whole app. Every email is first written to outbound_emails (in the
+// caller's transaction), then sent by the worker: over SMTP when SMTP_URL is set, otherwise it
+// stays in Postgres as the local outbox that organizers read in the dashboard.
+
+export type EmailKind = 'transactional' | 'list'
+
+export type QueuedEmail = {
+  kind: EmailKind
+  template: string
+  to: string
+  subject: string
+  html: string
+  text: string
+  replyTo?: string
+  headers?: Record<string, string>
+  supporterId?: string | null
+  /** Identifies this message across retries: the same key yields the same Message-ID. */
+  idempotencyKey: string
+}
+
+export function messageIdFor(idempotencyKey: string): string {
+  const digest = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)
+  const domain = new URL(getEnv().PUBLIC_URL).hostname || 'writ.localhost'
+  return `<${digest}@${domain}>`
+}
+
+/** Queues an email. Queuing the same idempotencyKey twice queues it once. */
+export async function queueEmail(sql: Sql, email: QueuedEmail): Promise<{ messageId: string }> {
+  const env = getEnv()
+  const messageId = messageIdFor(email.idempotencyKey)
+  await sql`
+    insert into outbound_emails ${sql({
+      kind: email.kind,
+      template: email.template,
+      toAddress: email.to,
+      fromAddress: env.MAIL_FROM,
+      replyTo: email.replyTo ?? null,
+      subject: email.subject,
+      html: email.html,
+      textBody: email.text,
+      headers: sql.json(email.headers ?? {}),
+      messageId,
+      supporterId: email.supporterId ?? null,
+    })}
+    on conflict (message_id) do nothing
+  `
+  return { messageId }
+}
+
+const holder = globalThis as typeof globalThis & { __writMailer?: Transporter }
+
+export function getTransport(): Transporter | undefined {
+  const env = getEnv()
+  if (!env.SMTP_URL) return undefined
+  if (!holder.__writMailer) {
+    holder.__writMailer = nodemailer.createTransport({
+      url: env.SMTP_URL,
+      pool: true,
+      maxConnections: 5,
+      maxMessages: Infinity,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      ...(env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY
+        ? {
+            dkim: {
+              domainName: env.DKIM_DOMAIN,
+              keySelector: env.DKIM_SELECTOR,
+              privateKey: env.DKIM_PRIVATE_KEY,
+            },
+          }
+        : {}),
+    } as TransportOptions)
+  }
+  return holder.__writMailer
+}
+
+export function closeTransport() {
+  holder.__writMailer?.close()
+  holder.__writMailer = undefined
+}
+
+/** Seconds to wait before attempt n+1: 2, 4, 8 … capped at 60. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(60, 2 ** Math.max(1, attempts))
+}
+
+/** An SMTP reply code of 5xx is permanent; anything else (4xx, network) is retried. */
+export function isPermanentSmtpError(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode
+  return typeof code === 'number' && code >= 500 && code < 600
+}
+
+type ClaimedEmail = {
+  id: number
+  kind: EmailKind
+  toAddress: string
+  fromAddress: string
+  replyTo: string | null
+  subject: string
+  html: string
+  textBody: string
+  headers: Record<string, string>
+  messageId: string
+  attempts: number
+  supporterUnsubscribed: boolean
+}
+
+const SENDING_LEASE = '5 minutes'
+
+export async function sendQueuedEmails(
+  sql: postgres.Sql<Record<string, unknown>>,
+  { batchSize = 50 }: { batchSize?: number } = {},
+): Promise<number> {
+  const claimed = await sql<ClaimedEmail[]>`
+    with due as (
+      select id from outbound_emails
+      where (status = 'queued' and next_attempt_at <= now())
+         or (status = 'sending' and locked_at < now() - ${SENDING_LEASE}::interval)
+      order by id
+      for update skip locked
+      limit ${batchSize}
+    )
+    update outbound_emails e
+    set status = 'sending', locked_at = now(), attempts = e.attempts + 1
+    from due
+    where e.id = due.id
+    returning e.id, e.kind, e.to_address, e.from_address, e.reply_to, e.subject, e.html, e.text_body,
+      e.headers, e.message_id, e.attempts,
+      coalesce((select s.unsubscribed_at is not null from supporters s where s.id = e.supporter_id), false)
+        as supporter_unsubscribed
+  `
+  if (claimed.length === 0) return 0
+  const transport = getTransport()
+  await Promise.all(
+    claimed.map(async (email) => {
+      if (email.kind === 'list' && email.supporterUnsubscribed) {
+        await sql`update outbound_emails set status = 'suppressed', locked_at = null where id = ${email.id}`
+        return
+      }
+      if (!transport) {
+        await sql`
+          update outbound_emails set status = 'local', locked_at = null, sent_at = now()
+          where id = ${email.id}`
+        return
+      }
+      try {
+        const info = await transport.sendMail({
+          from: email.fromAddress,
+          to: email.toAddress,
+          replyTo: email.replyTo ?? undefined,
+          subject: email.subject,
+          html: email.html,
+          text: email.textBody,
+          messageId: email.messageId,
+          headers: email.headers,
+        })
+        await sql`
+          update outbound_emails
+          set status = 'sent', sent_at = now(), locked_at = null, smtp_response = ${info.response ?? null},
+              last_error = null
+          where id = ${email.id}`
+      } catch (error) {
+        const permanent = isPermanentSmtpError(error)
+        const message = (error as Error).message.slice(0, 500)
+        await sql`
+          update outbound_emails
+          set status = ${permanent ? 'failed' : 'queued'},
+              locked_at = null,
+              last_error = ${message},
+              next_attempt_at = now() + make_interval(secs => ${backoffSeconds(email.attempts)})
+          where id = ${email.id}`
+      }
+    }),
+  )
+  return claimed.length
+}
+
+registerProcessor({ name: 'email', runOnce: (sql) => sendQueuedEmails(sql) })

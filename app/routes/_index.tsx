@@ -1,0 +1,46 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { getHomeCampaigns } from '#app/campaigns/campaigns.server'
+import { getLocale } from '#app/i18n/i18n.server'
+
+export const meta: MetaFunction = () => [{ title: 'Writ' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await getLocale(request)
+  return { campaigns: await getHomeCampaigns(locale) }
+}
+
+export default function Index() {
+  const { campaigns } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation()
+  return (
+    <>
+      <h1>{t('home.title')}</h1>
+      <p>{t('home.intro')}</p>
+      {campaigns.length === 0 ? (
+        <p>{t('home.empty')}</p>
+      ) : (
+        <ul className="card-list">
+          {campaigns.map((c) => (
+            <li
+              key={c.id}
+              className="card"
+              lang={c.locale !== i18n.language ? c.locale : undefined}
+            >
+              <span className="tag">{t(`home.kind.${c.kind}`)}</span>
+              <h2>
+                <Link to={`/c/${c.slug}`}>{c.headline}</Link>
+              </h2>
+              <p>{c.summary}</p>
+              <p className="count">
+                {new Intl.NumberFormat(i18n.language).format(c.signatureCount)} /{' '}
+                {new Intl.NumberFormat(i18n.language).format(c.goal)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+
+// The one place that reads process.env. Everything else calls getEnv().
+// See docs/decisions/0003-configuration.md.
+
+const url = z.string().url()
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), url.optional())
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional())
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: optionalUrl,
+  SESSION_SECRET: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  SMTP_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+  ),
+  MAIL_FROM: z.string().default('Writ <no-reply@writ.localhost>'),
+  DKIM_DOMAIN: optionalString,
+  DKIM_SELECTOR: optionalString,
+  DKIM_PRIVATE_KEY: optionalString,
+  ORG_NAME: z.string().default('Writ'),
+  ORG_POSTAL_ADDRESS: z.string().default('Writ, 1 Example Street, Washington, DC 20001'),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_API_BASE: optionalUrl,
+  CWC_API_KEY: optionalString,
+  CWC_BASE_URL: z.string().url().default('https://test-cwc.house.gov/'),
+  GEOCODER_URL: z.string().url().default('https://geocoding.geo.census.gov/geocoder/'),
+  REFERENCE_DATA_DIR: optionalString,
+  RUN_WORKER: z.enum(['true', 'false']).default('true'),
+  LOG_REQUESTS: z.enum(['true', 'false']).default('true'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  TURNSTILE_SECRET_KEY: optionalString,
+  TURNSTILE_SITE_KEY: optionalString,
+})
+
+export type Env = z.infer<typeof schema> & {
+  SESSION_SECRET: string
+  PUBLIC_URL: string
+  DATABASE_URL: string
+}
+
+export class EnvError extends Error {
+  name = 'EnvError'
+}
+
+let cached: Env | undefined
+
+/** Parses process.env once. Throws an EnvError that names each bad variable. */
+export function getEnv(): Env {
+  if (cached) return cached
+  cached = parseEnv(process.env)
+  return cached
+}
+
+/** For tests and boot code that change process.env before the app reads it. */
+export function resetEnv() {
+  cached = undefined
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source)
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new EnvError(`Invalid environment:\n${lines.join('\n')}`)
+  }
+  const env = result.data
+  const production = env.NODE_ENV === 'production'
+  const problems: string[] = []
+  if (production) {
+    for (const name of [
+      'DATABASE_URL',
+      'SESSION_SECRET',
+      'PUBLIC_URL',
+      'SMTP_URL',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+    ] as const) {
+      if (!env[name]) problems.push(`  ${name}: is required when NODE_ENV=production`)
+    }
+    // Local fakes never run in production.
+    if (env.STRIPE_API_BASE) {
+      problems.push('  STRIPE_API_BASE: points at a fake Stripe, which production refuses')
+    }
+  }
+  if (!env.DATABASE_URL && !production) {
+    problems.push('  DATABASE_URL: is not set (npm start sets it when it starts embedded Postgres)')
+  }
+  if (problems.length) throw new EnvError(`Invalid environment:\n${problems.join('\n')}`)
+
+  return {
+    ...env,
+    DATABASE_URL: env.DATABASE_URL!,
+    PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    SESSION_SECRET: env.SESSION_SECRET ?? devSecret('SESSION_SECRET'),
+  }
+}
+
+/** A random secret kept in .data/ so that development sessions survive a restart. */
+function devSecret(name: string): string {
+  const file = path.resolve('.data', 'dev-secrets.json')
+  let secrets: Record<string, string> = {}
+  try {
+    secrets = JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch {
+    // first run: no file yet
+  }
+  if (!secrets[name]) {
+    secrets[name] = randomBytes(32).toString('hex')
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true })
+      fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 })
+    } catch {
+      // a read-only checkout still runs, with a secret that lasts this process only
+    }
+  }
+  return secrets[name]
+}
+
+/** What the browser may see. Chosen field by field. */
+export function getPublicEnv() {
+  const env = getEnv()
+  return {
+    PUBLIC_URL: env.PUBLIC_URL,
+    STRIPE_TEST_MODE: !env.STRIPE_SECRET_KEY || Boolean(env.STRIPE_API_BASE),
+    TURNSTILE_SITE_KEY: env.TURNSTILE_SITE_KEY,
+  }
+}
+export type PublicEnv = ReturnType<typeof getPublicEnv>

@@ -1,0 +1,41 @@
+import postgres from 'postgres'
+import { getEnv } from '#app/utils/env.server'
+
+/** The pool. Use it where a function opens its own transaction (sql.begin). */
+export type Db = postgres.Sql<Record<string, unknown>>
+/** Works for the pool and for a transaction from sql.begin(): what query functions take. */
+export type Sql = Db | postgres.TransactionSql<Record<string, unknown>>
+
+export type ClientOptions = { max?: number; applicationName?: string }
+
+/** A new client with Writ's settings. Tests and scripts use it; the app uses getSql(). */
+export function createSql(url: string, options: ClientOptions = {}) {
+  return postgres(url, {
+    transform: postgres.camel,
+    max: options.max ?? 10,
+    idle_timeout: 30,
+    connect_timeout: 5,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'writ' },
+  })
+}
+
+// One client per process. The Remix build and the server entry may both import this file, and
+// a dev rebuild re-imports the build; globalThis keeps a single pool across all of them.
+const holder = globalThis as typeof globalThis & {
+  __writSql?: postgres.Sql<Record<string, unknown>>
+}
+
+export function getSql(): postgres.Sql<Record<string, unknown>> {
+  if (!holder.__writSql) {
+    const env = getEnv()
+    holder.__writSql = createSql(env.DATABASE_URL, { max: env.DB_POOL_SIZE })
+  }
+  return holder.__writSql
+}
+
+export async function closeSql(timeoutSeconds = 5) {
+  const sql = holder.__writSql
+  holder.__writSql = undefined
+  if (sql) await sql.end({ timeout: timeoutSeconds })
+}

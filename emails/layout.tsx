@@ -1,0 +1,34 @@
+import { Body, Container, Head, Hr, Html, Preview, Section, Text } from '@react-email/components'
+
+/** The frame every Writ email shares: preview text, body, and the sender's postal address. */
+export function EmailLayout({
+  locale,
+  preview,
+  children,
+  footer,
+}: {
+  locale: string
+  preview: string
+  children: React.ReactNode
+  footer: React.ReactNode
+}) {
+  return (
+    <Html lang={locale}>
+      <Head />
+      <Preview>{preview}</Preview>
+      <Body
+        style={{
+          backgroundColor: '#f3f5f9',
+          fontFamily: 'system-ui, sans-serif',
+          color: '#1a1a1a',
+        }}
+      >
+        <Container style={{ backgroundColor: '#ffffff', padding: '24px', maxWidth: '560px' }}>
+          <Section>{children}</Section>
+          <Hr />
+          <Text style={{ fontSize: '13px', color: '#4a4a4a' }}>{footer}</Text>
+        </Container>
+      </Body>
+    </Html>
+  )
+}

@@ -1,0 +1,67 @@
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import morgan from 'morgan'
+import { nonceMiddleware, originCheck, securityHeaders } from './security'
+
+export type AppOptions = {
+  build: ServerBuild | (() => Promise<ServerBuild>)
+  production: boolean
+  publicUrl: string
+  logRequests: boolean
+  trustProxy: boolean
+  /** Called per request; lets the server refuse new work while it drains. */
+  isDraining?: () => boolean
+}
+
+export function createApp(options: AppOptions) {
+  const app = express()
+  app.disable('x-powered-by')
+  if (options.trustProxy) app.set('trust proxy', true)
+
+  app.use((req, res, next) => {
+    if (options.isDraining?.()) {
+      res.setHeader('Connection', 'close')
+      res.setHeader('Retry-After', '5')
+      res.status(503).type('text/plain').send('Server is restarting. Please retry.')
+      return
+    }
+    next()
+  })
+  app.use(compression())
+  if (options.logRequests) {
+    app.use(
+      morgan('tiny', {
+        // health probes and static assets would drown the log
+        skip: (req) => req.path === '/healthz' || req.path.startsWith('/build/'),
+      }),
+    )
+  }
+  app.use(nonceMiddleware)
+  app.use(securityHeaders({ production: options.production }))
+
+  const root = process.cwd()
+  app.use(
+    '/build',
+    express.static(path.join(root, 'public/build'), {
+      immutable: true,
+      maxAge: '1y',
+      fallthrough: false,
+    }),
+  )
+  app.use(express.static(path.join(root, 'public'), { maxAge: '1h', index: false }))
+
+  app.use(originCheck({ allowedOrigins: [options.publicUrl] }))
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build: options.build,
+      mode: options.production ? 'production' : 'development',
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  )
+  return app
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto'
+import type { NextFunction, Request, Response } from 'express'
+import helmet from 'helmet'
+
+// See docs/decisions/0005-security-baseline.md.
+
+/** Routes that may be framed by other sites (the campaign embed). */
+export const EMBED_PATH = /^\/c\/[^/]+\/embed\/?$/
+
+export function nonceMiddleware(_req: Request, res: Response, next: NextFunction) {
+  res.locals.cspNonce = randomBytes(16).toString('base64')
+  next()
+}
+
+export function securityHeaders({ production }: { production: boolean }) {
+  const csp = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: [
+          "'strict-dynamic'",
+          (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`,
+          // 'strict-dynamic' makes browsers ignore these; older browsers need them
+          "'self'",
+          'https:',
+        ],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https://theunitedstates.io', 'https:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'", ...(production ? [] : ['ws:'])],
+        // Donation forms redirect to Stripe Checkout or the Billing Portal (the local fake in dev/test).
+        formAction: [
+          "'self'",
+          'https://checkout.stripe.com',
+          'https://billing.stripe.com',
+          ...(production ? [] : ['http://127.0.0.1:*', 'http://localhost:*']),
+        ],
+        frameAncestors: [(req) => (EMBED_PATH.test((req as Request).path) ? '*' : "'none'")],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        ...(production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-site' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    strictTransportSecurity: production
+      ? { maxAge: 63_072_000, includeSubDomains: true, preload: false }
+      : false,
+    xFrameOptions: false, // set below, except on embeds
+  })
+  return function headers(req: Request, res: Response, next: NextFunction) {
+    if (!EMBED_PATH.test(req.path)) res.setHeader('X-Frame-Options', 'DENY')
+    res.setHeader(
+      'Permissions-Policy',
+      'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+    )
+    csp(req, res, next)
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * CSRF defense for every non-GET request: a browser always sends Origin or Sec-Fetch-Site with a
+ * form POST, and it must name this site. Requests with neither come from non-browser clients (a
+ * mail provider's one-click unsubscribe, Stripe's webhook), which cannot carry a victim's cookies.
+ */
+export function originCheck({ allowedOrigins }: { allowedOrigins: string[] }) {
+  const allowed = new Set(allowedOrigins.map((o) => new URL(o).origin))
+  return function checkOrigin(req: Request, res: Response, next: NextFunction) {
+    if (SAFE_METHODS.has(req.method)) return next()
+    const origin = req.get('origin')
+    const fetchSite = req.get('sec-fetch-site')
+    const own = `${req.protocol}://${req.get('host')}`
+    if (origin && origin !== 'null') {
+      if (origin === own || allowed.has(origin)) return next()
+      return refuse(res)
+    }
+    if (origin === 'null') return refuse(res)
+    if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') return refuse(res)
+    next()
+  }
+}
+
+function refuse(res: Response) {
+  res
+    .status(403)
+    .type('text/plain')
+    .send('Cross-site request refused. / Solicitud de otro sitio rechazada.')
+}

@@ -1,0 +1,116 @@
+import { simpleParser, type ParsedMail } from 'mailparser'
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server'
+
+export type SinkMode = 'accept' | 'tempfail' | 'permfail'
+
+export type CapturedMail = {
+  from: string
+  to: string[]
+  subject: string
+  text: string
+  html: string
+  messageId: string
+  headers: Record<string, string>
+  receivedAt: number
+}
+
+export type SmtpSink = {
+  port: number
+  url: string
+  messages: CapturedMail[]
+  setMode(mode: SinkMode): void
+  waitFor(predicate: (m: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>
+  close(): Promise<void>
+}
+
+function flattenHeaders(mail: ParsedMail): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const line of mail.headerLines) {
+    const value = line.line.slice(line.line.indexOf(':') + 1).trim()
+    out[line.key] = value
+  }
+  return out
+}
+
+/** A real SMTP server on loopback that keeps what it receives. Tests switch it to refuse mail. */
+export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promise<SmtpSink> {
+  const messages: CapturedMail[] = []
+  let mode: SinkMode = 'accept'
+  const waiters = new Set<() => void>()
+  const options: SMTPServerOptions = {
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    disableReverseLookup: true,
+    logger: false,
+    size: 25 * 1024 * 1024,
+    onMailFrom(_address, _session, callback) {
+      if (mode === 'tempfail') {
+        const err = new Error('Service temporarily unavailable') as Error & { responseCode: number }
+        err.responseCode = 421
+        return callback(err)
+      }
+      if (mode === 'permfail') {
+        const err = new Error('Mailbox unavailable') as Error & { responseCode: number }
+        err.responseCode = 550
+        return callback(err)
+      }
+      callback()
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          messages.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+            subject: mail.subject ?? '',
+            text: mail.text ?? '',
+            html: typeof mail.html === 'string' ? mail.html : '',
+            messageId: mail.messageId ?? '',
+            headers: flattenHeaders(mail),
+            receivedAt: Date.now(),
+          })
+          for (const w of waiters) w()
+          callback()
+        })
+        .catch(callback)
+    },
+  }
+  const server = new SMTPServer(options)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve())
+  })
+  const address = server.server.address()
+  const actualPort = typeof address === 'object' && address ? address.port : port
+  return {
+    port: actualPort,
+    url: `smtp://127.0.0.1:${actualPort}`,
+    messages,
+    setMode(next) {
+      mode = next
+    },
+    waitFor(predicate, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = messages.find(predicate)
+          if (found) {
+            clearTimeout(timer)
+            waiters.delete(check)
+            resolve(found)
+          }
+        }
+        const timer = setTimeout(() => {
+          waiters.delete(check)
+          reject(
+            new Error(`No matching email within ${timeoutMs} ms (${messages.length} received)`),
+          )
+        }, timeoutMs)
+        waiters.add(check)
+        check()
+      })
+    },
+    close() {
+      return new Promise((resolve) => server.close(() => resolve()))
+    },
+  }
+}

@@ -1,0 +1,30 @@
+import path from 'node:path'
+import { defineConfig } from 'vitest/config'
+
+const here = (p: string) => path.resolve(import.meta.dirname, p)
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^#app\/(.*)$/, replacement: `${here('app')}/$1` },
+      { find: /^#db\/(.*)$/, replacement: `${here('db')}/$1` },
+      { find: /^#emails\/(.*)$/, replacement: `${here('emails')}/$1` },
+      { find: /^#tests\/(.*)$/, replacement: `${here('tests')}/$1` },
+    ],
+  },
+  test: {
+    include: [
+      'app/**/*.test.{ts,tsx}',
+      'db/**/*.test.ts',
+      'emails/**/*.test.{ts,tsx}',
+      'server/**/*.test.ts',
+      'tests/integration/**/*.test.ts',
+    ],
+    globalSetup: ['tests/setup/global-setup.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    env: { NODE_ENV: 'test', LOG_REQUESTS: 'false', RUN_WORKER: 'false' },
+  },
+})
