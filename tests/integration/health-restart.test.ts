@@ -40,7 +40,7 @@ test('healthz reports the database down with 503, then recovers without a restar
   expect(down.retryAfter).toBe('5')
 
   // bring the same cluster back
-  pg = await startEmbeddedPostgres({ dataDir, port: 54400, database: 'writ', log: () => {} })
+  pg = await startEmbeddedPostgres({ dataDir, port: pg.port, database: 'writ', log: () => {} })
   let recovered = false
   for (let i = 0; i < 40 && !recovered; i++) {
     recovered = (await health()).status === 200
