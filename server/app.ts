@@ -4,7 +4,13 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import morgan from 'morgan'
-import { nonceMiddleware, originCheck, securityHeaders } from './security'
+import {
+  limitBodySize,
+  MAX_BODY_BYTES,
+  nonceMiddleware,
+  originCheck,
+  securityHeaders,
+} from './security'
 
 export type AppOptions = {
   build: ServerBuild | (() => Promise<ServerBuild>)
@@ -54,13 +60,18 @@ export function createApp(options: AppOptions) {
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h', index: false }))
 
   app.use(originCheck({ allowedOrigins: [options.publicUrl] }))
+  app.use(limitBodySize(MAX_BODY_BYTES))
 
   app.all(
     '*',
     createRequestHandler({
       build: options.build,
       mode: options.production ? 'production' : 'development',
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        // req.ip honours TRUST_PROXY (X-Forwarded-For only behind a trusted proxy)
+        clientIp: req.ip ?? req.socket.remoteAddress ?? '',
+      }),
     }),
   )
   return app

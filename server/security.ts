@@ -90,3 +90,28 @@ function refuse(res: Response) {
     .type('text/plain')
     .send('Cross-site request refused. / Solicitud de otro sitio rechazada.')
 }
+
+/** Forms and webhooks are small; anything larger is refused before Remix reads it. */
+export const MAX_BODY_BYTES = 256 * 1024
+
+/**
+ * Browsers and Stripe always send Content-Length on a POST. A body without one (chunked) could
+ * be any size, so it is refused rather than counted while streaming (see ADR 0005).
+ */
+export function limitBodySize(maxBytes: number) {
+  return function limit(req: Request, res: Response, next: NextFunction) {
+    if (SAFE_METHODS.has(req.method)) return next()
+    const header = req.get('content-length')
+    if (header === undefined && req.get('transfer-encoding')) {
+      res.setHeader('Connection', 'close')
+      res.status(411).type('text/plain').send('Content-Length required.')
+      return
+    }
+    if (Number(header ?? 0) > maxBytes) {
+      res.setHeader('Connection', 'close')
+      res.status(413).type('text/plain').send('Request too large. / Solicitud demasiado grande.')
+      return
+    }
+    next()
+  }
+}

@@ -49,6 +49,48 @@ const schema = z.object({
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
   LOG_REQUESTS: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  // JSON: { "sign": { "ip": [{ "windowSeconds": 60, "max": 60 }], "email": [...] }, ... }
+  RATE_LIMITS: z.preprocess(
+    (v) => {
+      if (typeof v !== 'string' || !v) return undefined
+      try {
+        return JSON.parse(v)
+      } catch {
+        return v // reported below as not an object
+      }
+    },
+    z
+      .record(
+        z.string(),
+        z.object({
+          ip: z.array(
+            z.object({
+              windowSeconds: z.number().int().positive(),
+              max: z.number().int().positive(),
+            }),
+          ),
+          email: z
+            .array(
+              z.object({
+                windowSeconds: z.number().int().positive(),
+                max: z.number().int().positive(),
+              }),
+            )
+            .optional(),
+        }),
+      )
+      .optional(),
+  ),
+  // Comma-separated client IPs that skip rate limits (a load test on loopback, a trusted kiosk).
+  RATE_LIMIT_ALLOW_IPS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   TURNSTILE_SECRET_KEY: optionalString,
   TURNSTILE_SITE_KEY: optionalString,
 })
