@@ -59,7 +59,7 @@ export function createApp(options: AppOptions) {
   )
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h', index: false }))
 
-  app.use(originCheck({ allowedOrigins: [options.publicUrl] }))
+  app.use(originCheck())
   app.use(limitBodySize(MAX_BODY_BYTES))
 
   app.all(
