@@ -47,6 +47,7 @@ const schema = z.object({
   GEOCODER_URL: z.string().url().default('https://geocoding.geo.census.gov/geocoder/'),
   REFERENCE_DATA_DIR: optionalString,
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   LOG_REQUESTS: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   // JSON: { "sign": { "ip": [{ "windowSeconds": 60, "max": 60 }], "email": [...] }, ... }
