@@ -13,6 +13,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
@@ -80,6 +81,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const rootData = useRootData()
   const locale = rootData?.locale ?? 'en'
   const { t } = useTranslation()
+  // Embeds (framed by other sites) render without the site's header and footer.
+  const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare)
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -92,34 +95,38 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <a className="skip-link" href="#main">
           {t('skipToContent')}
         </a>
-        <header className="site-header">
-          <Link to="/" className="brand">
-            {t('siteName')}
-          </Link>
-          <nav aria-label="Writ">
-            <ul>
-              <li>
-                <Link to="/">{t('nav.campaigns')}</Link>
-              </li>
-              <li>
-                <Link to="/representatives">{t('nav.representatives')}</Link>
-              </li>
-              <li>
-                <Link to="/donate">{t('nav.donate')}</Link>
-              </li>
-            </ul>
-          </nav>
-          <LanguageSwitcher locale={locale} />
-        </header>
+        {bare ? null : (
+          <header className="site-header">
+            <Link to="/" className="brand">
+              {t('siteName')}
+            </Link>
+            <nav aria-label="Writ">
+              <ul>
+                <li>
+                  <Link to="/">{t('nav.campaigns')}</Link>
+                </li>
+                <li>
+                  <Link to="/representatives">{t('nav.representatives')}</Link>
+                </li>
+                <li>
+                  <Link to="/donate">{t('nav.donate')}</Link>
+                </li>
+              </ul>
+            </nav>
+            <LanguageSwitcher locale={locale} />
+          </header>
+        )}
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <footer className="site-footer">
-          <p>{t('footer.tagline')}</p>
-          <p>
-            <Link to="/privacy">{t('nav.privacy')}</Link>
-          </p>
-        </footer>
+        {bare ? null : (
+          <footer className="site-footer">
+            <p>{t('footer.tagline')}</p>
+            <p>
+              <Link to="/privacy">{t('nav.privacy')}</Link>
+            </p>
+          </footer>
+        )}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
