@@ -8,6 +8,7 @@ import { queueEmail } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
 import { getSql, type Sql } from '#db/client'
 import {
+  countReferrals,
   findConfirmToken,
   findLetterCampaignForBill,
   getPublicCampaign,
@@ -321,14 +322,16 @@ export async function getCampaignHeadline(slug: string, locale: Locale) {
 // ---------------------------------------------------------------------------------------------
 // Thank-you page
 
-export async function getThanksPageData(slug: string, locale: Locale) {
+export async function getThanksPageData(slug: string, locale: Locale, code?: string) {
   const sql = getSql()
   const [campaign, count] = await Promise.all([
     getPublicCampaign(sql, slug, locale),
     getSignatureCount(sql, slug),
   ])
   if (!campaign) return undefined
-  const letterSlug =
-    campaign.kind === 'petition' ? await findLetterCampaignForBill(sql, campaign.id) : undefined
-  return { campaign, count, letterSlug, publicUrl: getEnv().PUBLIC_URL }
+  const [letterSlug, referrals] = await Promise.all([
+    campaign.kind === 'petition' ? findLetterCampaignForBill(sql, campaign.id) : undefined,
+    code ? countReferrals(sql, campaign.id, code) : undefined,
+  ])
+  return { campaign, count, letterSlug, referrals, publicUrl: getEnv().PUBLIC_URL }
 }

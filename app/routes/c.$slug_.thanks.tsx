@@ -14,10 +14,11 @@ const CODE_SHAPE = /^[A-Za-z0-9_-]{6,32}$/
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
-  const page = await getThanksPageData(params.slug!, locale)
-  if (!page) throw new Response('Not found', { status: 404 })
   const search = new URL(request.url).searchParams
-  const code = search.get('code')
+  const rawCode = search.get('code')
+  const code = rawCode && CODE_SHAPE.test(rawCode) ? rawCode : undefined
+  const page = await getThanksPageData(params.slug!, locale, code)
+  if (!page) throw new Response('Not found', { status: 404 })
   const state = search.has('already')
     ? ('already' as const)
     : search.has('confirmed')
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...page,
     locale,
     state,
-    code: code && CODE_SHAPE.test(code) ? code : undefined,
+    code,
     canonicalUrl: canonicalUrl(params.slug!, locale),
   }
 }
@@ -35,7 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => campaignMeta(data, { noindex: true })
 
 export default function ThanksRoute() {
-  const { campaign, count, letterSlug, publicUrl, state, code } = useLoaderData<typeof loader>()
+  const { campaign, count, letterSlug, referrals, publicUrl, state, code } =
+    useLoaderData<typeof loader>()
   const { t } = useTranslation('petitions')
   const personalLink = referralUrl(publicUrl, campaign.slug, code)
   const links = shareLinks({
@@ -77,6 +79,9 @@ export default function ThanksRoute() {
             aria-describedby={code ? 'personal-link-hint' : undefined}
           />
         </div>
+        {code && referrals !== undefined ? (
+          <p data-testid="referrals">{t('thanks.referrals', { count: referrals })}</p>
+        ) : null}
         <ul className="share-links">
           {links.map((l) => (
             <li key={l.id}>

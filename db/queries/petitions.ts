@@ -283,3 +283,15 @@ export async function redeemConfirmToken(
   `
   return row
 }
+
+/** How many people signed through a signer's personal link (?ref=code). */
+export async function countReferrals(sql: Sql, campaignId: string, refCode: string) {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n
+    from signatures r
+    where r.referred_by = (select s.id from signatures s
+                           where s.ref_code = ${refCode} and s.campaign_id = ${campaignId})
+      and not r.held
+  `
+  return row.n
+}

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { useAppDatabase } from '#tests/setup/db'
 import type { RunningServer } from '../../server/run'
+import type * as Petitions from '#app/petitions/petitions.server'
 
 // Real Postgres, the real built app over HTTP (run `npx remix build` first).
+// eslint-disable-next-line react-hooks/rules-of-hooks -- not a React hook; vitest setup
 const db = useAppDatabase()
 const SLUG = 'stop-red-notice-detentions'
 let server: RunningServer
 // Imported after useAppDatabase has pointed DATABASE_URL at this file's database.
-let signFromForm: typeof import('#app/petitions/petitions.server').signFromForm
+let signFromForm: typeof Petitions.signFromForm
 
 beforeAll(async () => {
   ;({ signFromForm } = await import('#app/petitions/petitions.server'))
@@ -95,7 +97,7 @@ describe('signing', () => {
     })
     expect(outcome.kind).toBe('invalid')
     if (outcome.kind !== 'invalid') return
-    expect(outcome.submission.error).toMatchObject({ email: ['errors.email'], zip: ['errors.zip'] })
+    expect(outcome.submission.reply().error).toMatchObject({ email: ['errors.email'], zip: ['errors.zip'] })
   })
 })
 
