@@ -24,6 +24,16 @@ import appStyles from './styles/app.css'
 import { getPublicEnv } from './utils/env.server'
 import { useNonce } from './utils/nonce-provider'
 
+/**
+ * What a route may declare in `export const handle`. `bare`: no site header or footer (embeds).
+ * `hydrate: false` (or a function of the route's loader data): serve the page as plain HTML,
+ * without the React/Remix client runtime.
+ */
+export type RouteHandle = {
+  bare?: boolean
+  hydrate?: boolean | ((data: unknown) => boolean)
+}
+
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: appStyles },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
@@ -82,7 +92,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const locale = rootData?.locale ?? 'en'
   const { t } = useTranslation()
   // Embeds (framed by other sites) render without the site's header and footer.
-  const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare)
+  const matches = useMatches()
+  const bare = matches.some((m) => (m.handle as RouteHandle | undefined)?.bare)
+  // Pages that work fully as HTML can skip the client runtime (docs/decisions/0104-no-hydration-on-supporter-pages.md).
+  const hydrate = !matches.some((m) => {
+    const h = (m.handle as RouteHandle | undefined)?.hydrate
+    return typeof h === 'function' ? !h(m.data) : h === false
+  })
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -127,8 +143,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
             </p>
           </footer>
         )}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   )

@@ -34,7 +34,9 @@ export default function Index() {
             >
               <span className="tag">{t(`home.kind.${c.kind}`)}</span>
               <h2>
-                <Link to={`/c/${c.slug}`}>{c.headline}</Link>
+                <Link to={`/c/${c.slug}`} reloadDocument>
+                  {c.headline}
+                </Link>
               </h2>
               <p>{c.summary}</p>
               <Thermometer count={c.signatureCount} goal={c.goal} />
@@ -42,6 +44,7 @@ export default function Index() {
                 <Link
                   className="button"
                   to={`/c/${c.slug}`}
+                  reloadDocument
                   aria-label={`${t(c.kind === 'letter' ? 'petitions:home.writeNow' : 'petitions:home.signNow')}: ${c.headline}`}
                 >
                   {t(c.kind === 'letter' ? 'petitions:home.writeNow' : 'petitions:home.signNow')}

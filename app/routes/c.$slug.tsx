@@ -13,6 +13,11 @@ import { getCampaignPageData } from '#app/petitions/petitions.server'
 import { handleSignAction } from '#app/petitions/sign-action.server'
 import { SignForm } from '#app/petitions/sign-form'
 import petitionStyles from '#app/petitions/petitions.css'
+import type { RouteHandle } from '#app/root'
+
+// Plain HTML: this page works fully without the client runtime, so it ships none
+// (docs/decisions/0104-no-hydration-on-supporter-pages.md).
+export const handle: RouteHandle = { hydrate: false }
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: petitionStyles }]
 

@@ -5,7 +5,6 @@ import type {
   MetaFunction,
 } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
-import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { getLocale } from '#app/i18n/i18n.server'
 import { campaignMeta } from '#app/petitions/meta'
@@ -15,10 +14,12 @@ import { SignForm } from '#app/petitions/sign-form'
 import { referralUrl } from '#app/petitions/share'
 import { Thermometer } from '#app/petitions/thermometer'
 import petitionStyles from '#app/petitions/petitions.css'
+import type { RouteHandle } from '#app/root'
+import { useNonce } from '#app/utils/nonce-provider'
 
 // The compact page other sites frame (only this path relaxes frame-ancestors; server/security.ts).
-// The root layout leaves out the site header and footer for routes with handle.bare.
-export const handle = { bare: true }
+// No site header or footer, and plain HTML without the client runtime (see app/root.tsx).
+export const handle: RouteHandle = { bare: true, hydrate: false }
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: petitionStyles }]
 
@@ -46,27 +47,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => campaignMeta(data)
 
-/** Tells the framing page (public/embed.js) how tall this page is. */
-function useReportHeight() {
-  useEffect(() => {
-    if (window.parent === window) return
-    const post = () =>
-      window.parent.postMessage(
-        { type: 'writ:height', height: document.documentElement.scrollHeight },
-        '*',
-      )
-    const observer = new ResizeObserver(post)
-    observer.observe(document.body)
-    post()
-    return () => observer.disconnect()
-  }, [])
-}
-
 export default function EmbedRoute() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('petitions')
-  useReportHeight()
+  const nonce = useNonce()
   const { campaign, count } = data
   const fullPage = referralUrl(data.publicUrl, campaign.slug, data.code)
   return (
@@ -99,6 +84,8 @@ export default function EmbedRoute() {
           {t('embed.openFull')}
         </a>
       </p>
+      {/* Tells the framing page how tall this page is (public/embed.js resizes the iframe). */}
+      <script nonce={nonce} src="/embed-frame.js" defer />
     </article>
   )
 }

@@ -7,6 +7,11 @@ import { canonicalUrl, getThanksPageData } from '#app/petitions/petitions.server
 import { embedSnippet, referralUrl, shareLinks } from '#app/petitions/share'
 import { Thermometer } from '#app/petitions/thermometer'
 import petitionStyles from '#app/petitions/petitions.css'
+import type { RouteHandle } from '#app/root'
+
+// Plain HTML: this page works fully without the client runtime, so it ships none
+// (docs/decisions/0104-no-hydration-on-supporter-pages.md).
+export const handle: RouteHandle = { hydrate: false }
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: petitionStyles }]
 

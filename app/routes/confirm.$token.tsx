@@ -14,6 +14,11 @@ import {
   getCampaignHeadline,
   type ConfirmState,
 } from '#app/petitions/petitions.server'
+import type { RouteHandle } from '#app/root'
+
+// Plain HTML: this page works fully without the client runtime, so it ships none
+// (docs/decisions/0104-no-hydration-on-supporter-pages.md).
+export const handle: RouteHandle = { hydrate: false }
 
 // GET only shows the token's state and a button; the POST confirms. Mail scanners open links,
 // and must not confirm for the signer (docs/decisions/0103-confirmation-tokens.md).

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib'
 import { expect, test, type Page } from '@playwright/test'
 import { expectNoSeriousA11yViolations } from './a11y'
 import { waitForMail } from './mail'
@@ -204,6 +205,21 @@ test('campaign, thanks and embed pages read at 360 px without horizontal scrolli
     )
     expect(overflow, path).toBeLessThanOrEqual(0)
   }
+})
+
+test('the campaign page ships at most 90 KB of gzipped JavaScript', async ({ page }) => {
+  const scripts = new Map<string, Promise<Buffer>>()
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') scripts.set(r.url(), r.body())
+  })
+  await page.goto(PAGE, { waitUntil: 'networkidle' })
+  let total = 0
+  for (const body of scripts.values()) total += gzipSync(await body).length
+  // The page ships as plain HTML (no client runtime); inline scripts would be counted in the
+  // document, and there are none.
+  expect(await page.locator('script:not([src])').count()).toBe(0)
+  console.log(`campaign page JS: ${scripts.size} files, ${(total / 1024).toFixed(1)} KB gzipped`)
+  expect(total).toBeLessThanOrEqual(90 * 1024)
 })
 
 test.describe('without JavaScript', () => {
