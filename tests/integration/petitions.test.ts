@@ -97,7 +97,10 @@ describe('signing', () => {
     })
     expect(outcome.kind).toBe('invalid')
     if (outcome.kind !== 'invalid') return
-    expect(outcome.submission.reply().error).toMatchObject({ email: ['errors.email'], zip: ['errors.zip'] })
+    expect(outcome.submission.reply().error).toMatchObject({
+      email: ['errors.email'],
+      zip: ['errors.zip'],
+    })
   })
 })
 
@@ -148,6 +151,66 @@ describe('the plain HTML form', () => {
     })
     expect(res.status).toBe(303)
     expect(await signatureRows('bot@example.com')).toHaveLength(0)
+  })
+})
+
+describe('campaign pages', () => {
+  test('a letter campaign is signable, says what is not there yet, and unknown slugs are 404', async () => {
+    const res = await fetch(`${server.url}/c/write-congress-red-notices`)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('This is a letter campaign.')
+    expect(html).toContain('id="sign"')
+    expect((await fetch(`${server.url}/c/no-such-campaign`)).status).toBe(404)
+  })
+
+  test('Spanish copy is served with ?lang=es, and a missing translation falls back to English', async () => {
+    const es = await (await fetch(`${server.url}/c/${SLUG}?lang=es`)).text()
+    expect(es).toContain('Por qué importa')
+    expect(es).toContain('Notificaciones Rojas')
+    await db.sql`delete from campaign_copy where locale = 'es' and campaign_id = (select id from campaigns where slug = 'write-congress-red-notices')`
+    const fallback = await (
+      await fetch(`${server.url}/c/write-congress-red-notices?lang=es`)
+    ).text()
+    expect(fallback).toContain('Write to Congress: no detention on a Red Notice alone')
+    expect(fallback).toContain('<article class="campaign" lang="en">')
+    expect(fallback).toContain('Por qué importa')
+  })
+})
+
+describe('page views', () => {
+  const BROWSER_UA =
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
+
+  test('a view records source, utm, ref and the referring host, without cookies', async () => {
+    const res = await fetch(
+      `${server.url}/c/${SLUG}?source=flyer&utm_source=bsky&utm_campaign=launch&ref=abc123XYZ`,
+      { headers: { 'user-agent': BROWSER_UA, referer: 'https://news.example.org/story?id=1' } },
+    )
+    expect(res.status).toBe(200)
+    expect(res.headers.get('set-cookie')).toBeNull()
+    const views = await db.sql`
+      select v.path, v.source, v.utm, v.ref, v.referrer_host, v.locale
+      from page_views v join campaigns c on c.id = v.campaign_id
+      where c.slug = ${SLUG} and v.source = 'flyer'`
+    expect(views).toEqual([
+      {
+        path: `/c/${SLUG}`,
+        source: 'flyer',
+        utm: { source: 'bsky', campaign: 'launch' },
+        ref: 'abc123XYZ',
+        referrerHost: 'news.example.org',
+        locale: 'en',
+      },
+    ])
+  })
+
+  test('bots are not counted', async () => {
+    await fetch(`${server.url}/c/${SLUG}?source=crawler`, {
+      headers: { 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' },
+    })
+    const [row] = await db.sql`select count(*)::int as n from page_views where source = 'crawler'`
+    expect(row.n).toBe(0)
   })
 })
 
