@@ -38,8 +38,10 @@ export function CampaignPage({
           </p>
         ) : null}
       </header>
+      {/* On phones the form comes right after the count and the ask; on wide screens it sits
+          beside the story (grid areas in petitions.css). */}
       <div className="campaign-grid">
-        <div className="campaign-main">
+        <div className="campaign-lead">
           <Thermometer count={count.total} goal={campaign.goal} />
           {campaign.ask ? (
             <section aria-labelledby="ask-title" className="ask">
@@ -47,8 +49,6 @@ export function CampaignPage({
               <p>{campaign.ask}</p>
             </section>
           ) : null}
-          <Story text={campaign.story} />
-          <WhyItMatters campaign={campaign} />
         </div>
         <aside className="campaign-side" aria-labelledby="act-title">
           <h2 id="act-title">
@@ -61,6 +61,10 @@ export function CampaignPage({
           )}
           <RecentSigners signers={recentSigners} />
         </aside>
+        <div className="campaign-body">
+          <Story text={campaign.story} />
+          <WhyItMatters campaign={campaign} />
+        </div>
       </div>
     </article>
   )

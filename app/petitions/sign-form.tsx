@@ -89,7 +89,7 @@ export function SignForm({
             }}
             errors={fields.street.errors}
           />
-          <div className="field-row">
+          <div className="field-row field-row-address">
             <Field
               label={t('form.city')}
               inputProps={{

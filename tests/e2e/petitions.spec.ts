@@ -163,6 +163,7 @@ test('the Spanish page and the Spanish email', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'es')
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Notificaciones Rojas')
   await expect(page.getByRole('heading', { name: 'Por qué importa' })).toBeVisible()
+  await expectNoSeriousA11yViolations(page)
   await page.getByRole('button', { name: 'Firmar ahora' }).click()
   await expect(page.getByText('Este campo es obligatorio.').first()).toBeVisible()
   await fillSignForm(
@@ -178,6 +179,7 @@ test('the Spanish page and the Spanish email', async ({ page }) => {
   expect(mail.html).toContain('lang="es"')
   await page.goto(confirmLink(mail.text))
   await expect(page.getByRole('button', { name: 'Confirmar mi firma' })).toBeVisible()
+  await expectNoSeriousA11yViolations(page)
 })
 
 test('the embed is framable, compact, accessible, and signs inside the frame', async ({ page }) => {
