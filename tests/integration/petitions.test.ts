@@ -178,6 +178,26 @@ describe('campaign pages', () => {
   })
 })
 
+describe('a closed campaign', () => {
+  test('still shows its page, without a form, and refuses signatures with a 409', async () => {
+    await db.sql`update campaigns set status = 'closed' where slug = 'write-congress-red-notices'`
+    try {
+      const html = await (await fetch(`${server.url}/c/write-congress-red-notices`)).text()
+      expect(html).toContain('This campaign is closed and no longer takes signatures.')
+      expect(html).not.toContain('id="sign"')
+      const res = await fetch(`${server.url}/c/write-congress-red-notices`, {
+        method: 'POST',
+        body: new URLSearchParams({ ...signer('closed@example.com') }),
+        redirect: 'manual',
+      })
+      expect(res.status).toBe(409)
+      expect(await signatureRows('closed@example.com')).toHaveLength(0)
+    } finally {
+      await db.sql`update campaigns set status = 'live' where slug = 'write-congress-red-notices'`
+    }
+  })
+})
+
 describe('page views', () => {
   const BROWSER_UA =
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
