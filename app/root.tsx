@@ -13,6 +13,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
@@ -22,6 +23,16 @@ import { getLocale, localeCookieHeader } from './i18n/i18n.server'
 import appStyles from './styles/app.css'
 import { getPublicEnv } from './utils/env.server'
 import { useNonce } from './utils/nonce-provider'
+
+/**
+ * What a route may declare in `export const handle`. `bare`: no site header or footer (embeds).
+ * `hydrate: false` (or a function of the route's loader data): serve the page as plain HTML,
+ * without the React/Remix client runtime.
+ */
+export type RouteHandle = {
+  bare?: boolean
+  hydrate?: boolean | ((data: unknown) => boolean)
+}
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: appStyles },
@@ -80,6 +91,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const rootData = useRootData()
   const locale = rootData?.locale ?? 'en'
   const { t } = useTranslation()
+  // Embeds (framed by other sites) render without the site's header and footer.
+  const matches = useMatches()
+  const bare = matches.some((m) => (m.handle as RouteHandle | undefined)?.bare)
+  // Pages that work fully as HTML can skip the client runtime (docs/decisions/0104-no-hydration-on-supporter-pages.md).
+  const hydrate = !matches.some((m) => {
+    const h = (m.handle as RouteHandle | undefined)?.hydrate
+    return typeof h === 'function' ? !h(m.data) : h === false
+  })
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -92,36 +111,44 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <a className="skip-link" href="#main">
           {t('skipToContent')}
         </a>
-        <header className="site-header">
-          <Link to="/" className="brand">
-            {t('siteName')}
-          </Link>
-          <nav aria-label="Writ">
-            <ul>
-              <li>
-                <Link to="/">{t('nav.campaigns')}</Link>
-              </li>
-              <li>
-                <Link to="/representatives">{t('nav.representatives')}</Link>
-              </li>
-              <li>
-                <Link to="/donate">{t('nav.donate')}</Link>
-              </li>
-            </ul>
-          </nav>
-          <LanguageSwitcher locale={locale} />
-        </header>
+        {bare ? null : (
+          <header className="site-header">
+            <Link to="/" className="brand">
+              {t('siteName')}
+            </Link>
+            <nav aria-label="Writ">
+              <ul>
+                <li>
+                  <Link to="/">{t('nav.campaigns')}</Link>
+                </li>
+                <li>
+                  <Link to="/representatives">{t('nav.representatives')}</Link>
+                </li>
+                <li>
+                  <Link to="/donate">{t('nav.donate')}</Link>
+                </li>
+              </ul>
+            </nav>
+            <LanguageSwitcher locale={locale} />
+          </header>
+        )}
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <footer className="site-footer">
-          <p>{t('footer.tagline')}</p>
-          <p>
-            <Link to="/privacy">{t('nav.privacy')}</Link>
-          </p>
-        </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {bare ? null : (
+          <footer className="site-footer">
+            <p>{t('footer.tagline')}</p>
+            <p>
+              <Link to="/privacy">{t('nav.privacy')}</Link>
+            </p>
+          </footer>
+        )}
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   )

@@ -1,8 +1,12 @@
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getHomeCampaigns } from '#app/campaigns/campaigns.server'
 import { getLocale } from '#app/i18n/i18n.server'
+import { Thermometer } from '#app/petitions/thermometer'
+import petitionStyles from '#app/petitions/petitions.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: petitionStyles }]
 
 export const meta: MetaFunction = () => [{ title: 'Writ' }]
 
@@ -30,12 +34,21 @@ export default function Index() {
             >
               <span className="tag">{t(`home.kind.${c.kind}`)}</span>
               <h2>
-                <Link to={`/c/${c.slug}`}>{c.headline}</Link>
+                <Link to={`/c/${c.slug}`} reloadDocument>
+                  {c.headline}
+                </Link>
               </h2>
               <p>{c.summary}</p>
-              <p className="count">
-                {new Intl.NumberFormat(i18n.language).format(c.signatureCount)} /{' '}
-                {new Intl.NumberFormat(i18n.language).format(c.goal)}
+              <Thermometer count={c.signatureCount} goal={c.goal} />
+              <p>
+                <Link
+                  className="button"
+                  to={`/c/${c.slug}`}
+                  reloadDocument
+                  aria-label={`${t(c.kind === 'letter' ? 'petitions:home.writeNow' : 'petitions:home.signNow')}: ${c.headline}`}
+                >
+                  {t(c.kind === 'letter' ? 'petitions:home.writeNow' : 'petitions:home.signNow')}
+                </Link>
               </p>
             </li>
           ))}

@@ -25,7 +25,7 @@ export async function listLiveCampaigns(sql: Sql, locale: string): Promise<Campa
            coalesce(l.headline, d.headline) as headline,
            coalesce(l.summary, d.summary) as summary,
            coalesce(l.locale, d.locale) as locale,
-           (select count(*)::int from signatures s where s.campaign_id = c.id and not s.held) as signature_count
+           (select coalesce(sum(n.total), 0)::int from signature_counts n where n.campaign_id = c.id) as signature_count
     from campaigns c
     join campaign_copy d on d.campaign_id = c.id and d.locale = c.default_locale
     left join campaign_copy l on l.campaign_id = c.id and l.locale = ${locale}

@@ -1,0 +1,337 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto'
+import { parseWithZod } from '@conform-to/zod/v4'
+import type { Submission } from '@conform-to/react'
+import { isbot } from 'isbot'
+import { getServerT } from '#app/i18n/i18n.server'
+import { isLocale, type Locale } from '#app/i18n/config'
+import { queueEmail } from '#app/mail/mail.server'
+import { getEnv } from '#app/utils/env.server'
+import { getSql, type Sql } from '#db/client'
+import {
+  countReferrals,
+  findConfirmToken,
+  findLetterCampaignForBill,
+  getPublicCampaign,
+  getSignatureCount,
+  insertPageView,
+  insertSignature,
+  listRecentSigners,
+  redeemConfirmToken,
+  type CampaignPage,
+} from '#db/queries/petitions'
+import { confirmSignatureEmail } from '#emails/confirm-signature'
+import { renderEmail, type RenderedEmail } from '#emails/render'
+import { HONEYPOT_FIELD, SignSchema, trackingFromUrl, type SignInput } from './schema'
+
+// The supporter's petition journey: campaign page, signing, confirmation, thanks.
+// Signing is one short transaction (docs/decisions/0101-signing-transaction.md).
+
+export const CONFIRM_TOKEN_TTL_HOURS = 24 * 14
+
+// ---------------------------------------------------------------------------------------------
+// Campaign page
+
+export async function getCampaignPageData(
+  request: Request,
+  slug: string,
+  locale: Locale,
+  { path }: { path: string },
+) {
+  const sql = getSql()
+  const url = new URL(request.url)
+  const tracking = trackingFromUrl(url, request.headers.get('referer'))
+  // All four run at once on the pool; the page view insert finds the campaign by slug itself.
+  const [campaign, count, recentSigners] = await Promise.all([
+    getPublicCampaign(sql, slug, locale),
+    getSignatureCount(sql, slug),
+    listRecentSigners(sql, slug),
+    recordPageView(request, slug, path, locale, tracking),
+  ])
+  if (!campaign) return undefined
+  return { campaign, count, recentSigners, tracking, canonicalUrl: canonicalUrl(slug, locale) }
+}
+
+export function canonicalUrl(slug: string, locale: Locale, suffix = '') {
+  const base = `${getEnv().PUBLIC_URL}/c/${slug}${suffix}`
+  return locale === 'en' ? base : `${base}?lang=${locale}`
+}
+
+/**
+ * First-party, cookieless analytics: one row per page view, with where the visitor came from.
+ * Writing on GET is deliberate (analytics only; docs/decisions/0102-page-views.md). Bots are
+ * not counted.
+ */
+async function recordPageView(
+  request: Request,
+  campaignSlug: string,
+  path: string,
+  locale: Locale,
+  t: ReturnType<typeof trackingFromUrl>,
+) {
+  if (request.method !== 'GET' || isbot(request.headers.get('user-agent') ?? '')) return
+  try {
+    await insertPageView(getSql(), {
+      campaignSlug,
+      path,
+      locale,
+      source: t.source ?? null,
+      utm: utmOf(t),
+      ref: t.ref ?? null,
+      referrerHost: t.referrerHost ?? null,
+    })
+  } catch (error) {
+    // Analytics must never take the page down; log once and serve the page.
+    console.error('[petitions] page view not recorded:', (error as Error).message)
+  }
+}
+
+function utmOf(t: {
+  utmSource?: string
+  utmMedium?: string
+  utmCampaign?: string
+  utmTerm?: string
+  utmContent?: string
+}) {
+  const utm = {
+    source: t.utmSource,
+    medium: t.utmMedium,
+    campaign: t.utmCampaign,
+    term: t.utmTerm,
+    content: t.utmContent,
+  }
+  return Object.fromEntries(Object.entries(utm).filter(([, v]) => v)) as Record<string, string>
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing
+
+export type SignerContext = {
+  locale: Locale
+  /** the signer's IP, hashed before it is stored */
+  ip: string | null
+}
+
+export type SignResult =
+  | { status: 'signed'; signatureId: string; refCode: string; supporterId: string }
+  | { status: 'already-signed' }
+
+/**
+ * Records a signature inside the caller's transaction: supporter, signature, consents, source,
+ * confirmation token and the queued confirmation email. The letters flow calls this inside its
+ * own transaction. Signing twice writes nothing and reports 'already-signed'.
+ */
+export async function recordSignature(
+  tx: Sql,
+  campaign: Pick<CampaignPage, 'id' | 'slug' | 'headline'>,
+  input: SignInput,
+  context: SignerContext,
+): Promise<SignResult> {
+  const { locale } = context
+  const t = getServerT(locale)
+  const token = randomBytes(32).toString('base64url')
+  const ipHash = context.ip ? hashIp(context.ip) : null
+  const inserted = await insertSignature(tx, {
+    campaignId: campaign.id,
+    email: input.email,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    street: input.street ?? null,
+    city: input.city ?? null,
+    state: input.state ?? null,
+    zip: input.zip,
+    locale,
+    refCode: newRefCode(),
+    referredByCode: input.ref ?? null,
+    comment: input.comment ?? null,
+    anonymous: input.anonymous,
+    displayName: displayNameOf(input.firstName, input.lastName),
+    source: input.source ?? null,
+    utm: utmOf(input),
+    referrerHost: input.referrerHost ?? null,
+    ipHash,
+    consents: [
+      { kind: 'terms', granted: true, text: t('petitions:consent.terms') },
+      { kind: 'list', granted: input.optIn, text: t('petitions:form.optIn') },
+    ],
+    confirmTokenHash: hashToken(token),
+    confirmTokenTtlHours: CONFIRM_TOKEN_TTL_HOURS,
+  })
+  if (!inserted) return { status: 'already-signed' }
+
+  const env = getEnv()
+  const email = await renderConfirmEmail(campaign, locale, {
+    firstName: input.firstName,
+    confirmUrl: `${env.PUBLIC_URL}/confirm/${token}`,
+  })
+  await queueEmail(tx, {
+    kind: 'transactional',
+    template: confirmSignatureEmail.name,
+    to: input.email,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    supporterId: inserted.supporterId,
+    idempotencyKey: `confirm-signature:${inserted.id}`,
+  })
+  return {
+    status: 'signed',
+    signatureId: inserted.id,
+    refCode: inserted.refCode,
+    supporterId: inserted.supporterId,
+  }
+}
+
+export type SignActionResult =
+  | { kind: 'not-found' }
+  | { kind: 'closed' }
+  | { kind: 'invalid'; submission: Submission<unknown, string[]> }
+  | { kind: 'honeypot' }
+  | { kind: 'done'; result: SignResult }
+
+/** The sign form's POST: honeypot, validation, then one transaction. */
+export async function signFromForm(
+  slug: string,
+  formData: FormData,
+  context: { requestLocale: Locale; ip: string | null },
+): Promise<SignActionResult> {
+  // Bots that fill the hidden field get the same redirect as people, and nothing is stored.
+  const honeypot = formData.get(HONEYPOT_FIELD)
+  if (typeof honeypot === 'string' && honeypot.trim() !== '') return { kind: 'honeypot' }
+
+  const submission = parseWithZod(formData, { schema: SignSchema })
+  if (submission.status !== 'success') return { kind: 'invalid', submission }
+
+  const locale = isLocale(submission.value.locale) ? submission.value.locale : context.requestLocale
+  const sql = getSql()
+  const campaign = await getPublicCampaign(sql, slug, locale)
+  if (!campaign) return { kind: 'not-found' }
+  if (campaign.status !== 'live') return { kind: 'closed' }
+  const result = await sql.begin((tx) =>
+    recordSignature(tx, campaign, submission.value, { locale, ip: context.ip }),
+  )
+  return { kind: 'done', result }
+}
+
+// "Maria G." : first name and last initial, the only name ever shown publicly.
+export function displayNameOf(firstName: string, lastName: string) {
+  const initial = Array.from(lastName.trim())[0]
+  return initial ? `${firstName.trim()} ${initial.toUpperCase()}.` : firstName.trim()
+}
+
+function newRefCode() {
+  // 64 random bits: unguessable enough that codes cannot be enumerated, short enough to share.
+  return randomBytes(8).toString('base64url')
+}
+
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest()
+}
+
+function hashIp(ip: string) {
+  return createHmac('sha256', getEnv().SESSION_SECRET).update(ip).digest('hex').slice(0, 32)
+}
+
+// Rendering React Email costs milliseconds of CPU, too much on a path that must take 1,000
+// signatures a second. The email differs per signer only in the first name and the link, so it
+// is rendered once per campaign, locale and headline with markers, and the markers are replaced.
+const FIRST_NAME_MARKER = 'WRITFIRSTNAMEMARKER'
+const CONFIRM_URL_MARKER = 'https://writ.invalid/WRITCONFIRMURLMARKER'
+const renderedTemplates = new Map<string, Promise<RenderedEmail>>()
+
+async function renderConfirmEmail(
+  campaign: Pick<CampaignPage, 'id' | 'slug' | 'headline'>,
+  locale: Locale,
+  { firstName, confirmUrl }: { firstName: string; confirmUrl: string },
+): Promise<RenderedEmail> {
+  const env = getEnv()
+  const key = JSON.stringify([campaign.id, locale, campaign.headline, env.PUBLIC_URL, env.ORG_NAME])
+  let template = renderedTemplates.get(key)
+  if (!template) {
+    if (renderedTemplates.size > 500) renderedTemplates.clear()
+    template = renderEmail(
+      confirmSignatureEmail,
+      {
+        firstName: FIRST_NAME_MARKER,
+        headline: campaign.headline,
+        confirmUrl: CONFIRM_URL_MARKER,
+        campaignUrl: canonicalUrl(campaign.slug, locale),
+        orgName: env.ORG_NAME,
+        postalAddress: env.ORG_POSTAL_ADDRESS,
+      },
+      { t: getServerT(locale), locale },
+    )
+    template.catch(() => renderedTemplates.delete(key))
+    renderedTemplates.set(key, template)
+  }
+  const { subject, html, text } = await template
+  return {
+    subject,
+    html: html
+      .replaceAll(FIRST_NAME_MARKER, escapeHtml(firstName))
+      .replaceAll(CONFIRM_URL_MARKER, confirmUrl),
+    text: text.replaceAll(FIRST_NAME_MARKER, firstName).replaceAll(CONFIRM_URL_MARKER, confirmUrl),
+  }
+}
+
+function escapeHtml(s: string) {
+  return s
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#x27;')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confirmation (double opt-in). GET shows a button; only the POST changes anything, so that
+// mail scanners that open links do not confirm for the signer.
+
+export type ConfirmState = 'valid' | 'unknown' | 'expired' | 'used'
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/
+
+export async function checkConfirmToken(
+  token: string,
+): Promise<{ state: ConfirmState; campaignSlug?: string }> {
+  if (!TOKEN_SHAPE.test(token)) return { state: 'unknown' }
+  const found = await findConfirmToken(getSql(), hashToken(token))
+  if (!found) return { state: 'unknown' }
+  if (found.used) return { state: 'used', campaignSlug: found.campaignSlug }
+  if (found.expired) return { state: 'expired', campaignSlug: found.campaignSlug }
+  return { state: 'valid', campaignSlug: found.campaignSlug }
+}
+
+export async function confirmSignature(
+  token: string,
+): Promise<
+  { ok: true; campaignSlug: string; refCode: string } | { ok: false; state: ConfirmState }
+> {
+  const checked = await checkConfirmToken(token)
+  if (checked.state !== 'valid') return { ok: false, state: checked.state }
+  const confirmed = await redeemConfirmToken(getSql(), hashToken(token))
+  // Lost a race with another click on the same link: it is used now.
+  if (!confirmed) return { ok: false, state: 'used' }
+  return { ok: true, campaignSlug: checked.campaignSlug!, refCode: confirmed.refCode }
+}
+
+export async function getCampaignHeadline(slug: string, locale: Locale) {
+  const campaign = await getPublicCampaign(getSql(), slug, locale)
+  return campaign ? { headline: campaign.headline, copyLocale: campaign.copyLocale } : undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thank-you page
+
+export async function getThanksPageData(slug: string, locale: Locale, code?: string) {
+  const sql = getSql()
+  const [campaign, count] = await Promise.all([
+    getPublicCampaign(sql, slug, locale),
+    getSignatureCount(sql, slug),
+  ])
+  if (!campaign) return undefined
+  const [letterSlug, referrals] = await Promise.all([
+    campaign.kind === 'petition' ? findLetterCampaignForBill(sql, campaign.id) : undefined,
+    code ? countReferrals(sql, campaign.id, code) : undefined,
+  ])
+  return { campaign, count, letterSlug, referrals, publicUrl: getEnv().PUBLIC_URL }
+}

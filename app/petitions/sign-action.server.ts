@@ -1,0 +1,44 @@
+import { data, redirect } from '@remix-run/node'
+import type { AppLoadContext } from '@remix-run/node'
+import { getLocale } from '#app/i18n/i18n.server'
+import { signFromForm } from './petitions.server'
+
+/**
+ * The sign form's POST, shared by the campaign page and the embed. Success is a 303 to the
+ * thank-you page (or the embed's own thanks), which works with and without JavaScript.
+ */
+export async function handleSignAction(
+  request: Request,
+  slug: string,
+  context: AppLoadContext | undefined,
+  { embed = false }: { embed?: boolean } = {},
+) {
+  const requestLocale = await getLocale(request)
+  const formData = await request.formData()
+  const outcome = await signFromForm(slug, formData, {
+    requestLocale,
+    ip: context?.clientIp ?? null,
+  })
+  const base = embed ? `/c/${slug}/embed` : `/c/${slug}/thanks`
+  const lang = `lang=${requestLocale}`
+  switch (outcome.kind) {
+    case 'not-found':
+      throw new Response('Not found', { status: 404 })
+    case 'closed':
+      return data(
+        { result: { status: 'error' as const, error: { '': ['petitions:errors.closed'] } } },
+        { status: 409 },
+      )
+    case 'invalid':
+      return data({ result: outcome.submission.reply() }, { status: 400 })
+    case 'honeypot':
+      return redirect(`${base}?signed=1&${lang}`, 303)
+    case 'done':
+      if (outcome.result.status === 'already-signed')
+        return redirect(`${base}?already=1&${lang}`, 303)
+      return redirect(
+        `${base}?signed=1&code=${encodeURIComponent(outcome.result.refCode)}&${lang}`,
+        303,
+      )
+  }
+}

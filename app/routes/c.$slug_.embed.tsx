@@ -1,0 +1,91 @@
+import type {
+  ActionFunctionArgs,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { getLocale } from '#app/i18n/i18n.server'
+import { campaignMeta } from '#app/petitions/meta'
+import { getCampaignPageData } from '#app/petitions/petitions.server'
+import { handleSignAction } from '#app/petitions/sign-action.server'
+import { SignForm } from '#app/petitions/sign-form'
+import { referralUrl } from '#app/petitions/share'
+import { Thermometer } from '#app/petitions/thermometer'
+import petitionStyles from '#app/petitions/petitions.css'
+import type { RouteHandle } from '#app/root'
+import { useNonce } from '#app/utils/nonce-provider'
+
+// The compact page other sites frame (only this path relaxes frame-ancestors; server/security.ts).
+// No site header or footer, and plain HTML without the client runtime (see app/root.tsx).
+export const handle: RouteHandle = { bare: true, hydrate: false }
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: petitionStyles }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const locale = await getLocale(request)
+  const page = await getCampaignPageData(request, params.slug!, locale, {
+    path: `/c/${params.slug}/embed`,
+  })
+  if (!page) throw new Response('Not found', { status: 404 })
+  const search = new URL(request.url).searchParams
+  const code = search.get('code')
+  return {
+    ...page,
+    locale,
+    signed: search.has('signed') || search.has('already'),
+    already: search.has('already'),
+    code: code && /^[A-Za-z0-9_-]{6,32}$/.test(code) ? code : undefined,
+    publicUrl: new URL(page.canonicalUrl).origin,
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return handleSignAction(request, params.slug!, context, { embed: true })
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => campaignMeta(data)
+
+export default function EmbedRoute() {
+  const data = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t } = useTranslation('petitions')
+  const nonce = useNonce()
+  const { campaign, count } = data
+  const fullPage = referralUrl(data.publicUrl, campaign.slug, data.code)
+  return (
+    <article className="embed">
+      <h1>{campaign.headline}</h1>
+      <Thermometer count={count.total} goal={campaign.goal} />
+      {data.signed ? (
+        <div role="status">
+          <p className="banner banner-ok">
+            {t(data.already ? 'thanks.status.already' : 'thanks.status.signed')}
+          </p>
+          <p>
+            <a href={fullPage} target="_blank" rel="noopener">
+              {t('embed.shareLink')}
+            </a>
+          </p>
+        </div>
+      ) : campaign.status === 'live' ? (
+        <SignForm
+          lastResult={actionData?.result}
+          tracking={data.tracking}
+          locale={data.locale}
+          compact
+        />
+      ) : (
+        <p className="banner banner-warn">{t('page.closed')}</p>
+      )}
+      <p className="embed-more">
+        <a href={referralUrl(data.publicUrl, campaign.slug)} target="_blank" rel="noopener">
+          {t('embed.openFull')}
+        </a>
+      </p>
+      {/* Tells the framing page how tall this page is (public/embed.js resizes the iframe). */}
+      <script nonce={nonce} src="/embed-frame.js" defer />
+    </article>
+  )
+}
