@@ -15,6 +15,7 @@ import {
   upsertLegislators,
   upsertOffices,
 } from '#db/queries/reference-data'
+import { invalidateLookupIndexes } from '#app/targets/lookup.server'
 import { getEnv } from '#app/utils/env.server'
 import {
   houseCwcCode,
@@ -111,12 +112,15 @@ export async function importReferenceData(options: ImportOptions = {}): Promise<
     `congress-legislators (${roster.sourceDate}): ${congress.legislators.length} members, ${congress.bad.length} bad rows`,
   )
   const zips = parseZccd(zccd.text, zccd.sourceDate)
-  progress(`zccd.csv (${zccd.sourceDate}): ${zips.rows.length} ZIP-district rows, ${zips.bad.length} bad rows`)
+  progress(
+    `zccd.csv (${zccd.sourceDate}): ${zips.rows.length} ZIP-district rows, ${zips.bad.length} bad rows`,
+  )
 
   const openStates = await loadOpenStates(source, progress)
   const badRows = [...congress.bad, ...zips.bad, ...(openStates?.bad ?? [])]
 
-  const sql = options.sql ?? createSql(getEnv().DATABASE_URL, { max: 2, applicationName: 'writ-import' })
+  const sql =
+    options.sql ?? createSql(getEnv().DATABASE_URL, { max: 2, applicationName: 'writ-import' })
   try {
     const result = await sql.begin(async (tx) => {
       await lockReferenceImport(tx)
@@ -129,7 +133,12 @@ export async function importReferenceData(options: ImportOptions = {}): Promise<
         `Database holds ${beforeLegislators.length} legislators, ${beforeOffices.length} offices, ${beforeZips.length} ZIP rows`,
       )
 
-      const federalOffices = withVacantSeats(congress.offices, zips.rows, beforeOffices, roster.sourceDate)
+      const federalOffices = withVacantSeats(
+        congress.offices,
+        zips.rows,
+        beforeOffices,
+        roster.sourceDate,
+      )
       const keepState = !openStates // no Open States source: leave state data as it is
       const afterLegislators = [
         ...congress.legislators,
@@ -139,7 +148,9 @@ export async function importReferenceData(options: ImportOptions = {}): Promise<
       ]
       const afterOffices = [
         ...federalOffices,
-        ...(keepState ? beforeOffices.filter((o) => o.chamber.startsWith('state_')) : openStates.offices),
+        ...(keepState
+          ? beforeOffices.filter((o) => o.chamber.startsWith('state_'))
+          : openStates.offices),
       ]
 
       const plan = planChanges({
@@ -191,18 +202,18 @@ export async function importReferenceData(options: ImportOptions = {}): Promise<
       return { importId, counts, sourceDates, changed, diff: plan.diff }
     })
 
+    invalidateLookupIndexes()
     let reportFile: string | null = null
     if (options.reportDir !== null) {
       const dir = options.reportDir ?? path.resolve('.data', 'reference-imports')
       await fs.mkdir(dir, { recursive: true })
-      reportFile = path.join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}-${result.importId}.json`)
+      reportFile = path.join(
+        dir,
+        `${startedAt.toISOString().replace(/[:.]/g, '-')}-${result.importId}.json`,
+      )
       await fs.writeFile(
         reportFile,
-        JSON.stringify(
-          { importId: result.importId, source: describeSource(source), startedAt, ...result, badRows },
-          null,
-          2,
-        ),
+        JSON.stringify({ source: describeSource(source), startedAt, ...result, badRows }, null, 2),
       )
     }
     return {
@@ -353,7 +364,16 @@ export function planChanges(input: {
     zipsRemoved: 0,
   }
   // On the first import everything is "added"; the counts say enough.
-  if (initial) return { legislatorUpserts, legislatorDeletes, officeUpserts, officeDeletes, zipInserts, zipDeletes, diff }
+  if (initial)
+    return {
+      legislatorUpserts,
+      legislatorDeletes,
+      officeUpserts,
+      officeDeletes,
+      zipInserts,
+      zipDeletes,
+      diff,
+    }
 
   for (const o of input.afterOffices) {
     const old = beforeO.get(o.id)
@@ -399,7 +419,15 @@ export function planChanges(input: {
     else if (!after.length) diff.zipsRemoved++
     diff.districtsRemapped.push({ zcta, before, after })
   }
-  return { legislatorUpserts, legislatorDeletes, officeUpserts, officeDeletes, zipInserts, zipDeletes, diff }
+  return {
+    legislatorUpserts,
+    legislatorDeletes,
+    officeUpserts,
+    officeDeletes,
+    zipInserts,
+    zipDeletes,
+    diff,
+  }
 }
 
 /** JSON with sorted keys, so that jsonb's key order does not count as a change. */
@@ -418,17 +446,30 @@ export function formatDiff(diff: ImportDiff, limit = 25): string {
   const section = <T>(title: string, items: T[], show: (x: T) => string) => {
     lines.push(`${title}: ${items.length}`)
     for (const x of items.slice(0, limit)) lines.push(`  ${show(x)}`)
-    if (items.length > limit) lines.push(`  … and ${items.length - limit} more (see the JSON report)`)
+    if (items.length > limit)
+      lines.push(`  … and ${items.length - limit} more (see the JSON report)`)
   }
-  section('Offices whose holder changed', diff.holderChanged, (c) =>
-    `${c.officeId}: ${c.before?.name ?? 'vacant'} → ${c.after?.name ?? 'vacant'}`,
+  section(
+    'Offices whose holder changed',
+    diff.holderChanged,
+    (c) => `${c.officeId}: ${c.before?.name ?? 'vacant'} → ${c.after?.name ?? 'vacant'}`,
   )
-  section('Members added', diff.membersAdded, (m) => `${m.name} (${m.id})${m.officeId ? ` ${m.officeId}` : ''}`)
-  section('Members removed', diff.membersRemoved, (m) => `${m.name} (${m.id})${m.officeId ? ` ${m.officeId}` : ''}`)
+  section(
+    'Members added',
+    diff.membersAdded,
+    (m) => `${m.name} (${m.id})${m.officeId ? ` ${m.officeId}` : ''}`,
+  )
+  section(
+    'Members removed',
+    diff.membersRemoved,
+    (m) => `${m.name} (${m.id})${m.officeId ? ` ${m.officeId}` : ''}`,
+  )
   section('Seats added', diff.officesAdded, (id) => id)
   section('Seats removed', diff.officesRemoved, (id) => id)
-  section('ZIPs whose districts changed', diff.districtsRemapped, (z) =>
-    `${z.zcta}: ${z.before.join(', ') || '(none)'} → ${z.after.join(', ') || '(none)'}`,
+  section(
+    'ZIPs whose districts changed',
+    diff.districtsRemapped,
+    (z) => `${z.zcta}: ${z.before.join(', ') || '(none)'} → ${z.after.join(', ') || '(none)'}`,
   )
   lines.push(`Members whose details changed: ${diff.membersUpdated}`)
   return lines.join('\n')

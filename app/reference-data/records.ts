@@ -93,7 +93,8 @@ const personSchema = z.object({
     .array(termSchema)
     .min(1)
     .refine((terms) => {
-      const t = terms[terms.length - 1]
+      const t = terms.at(-1)
+      if (!t) return true // min(1) reports it
       return t.type === 'rep' ? t.district !== undefined : t.class !== undefined
     }, 'the current term needs a district (rep) or a class (sen)'),
 })
@@ -125,14 +126,18 @@ export function parseCongress(input: {
   const extraOffices = new Map<string, unknown[]>()
   if (input.districtOffices) {
     const parsed = districtOfficesSchema.safeParse(JSON.parse(input.districtOffices))
-    if (!parsed.success) bad.push({ source: 'district-offices', row: 0, error: summarize(parsed.error) })
+    if (!parsed.success)
+      bad.push({ source: 'district-offices', row: 0, error: summarize(parsed.error) })
     else for (const p of parsed.data) extraOffices.set(p.id.bioguide, p.offices.map(camelize))
   }
   const socials = new Map<string, Record<string, unknown>>()
   if (input.social) {
     const parsed = socialSchema.safeParse(JSON.parse(input.social))
-    if (!parsed.success) bad.push({ source: 'social-media', row: 0, error: summarize(parsed.error) })
-    else for (const p of parsed.data) socials.set(p.id.bioguide, camelize(p.social) as Record<string, unknown>)
+    if (!parsed.success)
+      bad.push({ source: 'social-media', row: 0, error: summarize(parsed.error) })
+    else
+      for (const p of parsed.data)
+        socials.set(p.id.bioguide, camelize(p.social) as Record<string, unknown>)
   }
 
   const legislators: LegislatorRow[] = []
@@ -159,7 +164,12 @@ export function parseCongress(input: {
         ? houseOfficeId(term.state, term.district!)
         : senateOfficeId(term.state, term.class!)
     if (seen.has(officeId)) {
-      bad.push({ source: 'congress-legislators', row: index, id: bioguide, error: `second holder for ${officeId}` })
+      bad.push({
+        source: 'congress-legislators',
+        row: index,
+        id: bioguide,
+        error: `second holder for ${officeId}`,
+      })
       return
     }
     seen.add(officeId)
@@ -171,8 +181,7 @@ export function parseCongress(input: {
       firstName: first,
       lastName: last,
       // official_full is missing for the newest members; build it from first/last then
-      fullName:
-        p.name.official_full ?? [first, last, p.name.suffix].filter(Boolean).join(' '),
+      fullName: p.name.official_full ?? [first, last, p.name.suffix].filter(Boolean).join(' '),
       party: term.party ?? null,
       photoUrl: US_PHOTO_URL(bioguide),
       email: null,
@@ -234,7 +243,11 @@ export function parseZccd(text: string, sourceDate: string): { rows: ZipRow[]; b
     const record = Object.fromEntries(header.map((h, j) => [h, cells[j]?.trim() ?? '']))
     const parsed = zccdRow.safeParse(record)
     if (!parsed.success) {
-      bad.push({ source: 'zccd', row: i + 1, error: `${summarize(parsed.error)} in "${line.slice(0, 80)}"` })
+      bad.push({
+        source: 'zccd',
+        row: i + 1,
+        error: `${summarize(parsed.error)} in "${line.slice(0, 80)}"`,
+      })
       continue
     }
     const district = String(Number(parsed.data.cd))
@@ -412,12 +425,7 @@ export function parseCsv(text: string): Array<Record<string, string>> {
 export function camelize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelize)
   if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [
-        toCamel(k),
-        camelize(v),
-      ]),
-    )
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [toCamel(k), camelize(v)]))
   }
   return value
 }

@@ -39,9 +39,7 @@ const KNOWN_SNAPSHOTS: Record<string, string> = {
 }
 
 export type SourceLocation =
-  | { kind: 'dir'; dir: string }
-  | { kind: 'url'; base: string }
-  | { kind: 'official' }
+  { kind: 'dir'; dir: string } | { kind: 'url'; base: string } | { kind: 'official' }
 
 export type LoadedFile = { text: string; origin: string; sourceDate: string }
 

@@ -107,7 +107,10 @@ export async function insertZipDistricts(sql: Sql, rows: ZipRow[], batch = 5000)
   }
 }
 
-export async function deleteZipDistricts(sql: Sql, rows: Array<Pick<ZipRow, 'zcta' | 'state' | 'district'>>) {
+export async function deleteZipDistricts(
+  sql: Sql,
+  rows: Array<Pick<ZipRow, 'zcta' | 'state' | 'district'>>,
+) {
   if (!rows.length) return
   await sql`
     delete from zip_districts z
@@ -169,4 +172,10 @@ export async function selectSourceDates(sql: Sql) {
       (select max(source_date)::text from legislators where source = 'openstates') as open_states,
       (select max(source_date)::text from zip_districts) as zip_districts`
   return row
+}
+
+export async function selectLatestImportId(sql: Sql): Promise<number | null> {
+  const [row] = await sql<{ id: number | null }[]>`
+    select max(id)::int as id from reference_imports where finished_at is not null`
+  return row.id
 }
