@@ -60,7 +60,10 @@ export function createApp(options: AppOptions) {
     createRequestHandler({
       build: options.build,
       mode: options.production ? 'production' : 'development',
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      }),
     }),
   )
   return app
