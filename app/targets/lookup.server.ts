@@ -337,7 +337,8 @@ export async function lookupByAddress(
   const zip = zipText ? normalizeZip(zipText) : undefined
   const state = input.state?.trim().toUpperCase() || undefined
   if (state && !/^[A-Z]{2}$/.test(state)) throw new LookupInputError('Choose a state.')
-  const oneLine = [street, input.city?.trim(), [state, input.zip?.trim()].filter(Boolean).join(' ')]
+  const extraZip = input.zip?.trim() && !street.includes(input.zip.trim()) ? input.zip.trim() : ''
+  const oneLine = [street, input.city?.trim(), [state, extraZip].filter(Boolean).join(' ')]
     .filter(Boolean)
     .join(', ')
 
