@@ -38,6 +38,11 @@ export default tseslint.config(
     },
   },
   {
+    // vitest helpers such as useAppDatabase() are not React hooks
+    files: ['**/*.test.ts', '**/*.test.tsx', 'tests/**/*.ts'],
+    rules: { 'react-hooks/rules-of-hooks': 'off' },
+  },
+  {
     files: ['db/migrate.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

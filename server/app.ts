@@ -4,7 +4,13 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import morgan from 'morgan'
-import { nonceMiddleware, originCheck, securityHeaders } from './security'
+import {
+  limitBodySize,
+  MAX_BODY_BYTES,
+  nonceMiddleware,
+  originCheck,
+  securityHeaders,
+} from './security'
 
 export type AppOptions = {
   build: ServerBuild | (() => Promise<ServerBuild>)
@@ -53,7 +59,8 @@ export function createApp(options: AppOptions) {
   )
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h', index: false }))
 
-  app.use(originCheck({ allowedOrigins: [options.publicUrl] }))
+  app.use(originCheck())
+  app.use(limitBodySize(MAX_BODY_BYTES))
 
   app.all(
     '*',
@@ -62,7 +69,8 @@ export function createApp(options: AppOptions) {
       mode: options.production ? 'production' : 'development',
       getLoadContext: (req, res) => ({
         cspNonce: res.locals.cspNonce as string,
-        clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        // req.ip honours TRUST_PROXY (X-Forwarded-For only behind a trusted proxy)
+        clientIp: req.ip ?? req.socket.remoteAddress ?? '',
       }),
     }),
   )

@@ -1,15 +1,52 @@
 // `npm run serve`: the deployment entrypoint. It requires real configuration (see README) and
 // refuses local fakes: env.server.ts rejects a missing secret or STRIPE_API_BASE in production.
+// WEB_CONCURRENCY=N runs N web processes (node cluster); only the first runs the queue worker.
+import cluster from 'node:cluster'
 import { getEnv } from '#app/utils/env.server'
 import { prepareDatabase } from './prepare'
 import { closeOnSignals, runServer } from './run'
 
+async function primary(count: number) {
+  await prepareDatabase({ seed: false })
+  let stopping = false
+  const fork = (index: number) => {
+    const worker = cluster.fork({
+      WRIT_PROCESS_INDEX: String(index),
+      RUN_WORKER: index === 0 ? getEnv().RUN_WORKER : 'false',
+    })
+    worker.on('exit', (code) => {
+      if (!stopping) {
+        console.error(`web process ${index} exited (${code}); starting another`)
+        fork(index)
+      }
+    })
+  }
+  for (let i = 0; i < count; i++) fork(i)
+  const stop = () => {
+    stopping = true
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM')
+    const check = setInterval(() => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        clearInterval(check)
+        process.exit(0)
+      }
+    }, 100)
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  console.log(`Writ is serving on port ${getEnv().PORT} with ${count} processes`)
+}
+
 try {
   const env = getEnv()
-  await prepareDatabase({ seed: false })
-  const server = await runServer({ port: env.PORT })
-  closeOnSignals(server)
-  console.log(`Writ is serving on port ${server.port}`)
+  if (cluster.isPrimary && env.WEB_CONCURRENCY > 1) {
+    await primary(env.WEB_CONCURRENCY)
+  } else {
+    if (cluster.isPrimary) await prepareDatabase({ seed: false })
+    const server = await runServer({ port: env.PORT })
+    closeOnSignals(server)
+    if (cluster.isPrimary) console.log(`Writ is serving on port ${server.port}`)
+  }
 } catch (error) {
   console.error((error as Error).message)
   process.exit(1)

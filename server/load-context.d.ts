@@ -3,8 +3,8 @@ import '@remix-run/node'
 declare module '@remix-run/node' {
   interface AppLoadContext {
     cspNonce: string
-    /** The client's IP (req.ip: honours TRUST_PROXY); for per-IP limits. */
-    clientIp?: string
+    /** The client's address as Express sees it (see TRUST_PROXY). Hash it before storing. */
+    clientIp: string
   }
 }
 

@@ -66,19 +66,25 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * CSRF defense for every non-GET request: a browser always sends Origin or Sec-Fetch-Site with a
  * form POST, and it must name this site. Requests with neither come from non-browser clients (a
  * mail provider's one-click unsubscribe, Stripe's webhook), which cannot carry a victim's cookies.
+ * "This site" is the Host (or X-Forwarded-Host) the request came to: the same rule Remix applies
+ * to actions, so a request we pass is never one Remix aborts with a 500.
  */
-export function originCheck({ allowedOrigins }: { allowedOrigins: string[] }) {
-  const allowed = new Set(allowedOrigins.map((o) => new URL(o).origin))
+export function originCheck() {
   return function checkOrigin(req: Request, res: Response, next: NextFunction) {
     if (SAFE_METHODS.has(req.method)) return next()
     const origin = req.get('origin')
     const fetchSite = req.get('sec-fetch-site')
-    const own = `${req.protocol}://${req.get('host')}`
-    if (origin && origin !== 'null') {
-      if (origin === own || allowed.has(origin)) return next()
-      return refuse(res)
+    if (origin !== undefined) {
+      const host = req.get('x-forwarded-host')?.split(',')[0]?.trim() || req.get('host')
+      let originHost: string | undefined
+      try {
+        originHost = origin === 'null' ? undefined : new URL(origin).host
+      } catch {
+        originHost = undefined
+      }
+      if (!originHost || originHost !== host) return refuse(res)
+      return next()
     }
-    if (origin === 'null') return refuse(res)
     if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') return refuse(res)
     next()
   }
@@ -89,4 +95,29 @@ function refuse(res: Response) {
     .status(403)
     .type('text/plain')
     .send('Cross-site request refused. / Solicitud de otro sitio rechazada.')
+}
+
+/** Forms and webhooks are small; anything larger is refused before Remix reads it. */
+export const MAX_BODY_BYTES = 256 * 1024
+
+/**
+ * Browsers and Stripe always send Content-Length on a POST. A body without one (chunked) could
+ * be any size, so it is refused rather than counted while streaming (see ADR 0005).
+ */
+export function limitBodySize(maxBytes: number) {
+  return function limit(req: Request, res: Response, next: NextFunction) {
+    if (SAFE_METHODS.has(req.method)) return next()
+    const header = req.get('content-length')
+    if (header === undefined && req.get('transfer-encoding')) {
+      res.setHeader('Connection', 'close')
+      res.status(411).type('text/plain').send('Content-Length required.')
+      return
+    }
+    if (Number(header ?? 0) > maxBytes) {
+      res.setHeader('Connection', 'close')
+      res.status(413).type('text/plain').send('Request too large. / Solicitud demasiado grande.')
+      return
+    }
+    next()
+  }
 }

@@ -47,8 +47,51 @@ const schema = z.object({
   GEOCODER_URL: z.string().url().default('https://geocoding.geo.census.gov/geocoder/'),
   REFERENCE_DATA_DIR: optionalString,
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   LOG_REQUESTS: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  // JSON: { "sign": { "ip": [{ "windowSeconds": 60, "max": 60 }], "email": [...] }, ... }
+  RATE_LIMITS: z.preprocess(
+    (v) => {
+      if (typeof v !== 'string' || !v) return undefined
+      try {
+        return JSON.parse(v)
+      } catch {
+        return v // reported below as not an object
+      }
+    },
+    z
+      .record(
+        z.string(),
+        z.object({
+          ip: z.array(
+            z.object({
+              windowSeconds: z.number().int().positive(),
+              max: z.number().int().positive(),
+            }),
+          ),
+          email: z
+            .array(
+              z.object({
+                windowSeconds: z.number().int().positive(),
+                max: z.number().int().positive(),
+              }),
+            )
+            .optional(),
+        }),
+      )
+      .optional(),
+  ),
+  // Comma-separated client IPs that skip rate limits (a load test on loopback, a trusted kiosk).
+  RATE_LIMIT_ALLOW_IPS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   TURNSTILE_SECRET_KEY: optionalString,
   TURNSTILE_SITE_KEY: optionalString,
 })

@@ -1,0 +1,81 @@
+import type { Sql } from '#db/client'
+
+export type AccessRule = {
+  id: number
+  kind: 'ip' | 'email_domain'
+  value: string
+  action: 'allow' | 'block'
+  note: string
+  createdAt: Date
+}
+
+type RuleSets = {
+  allowedIps: Set<string>
+  blockedIps: Set<string>
+  allowedDomains: Set<string>
+  blockedDomains: Set<string>
+}
+
+// Read on every limited request, so cached briefly; an edit takes effect within CACHE_MS.
+const CACHE_MS = 10_000
+let cache: { at: number; sets: RuleSets } | undefined
+
+export async function getAccessRules(sql: Sql): Promise<RuleSets> {
+  if (cache && Date.now() - cache.at < CACHE_MS) return cache.sets
+  const rows = await listAccessRules(sql)
+  const sets: RuleSets = {
+    allowedIps: new Set(),
+    blockedIps: new Set(),
+    allowedDomains: new Set(),
+    blockedDomains: new Set(),
+  }
+  for (const r of rows) {
+    const target =
+      r.kind === 'ip'
+        ? r.action === 'allow'
+          ? sets.allowedIps
+          : sets.blockedIps
+        : r.action === 'allow'
+          ? sets.allowedDomains
+          : sets.blockedDomains
+    target.add(r.value)
+  }
+  cache = { at: Date.now(), sets }
+  return sets
+}
+
+export function clearAccessRuleCache() {
+  cache = undefined
+}
+
+export async function listAccessRules(sql: Sql): Promise<AccessRule[]> {
+  return sql<AccessRule[]>`
+    select id, kind, value, action, note, created_at from access_rules order by kind, value`
+}
+
+export async function upsertAccessRule(
+  sql: Sql,
+  rule: {
+    kind: 'ip' | 'email_domain'
+    value: string
+    action: 'allow' | 'block'
+    note?: string
+    createdBy?: string | null
+  },
+): Promise<void> {
+  await sql`
+    insert into access_rules ${sql({
+      kind: rule.kind,
+      value: rule.value.trim().toLowerCase(),
+      action: rule.action,
+      note: rule.note ?? '',
+      createdBy: rule.createdBy ?? null,
+    })}
+    on conflict (kind, value) do update set action = excluded.action, note = excluded.note`
+  clearAccessRuleCache()
+}
+
+export async function deleteAccessRule(sql: Sql, id: number): Promise<void> {
+  await sql`delete from access_rules where id = ${id}`
+  clearAccessRuleCache()
+}

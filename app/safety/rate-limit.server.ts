@@ -1,0 +1,164 @@
+import { data } from '@remix-run/node'
+import type { Sql } from '#db/client'
+import { getEnv } from '#app/utils/env.server'
+import { registerProcessor } from '#app/jobs/worker.server'
+import { getAccessRules } from './access-rules.server'
+import { emailDomain, hashIp } from './client.server'
+
+// Fixed-window counters in Postgres (an UNLOGGED table), so limits hold across app instances.
+// Each action has a burst and a sustained window per IP, and per email where there is one.
+// See docs/decisions/0600-rate-limits.md.
+
+export type LimitedAction =
+  'sign' | 'letter' | 'donate' | 'login' | 'password_reset' | 'lookup' | 'manage_gift'
+export type Rule = { windowSeconds: number; max: number }
+export type ActionLimits = { ip: Rule[]; email?: Rule[] }
+
+// Generous per IP: a campus or a mobile carrier puts many people behind one address.
+export const DEFAULT_LIMITS: Record<LimitedAction, ActionLimits> = {
+  sign: {
+    ip: [
+      { windowSeconds: 60, max: 60 },
+      { windowSeconds: 3600, max: 1000 },
+    ],
+    email: [
+      { windowSeconds: 60, max: 5 },
+      { windowSeconds: 86_400, max: 100 },
+    ],
+  },
+  letter: {
+    ip: [
+      { windowSeconds: 60, max: 30 },
+      { windowSeconds: 3600, max: 500 },
+    ],
+    email: [
+      { windowSeconds: 60, max: 3 },
+      { windowSeconds: 86_400, max: 30 },
+    ],
+  },
+  donate: {
+    ip: [
+      { windowSeconds: 60, max: 20 },
+      { windowSeconds: 3600, max: 200 },
+    ],
+    email: [
+      { windowSeconds: 60, max: 5 },
+      { windowSeconds: 86_400, max: 30 },
+    ],
+  },
+  login: {
+    ip: [
+      { windowSeconds: 60, max: 10 },
+      { windowSeconds: 3600, max: 100 },
+    ],
+    email: [{ windowSeconds: 900, max: 5 }],
+  },
+  password_reset: {
+    ip: [{ windowSeconds: 3600, max: 10 }],
+    email: [{ windowSeconds: 3600, max: 3 }],
+  },
+  lookup: {
+    ip: [
+      { windowSeconds: 60, max: 120 },
+      { windowSeconds: 3600, max: 3000 },
+    ],
+  },
+  manage_gift: {
+    ip: [{ windowSeconds: 3600, max: 20 }],
+    email: [{ windowSeconds: 3600, max: 3 }],
+  },
+}
+
+export function limitsFor(action: LimitedAction): ActionLimits {
+  const overrides = getEnv().RATE_LIMITS
+  return overrides?.[action] ?? DEFAULT_LIMITS[action]
+}
+
+export type LimitDecision =
+  | { allowed: true }
+  | { allowed: false; reason: 'rate_limited'; retryAfterSeconds: number }
+  | { allowed: false; reason: 'blocked' }
+
+export async function checkRateLimit(
+  sql: Sql,
+  { action, ip, email }: { action: LimitedAction; ip: string; email?: string | null },
+): Promise<LimitDecision> {
+  const env = getEnv()
+  const rules = await getAccessRules(sql)
+  const domain = email ? emailDomain(email) : undefined
+  if (rules.blockedIps.has(ip) || (domain && rules.blockedDomains.has(domain))) {
+    return { allowed: false, reason: 'blocked' }
+  }
+  if (env.RATE_LIMIT_ALLOW_IPS.includes(ip) || rules.allowedIps.has(ip)) return { allowed: true }
+  if (domain && rules.allowedDomains.has(domain)) return { allowed: true }
+
+  const limits = limitsFor(action)
+  const buckets: string[] = []
+  const windows: number[] = []
+  const maxes: number[] = []
+  const ipKey = hashIp(ip)
+  for (const r of limits.ip) {
+    buckets.push(`${action}:ip:${ipKey}:${r.windowSeconds}`)
+    windows.push(r.windowSeconds)
+    maxes.push(r.max)
+  }
+  if (email && limits.email) {
+    for (const r of limits.email) {
+      buckets.push(`${action}:email:${email.toLowerCase()}:${r.windowSeconds}`)
+      windows.push(r.windowSeconds)
+      maxes.push(r.max)
+    }
+  }
+  // One round trip: count this attempt in every window, and read the totals back.
+  const rows = await sql<{ bucket: string; hits: number; retryAfter: number }[]>`
+    insert into rate_limit_hits (bucket, window_start, hits)
+    select b, to_timestamp(floor(extract(epoch from now()) / w) * w), 1
+    from unnest(${buckets}::text[], ${windows}::int[]) as t(b, w)
+    on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + 1
+    returning bucket, hits,
+      ceil(extract(epoch from window_start) + split_part(bucket, ':', 4)::int - extract(epoch from now()))::int
+        as retry_after`
+  let retryAfterSeconds = 0
+  for (const row of rows) {
+    const i = buckets.indexOf(row.bucket)
+    if (row.hits > maxes[i])
+      retryAfterSeconds = Math.max(retryAfterSeconds, Math.max(1, row.retryAfter))
+  }
+  return retryAfterSeconds > 0
+    ? { allowed: false, reason: 'rate_limited', retryAfterSeconds }
+    : { allowed: true }
+}
+
+/** Throws a 429 (with Retry-After) or 403 response that the route's ErrorBoundary renders. */
+export async function enforceRateLimit(
+  sql: Sql,
+  input: { action: LimitedAction; ip: string; email?: string | null },
+): Promise<void> {
+  const decision = await checkRateLimit(sql, input)
+  if (decision.allowed) return
+  if (decision.reason === 'blocked') {
+    throw data('This request was refused.', { status: 403 })
+  }
+  throw data('Too many requests. Please wait and try again.', {
+    status: 429,
+    headers: { 'Retry-After': String(decision.retryAfterSeconds) },
+  })
+}
+
+/** Old windows are useless; the worker deletes them now and then. */
+export async function deleteExpiredRateLimitWindows(sql: Sql): Promise<number> {
+  const rows = await sql`
+    delete from rate_limit_hits where window_start < now() - interval '2 days' returning 1`
+  return rows.length
+}
+
+let lastCleanup = 0
+registerProcessor({
+  name: 'rate-limit-cleanup',
+  async runOnce(sql) {
+    if (Date.now() - lastCleanup < 10 * 60_000) return 0
+    lastCleanup = Date.now()
+    await deleteExpiredRateLimitWindows(sql)
+    return 0 // housekeeping never keeps the worker from idling
+  },
+})

@@ -1,0 +1,72 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { getSql, type Sql } from '#db/client'
+import { getEnv } from '#app/utils/env.server'
+
+// One-click unsubscribe (RFC 8058). The link carries the supporter id signed with
+// SESSION_SECRET, so it works from any email, forever, without storing a token per message.
+
+function sign(supporterId: string): string {
+  return createHmac('sha256', getEnv().SESSION_SECRET)
+    .update(`unsubscribe:${supporterId}`)
+    .digest('base64url')
+    .slice(0, 32)
+}
+
+export function unsubscribeToken(supporterId: string): string {
+  return `${Buffer.from(supporterId).toString('base64url')}.${sign(supporterId)}`
+}
+
+export function readUnsubscribeToken(token: string): string | null {
+  const [idPart, mac] = token.split('.')
+  if (!idPart || !mac || mac.length !== 32) return null
+  let supporterId: string
+  try {
+    supporterId = Buffer.from(idPart, 'base64url').toString('utf8')
+  } catch {
+    return null
+  }
+  if (!/^[0-9a-f-]{36}$/.test(supporterId)) return null
+  const expected = Buffer.from(sign(supporterId))
+  const given = Buffer.from(mac)
+  return expected.length === given.length && timingSafeEqual(expected, given) ? supporterId : null
+}
+
+export function unsubscribeUrl(supporterId: string): string {
+  return new URL(`/unsubscribe/${unsubscribeToken(supporterId)}`, getEnv().PUBLIC_URL).toString()
+}
+
+/** Headers every list email carries (RFC 2369 + RFC 8058 one-click). */
+export function listUnsubscribeHeaders(supporterId: string): Record<string, string> {
+  return {
+    'List-Unsubscribe': `<${unsubscribeUrl(supporterId)}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  }
+}
+
+/** Idempotent: unsubscribing twice keeps the first time. Returns false for an unknown id. */
+export async function unsubscribeSupporter(sql: Sql, supporterId: string): Promise<boolean> {
+  const rows = await sql`
+    update supporters
+    set unsubscribed_at = coalesce(unsubscribed_at, now()), list_opt_in = false, updated_at = now()
+    where id = ${supporterId}
+    returning id`
+  if (rows.length) {
+    // Anything already queued for them stops too.
+    await sql`
+      update outbound_emails set status = 'suppressed'
+      where supporter_id = ${supporterId} and kind = 'list' and status = 'queued'`
+  }
+  return rows.length > 0
+}
+
+/** For the route: null when the token is not one of ours. */
+export function supporterIdFromToken(token: string | undefined): string | null {
+  return token ? readUnsubscribeToken(token) : null
+}
+
+export async function unsubscribeByToken(token: string | undefined): Promise<boolean> {
+  const id = supporterIdFromToken(token)
+  if (!id) return false
+  await unsubscribeSupporter(getSql(), id)
+  return true
+}

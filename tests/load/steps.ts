@@ -1,0 +1,36 @@
+import type autocannon from 'autocannon'
+
+export type StepContext = {
+  base: string
+  connections: number
+  seconds: { healthz: number; page: number; sign: number }
+  quick: boolean
+  databaseUrl: string
+  healthzRps: number
+  load: (opts: autocannon.Options) => Promise<autocannon.Result>
+  pct: (r: autocannon.Result, p: 'p50' | 'p99') => number
+  jsGz: (slug: string) => Promise<number>
+}
+
+export type Step = (ctx: StepContext) => Promise<Record<string, number | string | null>>
+
+const PETITION = 'stop-red-notice-detentions'
+
+const page: Step = async (ctx) => {
+  const r = await ctx.load({
+    url: `${ctx.base}/c/${PETITION}`,
+    connections: ctx.connections,
+    duration: ctx.seconds.page,
+  })
+  return {
+    page_rps: r.requests.average,
+    page_p99_ms: ctx.pct(r, 'p99'),
+    page_non2xx: r.non2xx,
+    page_ratio: r.requests.average / ctx.healthzRps,
+  }
+}
+
+const js: Step = async (ctx) => ({ js_gz_kb: (await ctx.jsGz(PETITION)) / 1024 })
+
+/** The steps, in order. Sign, lookup and letters join as their capabilities land. */
+export const benchSteps: Step[] = [page, js]
