@@ -9,7 +9,6 @@ import { importReferenceData } from './import.server'
 
 // The template database already holds the ../shared/data import; these tests re-import a changed
 // copy of the federal files (Open States is left out, so state data must stay untouched).
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a vitest fixture, not a React hook
 const db = useAppDatabase()
 let tmp: string
 let reports: string

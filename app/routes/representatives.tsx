@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       })
     }
     const error =
-      found.status === 429
+      found.status === 429 || found.status === 403
         ? 'targets:errors.tooMany'
         : query.address
           ? 'targets:errors.address'

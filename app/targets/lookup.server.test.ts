@@ -15,7 +15,6 @@ import {
 } from './lookup.server'
 
 // The template database holds the reference data imported from ../shared/data.
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a vitest fixture, not a React hook
 useAppDatabase()
 let geocoder: FakeGeocoder
 

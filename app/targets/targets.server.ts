@@ -5,7 +5,8 @@ import {
   resolveZipCandidate,
   type LookupResult,
 } from './lookup.server'
-import { representativesApiLimit } from './rate-limit.server'
+import { getSql } from '#db/client'
+import { checkRateLimit } from '#app/safety/rate-limit.server'
 
 // The capability's entry points for routes: parse the query, look up, and say what went wrong.
 
@@ -19,7 +20,7 @@ export type RepresentativesQuery = {
 
 export type FindResult =
   | { ok: true; result: LookupResult }
-  | { ok: false; status: 400 | 429 | 503; error: string; retryAfter?: number }
+  | { ok: false; status: 400 | 403 | 429 | 503; error: string; retryAfter?: number }
 
 export function readRepresentativesQuery(params: URLSearchParams): RepresentativesQuery {
   const text = (name: string) => params.get(name)?.trim() || undefined
@@ -36,18 +37,21 @@ export async function findRepresentatives(
   query: RepresentativesQuery,
   client?: { ip: string },
 ): Promise<FindResult> {
-  if (client) {
-    const limited = representativesApiLimit(client.ip)
-    if (!limited.ok) {
-      return {
-        ok: false,
-        status: 429,
-        error: 'Too many lookups from this address. Please wait a minute.',
-        retryAfter: limited.retryAfterSeconds,
+  try {
+    if (client) {
+      // per-IP limits shared by all instances (docs/decisions/0600-rate-limits.md)
+      const decision = await checkRateLimit(getSql(), { action: 'lookup', ip: client.ip })
+      if (!decision.allowed) {
+        return decision.reason === 'blocked'
+          ? { ok: false, status: 403, error: 'This request was refused.' }
+          : {
+              ok: false,
+              status: 429,
+              error: 'Too many lookups from this address. Please wait a minute.',
+              retryAfter: decision.retryAfterSeconds,
+            }
       }
     }
-  }
-  try {
     if (query.address) {
       return {
         ok: true,
