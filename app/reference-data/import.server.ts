@@ -165,12 +165,14 @@ export async function importReferenceData(options: ImportOptions = {}): Promise<
       progress(
         `Writing ${plan.legislatorUpserts.length} legislators, ${plan.officeUpserts.length} offices, ${plan.zipInserts.length} ZIP rows`,
       )
-      await upsertLegislators(tx, plan.legislatorUpserts)
-      await upsertOffices(tx, plan.officeUpserts)
+      const batches = (what: string) => (done: number, total: number) =>
+        progress(`  ${what}: ${done}/${total}`)
+      await upsertLegislators(tx, plan.legislatorUpserts, batches('legislators'))
+      await upsertOffices(tx, plan.officeUpserts, batches('offices'))
       await deleteOffices(tx, plan.officeDeletes)
       await deleteLegislators(tx, plan.legislatorDeletes)
       await deleteZipDistricts(tx, plan.zipDeletes)
-      await insertZipDistricts(tx, plan.zipInserts)
+      await insertZipDistricts(tx, plan.zipInserts, batches('ZIP rows'))
       const zipDateUpdates = await setZipSourceDate(tx, zccd.sourceDate)
 
       const counts = {

@@ -56,7 +56,14 @@ export async function countOffices(sql: Sql): Promise<number> {
 }
 
 /** Bulk upsert (multi-row inserts of `batch` rows). Returns the number written. */
-export async function upsertLegislators(sql: Sql, rows: LegislatorRow[], batch = 1000) {
+export type BatchProgress = (done: number, total: number) => void
+
+export async function upsertLegislators(
+  sql: Sql,
+  rows: LegislatorRow[],
+  onBatch?: BatchProgress,
+  batch = 1000,
+) {
   for (let i = 0; i < rows.length; i += batch) {
     const chunk = rows.slice(i, i + batch).map((r) => ({
       ...r,
@@ -73,11 +80,17 @@ export async function upsertLegislators(sql: Sql, rows: LegislatorRow[], batch =
         url = excluded.url, contact_form = excluded.contact_form, ids = excluded.ids,
         social = excluded.social, district_offices = excluded.district_offices,
         source_date = excluded.source_date, imported_at = now()`
+    onBatch?.(Math.min(i + batch, rows.length), rows.length)
   }
   return rows.length
 }
 
-export async function upsertOffices(sql: Sql, rows: OfficeRow[], batch = 2000) {
+export async function upsertOffices(
+  sql: Sql,
+  rows: OfficeRow[],
+  onBatch?: BatchProgress,
+  batch = 2000,
+) {
   for (let i = 0; i < rows.length; i += batch) {
     const chunk = rows.slice(i, i + batch)
     await sql`
@@ -86,6 +99,7 @@ export async function upsertOffices(sql: Sql, rows: OfficeRow[], batch = 2000) {
         chamber = excluded.chamber, state = excluded.state, district = excluded.district,
         senate_class = excluded.senate_class, cwc_code = excluded.cwc_code,
         holder_id = excluded.holder_id, source_date = excluded.source_date, imported_at = now()`
+    onBatch?.(Math.min(i + batch, rows.length), rows.length)
   }
   return rows.length
 }
@@ -98,12 +112,18 @@ export async function deleteLegislators(sql: Sql, ids: string[]) {
   if (ids.length) await sql`delete from legislators where id = any(${ids}::text[])`
 }
 
-export async function insertZipDistricts(sql: Sql, rows: ZipRow[], batch = 5000) {
+export async function insertZipDistricts(
+  sql: Sql,
+  rows: ZipRow[],
+  onBatch?: BatchProgress,
+  batch = 5000,
+) {
   for (let i = 0; i < rows.length; i += batch) {
     const chunk = rows.slice(i, i + batch)
     await sql`
       insert into zip_districts ${sql(chunk, 'zcta', 'state', 'district', 'sourceDate')}
       on conflict (zcta, state, district) do update set source_date = excluded.source_date`
+    onBatch?.(Math.min(i + batch, rows.length), rows.length)
   }
 }
 
