@@ -332,7 +332,9 @@ export function parseOpenStates(
       lastName: last,
       fullName: p.name,
       party,
-      photoUrl: p.image && /^https?:\/\//.test(p.image) ? p.image : null,
+      // pages are served over https and the CSP allows https images only
+      photoUrl:
+        p.image && /^https?:\/\//.test(p.image) ? p.image.replace(/^http:/, 'https:') : null,
       email: p.email && p.email.includes('@') ? p.email : null,
       phone: anyPhone?.voice ?? null,
       url: p.links[0]?.url ?? null,
