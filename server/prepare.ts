@@ -1,9 +1,15 @@
 import { createSql } from '#db/client'
 import { migrate } from '#db/migrate'
+import { countOffices } from '#db/queries/reference-data'
 import { seedDemo } from '#db/seed'
+import { importReferenceData } from '#app/reference-data/import.server'
+import { hasLocalSource } from '#app/reference-data/sources.server'
 import { getEnv } from '#app/utils/env.server'
 
-/** Migrations (always), and optionally the demo seed. Safe to run from several processes. */
+/**
+ * Migrations (always), and optionally the demo seed and, on an empty database with a local data
+ * source, the reference-data import. Safe to run from several processes.
+ */
 export async function prepareDatabase({ seed }: { seed: boolean }) {
   const sql = createSql(getEnv().DATABASE_URL, { max: 2, applicationName: 'writ-prepare' })
   try {
@@ -12,6 +18,16 @@ export async function prepareDatabase({ seed }: { seed: boolean }) {
     if (seed) {
       const created = await seedDemo(sql)
       if (created.length) console.log(`Seeded demo campaigns: ${created.join(', ')}`)
+      if ((await countOffices(sql)) === 0) {
+        if (await hasLocalSource()) {
+          const report = await importReferenceData({ sql, onProgress: (m) => console.log(m) })
+          console.log(`Imported reference data (import #${report.importId}).`)
+        } else {
+          console.log(
+            'No reference data yet: run `npm run data:import` (REFERENCE_DATA_DIR or the public URLs).',
+          )
+        }
+      }
     }
   } finally {
     await sql.end()

@@ -1,11 +1,30 @@
 // Local fakes for the outside services Writ talks to (Stripe, CWC, the Census Geocoder).
 // Each capability adds its fake here; env maps the app's configuration onto them.
+import path from 'node:path'
+import { startFakeGeocoder } from '../fakes/geocoder'
+import { REFERENCE_DATA_DIR } from '../setup/template-steps'
 
 export type Fakes = { env: Record<string, string>; close(): Promise<void> }
+
+/** Addresses the fake geocoder places (besides the recorded fixtures), for the e2e journeys. */
+export const E2E_ADDRESSES = {
+  // ZIP 10001 crosses NY-10 and NY-12
+  ny12: '20 W 34th St, New York, NY 10001',
+  ny10: '350 10th Ave, New York, NY 10001',
+}
 
 export async function startFakes(_options: { appUrl: string }): Promise<Fakes> {
   const closers: Array<() => Promise<void>> = []
   const env: Record<string, string> = {}
+
+  const geocoder = await startFakeGeocoder({
+    fixturesDir: path.join(REFERENCE_DATA_DIR, 'fixtures'),
+  })
+  geocoder.addAddress(E2E_ADDRESSES.ny12, { state: 'NY', district: '12', zip: '10001' })
+  geocoder.addAddress(E2E_ADDRESSES.ny10, { state: 'NY', district: '10', zip: '10001' })
+  env.GEOCODER_URL = geocoder.url
+  closers.push(geocoder.close)
+
   return {
     env,
     async close() {

@@ -20,6 +20,21 @@ export const fuzzTargets: FuzzTarget[] = [
     fields: ['List-Unsubscribe'],
   },
   {
+    // address is left out: it would reach the real Census geocoder (no fake in this harness)
+    name: 'api-representatives',
+    method: 'GET',
+    path: '/api/representatives',
+    fields: ['zip', 'district', 'state_legislators'],
+    baseline: () => ({ zip: '10001', district: 'NY-12' }),
+  },
+  {
+    name: 'representatives-page',
+    method: 'GET',
+    path: '/representatives',
+    fields: ['zip', 'district'],
+    baseline: () => ({ zip: '82001' }),
+  },
+  {
     name: 'healthz',
     method: 'GET',
     path: '/healthz',

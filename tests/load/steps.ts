@@ -1,4 +1,5 @@
 import type autocannon from 'autocannon'
+import { measureLookupOn } from './lookup'
 
 export type StepContext = {
   base: string
@@ -32,5 +33,15 @@ const page: Step = async (ctx) => {
 
 const js: Step = async (ctx) => ({ js_gz_kb: (await ctx.jsGz(PETITION)) / 1024 })
 
+/** In-process representative lookup over 10,000 random real ZIPs (goal: p99 ≤ 2 ms). */
+const lookup: Step = async (ctx) => {
+  const r = await measureLookupOn(ctx.databaseUrl, ctx.quick ? 2000 : 10_000)
+  return {
+    lookup_p50_ms: r.p50_ms,
+    lookup_p99_ms: r.p99_ms,
+    lookup_index_build_ms: r.index_build_ms,
+  }
+}
+
 /** The steps, in order. Sign, lookup and letters join as their capabilities land. */
-export const benchSteps: Step[] = [page, js]
+export const benchSteps: Step[] = [page, js, lookup]
