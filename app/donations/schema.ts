@@ -57,13 +57,16 @@ export const OTHER_AMOUNT = 'other'
  * Field names are fixed by the issue: amount, frequency, email, firstName, lastName, coverFees.
  * The suggested amounts are radio buttons named `amount`; "Other" sends amount=other with the
  * typed value in `customAmount`, folded into `amount` here, so amount=37 also works on its own.
+ * A non-empty `customAmount` always wins.
  */
 export function createDonationSchema({ maxAmount = DEFAULT_MAX_AMOUNT } = {}) {
   return z.preprocess(
     (value) => {
       if (!value || typeof value !== 'object') return value
       const v = value as Record<string, unknown>
-      if (v.amount === OTHER_AMOUNT) return { ...v, amount: v.customAmount }
+      // A typed amount wins: without JS, the donor may type one and leave a preset checked.
+      const typed = typeof v.customAmount === 'string' && v.customAmount.trim() !== ''
+      if (v.amount === OTHER_AMOUNT || typed) return { ...v, amount: v.customAmount }
       return v
     },
     z.object({
