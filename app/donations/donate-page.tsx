@@ -47,7 +47,10 @@ export function DonatePage({
   const { t, i18n } = useTranslation('donations')
   const navigation = useNavigation()
   const { campaign, config, totals } = data
-  const schema = useMemo(() => createDonationSchema({ maxAmount: config.maxAmount }), [config.maxAmount])
+  const schema = useMemo(
+    () => createDonationSchema({ maxAmount: config.maxAmount }),
+    [config.maxAmount],
+  )
   const suggested = config.amounts.map(String)
   const [form, fields] = useForm({
     id: 'donate',
@@ -173,12 +176,18 @@ export function DonatePage({
         <div className="field-row">
           <Field
             label={t('page.firstName')}
-            inputProps={{ ...getInputProps(fields.firstName, { type: 'text' }), autoComplete: 'given-name' }}
+            inputProps={{
+              ...getInputProps(fields.firstName, { type: 'text' }),
+              autoComplete: 'given-name',
+            }}
             errors={fields.firstName.errors}
           />
           <Field
             label={t('page.lastName')}
-            inputProps={{ ...getInputProps(fields.lastName, { type: 'text' }), autoComplete: 'family-name' }}
+            inputProps={{
+              ...getInputProps(fields.lastName, { type: 'text' }),
+              autoComplete: 'family-name',
+            }}
             errors={fields.lastName.errors}
           />
         </div>

@@ -116,6 +116,9 @@ export async function spendManageToken(token: string) {
   } catch (error) {
     if (!isStripeUnavailable(error)) throw error
     console.error('donations: could not open the Billing Portal', error)
-    return data({ expired: false, unavailable: true }, { status: 503, headers: { 'Retry-After': '30' } })
+    return data(
+      { expired: false, unavailable: true },
+      { status: 503, headers: { 'Retry-After': '30' } },
+    )
   }
 }

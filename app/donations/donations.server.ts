@@ -276,7 +276,10 @@ export async function handleStripeWebhook(
   try {
     event = stripe.webhooks.constructEvent(payload, signature, secret, WEBHOOK_TOLERANCE_SECONDS)
   } catch (error) {
-    return { status: 400, body: `Webhook signature verification failed: ${(error as Error).message}` }
+    return {
+      status: 400,
+      body: `Webhook signature verification failed: ${(error as Error).message}`,
+    }
   }
   const sql = getSql()
   if (!HANDLED_EVENTS.has(event.type)) return { status: 200, body: 'ignored' }
@@ -378,8 +381,14 @@ async function planEffect(stripe: Stripe, event: Stripe.Event): Promise<Effect |
   }
 }
 
-async function planOriginOfPayment(stripe: Stripe, paymentIntentId: string): Promise<Effect | null> {
-  const sessions = await stripe.checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 })
+async function planOriginOfPayment(
+  stripe: Stripe,
+  paymentIntentId: string,
+): Promise<Effect | null> {
+  const sessions = await stripe.checkout.sessions.list({
+    payment_intent: paymentIntentId,
+    limit: 1,
+  })
   const session = sessions.data[0]
   if (session && session.mode === 'payment' && isWrit(session.metadata)) {
     return (tx) => applyOneTimeSession(tx, session, { receipt: false })
@@ -549,7 +558,12 @@ export async function requestManageLink(email: string, locale: Locale): Promise<
   const url = `${env.PUBLIC_URL.replace(/\/$/, '')}/donate/manage/${token}`
   const rendered = await renderEmail(
     donationManageLink,
-    { url, minutes: MANAGE_LINK_TTL_MINUTES, orgName: env.ORG_NAME, orgAddress: env.ORG_POSTAL_ADDRESS },
+    {
+      url,
+      minutes: MANAGE_LINK_TTL_MINUTES,
+      orgName: env.ORG_NAME,
+      orgAddress: env.ORG_POSTAL_ADDRESS,
+    },
     { t: getServerT(locale), locale },
   )
   await sql.begin(async (tx) => {

@@ -94,8 +94,16 @@ export function createDonationSchema({ maxAmount = DEFAULT_MAX_AMOUNT } = {}) {
         .max(254, 'errors.tooLong')
         .email('errors.email')
         .transform((e) => e.toLowerCase()),
-      firstName: z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(100, 'errors.tooLong'),
-      lastName: z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(100, 'errors.tooLong'),
+      firstName: z
+        .string({ error: 'errors.required' })
+        .trim()
+        .min(1, 'errors.required')
+        .max(100, 'errors.tooLong'),
+      lastName: z
+        .string({ error: 'errors.required' })
+        .trim()
+        .min(1, 'errors.required')
+        .max(100, 'errors.tooLong'),
       coverFees: z.boolean().optional().default(false),
     }),
   )

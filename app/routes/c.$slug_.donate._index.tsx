@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type {
+  ActionFunctionArgs,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { DonatePage } from '#app/donations/donate-page'
 import { loadDonatePage, submitDonation } from '#app/donations/donate-route.server'
@@ -6,7 +11,9 @@ import donationStyles from '#app/donations/donations.css'
 
 // `c.$slug_`: not nested in the campaign page's layout.
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: donationStyles }]
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Donate'} · Writ` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.title ?? 'Donate'} · Writ` },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return loadDonatePage(request, params.slug ?? '')

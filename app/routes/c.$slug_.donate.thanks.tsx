@@ -5,7 +5,9 @@ import { loadThanksPage } from '#app/donations/donate-route.server'
 import donationStyles from '#app/donations/donations.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: donationStyles }]
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Thank you'} · Writ` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.title ?? 'Thank you'} · Writ` },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return loadThanksPage(request, params.slug ?? '')

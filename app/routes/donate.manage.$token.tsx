@@ -6,7 +6,9 @@ import { loadManageToken, spendManageToken } from '#app/donations/donate-route.s
 
 // The emailed link shows a button rather than redirecting on GET, so that mail scanners that
 // follow links do not spend the one-time token.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Manage'} · Writ` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.title ?? 'Manage'} · Writ` },
+]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return loadManageToken(request, params.token ?? '')

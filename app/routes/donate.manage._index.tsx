@@ -8,7 +8,9 @@ import { TestModeBanner } from '#app/donations/donate-page'
 import { loadManagePage, submitManageRequest } from '#app/donations/donate-route.server'
 import { ManageRequestSchema } from '#app/donations/schema'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Manage'} · Writ` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.title ?? 'Manage'} · Writ` },
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return loadManagePage(request)

@@ -174,7 +174,9 @@ export async function recordRefund(
 }
 
 export async function donationsForPaymentIntent(sql: Sql, paymentIntentId: string) {
-  return sql<Donation[]>`select * from donations where stripe_payment_intent_id = ${paymentIntentId}`
+  return sql<
+    Donation[]
+  >`select * from donations where stripe_payment_intent_id = ${paymentIntentId}`
 }
 
 export type NewSubscription = {
@@ -209,7 +211,10 @@ export async function upsertSubscription(sql: Sql, s: NewSubscription) {
 }
 
 /** Records a Stripe event id. False when it was already recorded (a redelivery). */
-export async function recordStripeEvent(sql: Sql, e: { id: string; type: string }): Promise<boolean> {
+export async function recordStripeEvent(
+  sql: Sql,
+  e: { id: string; type: string },
+): Promise<boolean> {
   const rows = await sql`
     insert into stripe_events ${sql({ id: e.id, type: e.type })}
     on conflict (id) do nothing
@@ -229,7 +234,10 @@ export type DonationTotals = {
   activeMonthlyCount: number
 }
 
-export async function getCampaignDonationTotals(sql: Sql, campaignId: string): Promise<DonationTotals> {
+export async function getCampaignDonationTotals(
+  sql: Sql,
+  campaignId: string,
+): Promise<DonationTotals> {
   const [row] = await sql<DonationTotals[]>`
     select
       coalesce((select sum(amount_cents - amount_refunded_cents) from donations
@@ -241,7 +249,10 @@ export async function getCampaignDonationTotals(sql: Sql, campaignId: string): P
   return row
 }
 
-export async function findActiveCustomerByEmail(sql: Sql, email: string): Promise<string | undefined> {
+export async function findActiveCustomerByEmail(
+  sql: Sql,
+  email: string,
+): Promise<string | undefined> {
   const [row] = await sql<{ stripeCustomerId: string }[]>`
     select ds.stripe_customer_id
     from donation_subscriptions ds

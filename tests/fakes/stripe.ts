@@ -93,8 +93,7 @@ const newId = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('he
 const now = () => Math.floor(Date.now() / 1000)
 const clone = <T>(v: T): T => structuredClone(v)
 const list = (data: Obj[], url: string) => ({ object: 'list', data, has_more: false, url })
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 class HttpError extends Error {
   constructor(
@@ -240,7 +239,8 @@ export async function startFakeStripe(
         amount += Number(price.unit_amount) * qty
       } else if (item.price_data) {
         const pd = item.price_data as Obj
-        if (mode === 'subscription') throw new HttpError(400, 'subscriptions need a recurring price')
+        if (mode === 'subscription')
+          throw new HttpError(400, 'subscriptions need a recurring price')
         amount += Number(pd.unit_amount) * qty
       }
     }
@@ -411,7 +411,9 @@ export async function startFakeStripe(
         metadata: clone(session._subscription_metadata),
         items: {
           object: 'list',
-          data: [{ id: newId('si'), object: 'subscription_item', price: clone(price), quantity: 1 }],
+          data: [
+            { id: newId('si'), object: 'subscription_item', price: clone(price), quantity: 1 },
+          ],
         },
         cancel_at_period_end: false,
         canceled_at: null,
@@ -455,7 +457,8 @@ export async function startFakeStripe(
   function findCharge(id: string): Obj {
     if (id.startsWith('ch_')) return must(state.charges, id, 'charge')
     let pi = id
-    if (id.startsWith('cs_')) pi = must(state.sessions, id, 'checkout session').payment_intent as string
+    if (id.startsWith('cs_'))
+      pi = must(state.sessions, id, 'checkout session').payment_intent as string
     if (id.startsWith('in_')) {
       const payment = [...state.invoicePayments.values()].find((p) => p.invoice === id)
       pi = ((payment?.payment as Obj | undefined)?.payment_intent as string) ?? ''
@@ -565,8 +568,7 @@ export async function startFakeStripe(
       const found = [...state.invoicePayments.values()].filter(
         (p) =>
           (!invoice || p.invoice === invoice) &&
-          (!payment.payment_intent ||
-            (p.payment as Obj).payment_intent === payment.payment_intent),
+          (!payment.payment_intent || (p.payment as Obj).payment_intent === payment.payment_intent),
       )
       return list(found, '/v1/invoice_payments')
     }
@@ -579,7 +581,12 @@ export async function startFakeStripe(
       const [event] = await deliver(
         refund(target, params.amount ? Number(params.amount) : undefined),
       )
-      return { id: newId('re'), object: 'refund', charge: event.data.object.id, status: 'succeeded' }
+      return {
+        id: newId('re'),
+        object: 'refund',
+        charge: event.data.object.id,
+        status: 'succeeded',
+      }
     }
     if (method === 'POST' && path === '/v1/billing_portal/sessions') {
       const customer = must(state.customers, params.customer as string, 'customer')
@@ -648,7 +655,10 @@ ${
         const s = must(state.sessions, m[1], 'checkout session')
         await deliver(completeCheckout(m[1]))
         res.statusCode = 303
-        res.setHeader('location', String(s.success_url).replace('{CHECKOUT_SESSION_ID}', s.id as string))
+        res.setHeader(
+          'location',
+          String(s.success_url).replace('{CHECKOUT_SESSION_ID}', s.id as string),
+        )
         return res.end()
       }
       if ((m = /^\/portal\/([^/]+)$/.exec(url.pathname)) && method === 'GET') {
@@ -696,7 +706,8 @@ ${
             ),
           )
         }
-        if (method === 'GET' && url.pathname === '/test/deliveries') return send(200, fake.deliveries)
+        if (method === 'GET' && url.pathname === '/test/deliveries')
+          return send(200, fake.deliveries)
         const sub = /^\/test\/subscriptions\/([^/]+)\/(renew|fail|cancel)$/.exec(url.pathname)
         if (method === 'POST' && sub) {
           const [, id, action] = sub
@@ -706,12 +717,16 @@ ${
               : action === 'fail'
                 ? await fake.failSubscriptionPayment(id)
                 : await fake.cancelSubscription(id)
-          return send(200, { events: events.map((e) => ({ id: e.id, type: e.type, object: e.data.object })) })
+          return send(200, {
+            events: events.map((e) => ({ id: e.id, type: e.type, object: e.data.object })),
+          })
         }
         const ref = /^\/test\/refund\/([^/]+)$/.exec(url.pathname)
         if (method === 'POST' && ref) {
           const events = await fake.refund(ref[1])
-          return send(200, { events: events.map((e) => ({ id: e.id, type: e.type, object: e.data.object })) })
+          return send(200, {
+            events: events.map((e) => ({ id: e.id, type: e.type, object: e.data.object })),
+          })
         }
         throw new HttpError(404, `No test control at ${url.pathname}`)
       }
