@@ -553,6 +553,12 @@ export async function requestManageLink(email: string, locale: Locale): Promise<
   const sql = getSql()
   const customerId = await findActiveCustomerByEmail(sql, email)
   if (!customerId) return
+  // One link per gift every two minutes, so the form cannot be used to flood a donor's inbox.
+  const recent = await sql`
+    select 1 from email_tokens
+    where purpose = 'manage_donation' and subject_id = ${customerId}
+      and created_at > now() - interval '2 minutes'`
+  if (recent.length) return
   const env = getEnv()
   const token = randomBytes(32).toString('base64url')
   const url = `${env.PUBLIC_URL.replace(/\/$/, '')}/donate/manage/${token}`

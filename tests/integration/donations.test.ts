@@ -451,6 +451,12 @@ describe('manage my monthly gift', () => {
     const raw =
       await db.sql`select 1 from email_tokens where encode(token_hash, 'escape') like ${'%' + token + '%'}`
     expect(raw).toHaveLength(0)
+    // asking again at once sends nothing more (no inbox flooding)
+    await requestManageLink(email, 'es')
+    const [{ n }] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from outbound_emails
+      where to_address = ${email} and template = 'donation-manage-link'`
+    expect(n).toBe(1)
     const url = await openBillingPortal(token)
     expect(url).toMatch(new RegExp(`^${stripe.url}/portal/bps_`))
     expect(await openBillingPortal(token)).toBeUndefined()
