@@ -104,7 +104,7 @@ export async function loadManageToken(request: Request, token: string) {
   const valid = await isManageTokenValid(token)
   return data(
     { title: getServerT(locale)('donations:manage.title'), valid },
-    { status: valid ? 200 : 410, headers: { 'Referrer-Policy': 'no-referrer' } },
+    { status: valid ? 200 : 410 },
   )
 }
 

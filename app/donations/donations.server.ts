@@ -159,7 +159,7 @@ export async function createDonationCheckout(input: CheckoutInput): Promise<stri
     lastName: form.lastName,
     locale,
   })
-  const customerId = await findCustomerForSupporter(sql, supporter.id)
+  let customerId = await findCustomerForSupporter(sql, supporter.id)
   const fee = form.coverFees ? feeCoverCents(form.amount) : 0
   const total = form.amount + fee
   const metadata: Record<string, string> = {
@@ -174,6 +174,14 @@ export async function createDonationCheckout(input: CheckoutInput): Promise<stri
   }
   const prefix = input.campaign ? `/c/${input.campaign.slug}` : ''
   const base = env.PUBLIC_URL.replace(/\/$/, '')
+  if (customerId) {
+    // A customer deleted in the Stripe dashboard cannot be reused; Checkout then makes a new one.
+    const customer = await stripe.customers.retrieve(customerId).catch((error) => {
+      if ((error as { code?: string }).code === 'resource_missing') return null
+      throw error
+    })
+    if (!customer || customer.deleted) customerId = undefined
+  }
   const common = {
     client_reference_id: supporter.id,
     ...(customerId ? { customer: customerId } : { customer_email: form.email }),

@@ -213,6 +213,19 @@ describe('checkout', () => {
   })
 })
 
+test("a returning donor's gift reuses their Stripe customer, unless Stripe deleted it", async () => {
+  const email = uniqueEmail('returning')
+  const first = await checkout({ amount: '10', frequency: 'monthly', email })
+  await deliver(await stripe.completeCheckout(first))
+  const customer = stripe.state.sessions.get(first)!.customer as string
+  expect(customer).toMatch(/^cus_/)
+  const second = await checkout({ amount: '25', email })
+  expect(stripe.state.sessions.get(second)).toMatchObject({ customer, customer_email: null })
+  stripe.state.customers.delete(customer)
+  const third = await checkout({ amount: '26', email })
+  expect(stripe.state.sessions.get(third)).toMatchObject({ customer: null, customer_email: email })
+})
+
 describe('webhooks: each event type delivered 5 times, shuffled and concurrent, has one effect', () => {
   test('checkout.session.completed (one-time) → one paid donation and one receipt', async () => {
     const email = uniqueEmail('once')
