@@ -28,6 +28,8 @@ export type FakeStripe = {
   renewSubscription(subscriptionId: string): Promise<FakeEvent[]>
   /** A monthly charge that fails: an open invoice and `invoice.payment_failed`. */
   failSubscriptionPayment(subscriptionId: string): Promise<FakeEvent[]>
+  /** Stripe's retry of a failed invoice succeeds: the same invoice is paid, `invoice.paid`. */
+  payInvoice(invoiceId: string): Promise<FakeEvent[]>
   /** Cancels a subscription: `customer.subscription.deleted`. */
   cancelSubscription(subscriptionId: string): Promise<FakeEvent[]>
   /** Refunds a payment (by charge, payment intent, invoice or checkout session id). */
@@ -143,6 +145,7 @@ export async function startFakeStripe(
     renewSubscription: async (id) => deliver(chargeSubscription(id, 'subscription_cycle', true)),
     failSubscriptionPayment: async (id) =>
       deliver(chargeSubscription(id, 'subscription_cycle', false)),
+    payInvoice: async (id) => deliver(payInvoice(id)),
     cancelSubscription: async (id) => deliver(cancelSubscription(id)),
     refund: async (id, amount) => deliver(refund(id, amount)),
     sign: (payload, timestamp) => stripeSignatureHeader(payload, webhookSecret, timestamp),
@@ -356,25 +359,40 @@ export async function startFakeStripe(
       created: now(),
       livemode: false,
     }
-    if (paid) {
-      const { pi, charge } = createPayment(amount, sub.customer as string, {})
-      const payment = {
-        id: newId('inpay'),
-        object: 'invoice_payment',
-        invoice: invoice.id,
-        amount_paid: amount,
-        currency: 'usd',
-        is_default: true,
-        payment: { type: 'payment_intent', payment_intent: pi.id, charge: charge.id },
-        status: 'paid',
-        created: now(),
-        livemode: false,
-      }
-      state.invoicePayments.set(payment.id, payment)
-    }
+    if (paid) recordInvoicePayment(invoice)
     state.invoices.set(invoice.id as string, invoice)
     sub.latest_invoice = invoice.id
     return invoice
+  }
+
+  function recordInvoicePayment(invoice: Obj) {
+    const amount = Number(invoice.amount_due)
+    const { pi, charge } = createPayment(amount, invoice.customer as string, {})
+    const payment = {
+      id: newId('inpay'),
+      object: 'invoice_payment',
+      invoice: invoice.id,
+      amount_paid: amount,
+      currency: 'usd',
+      is_default: true,
+      payment: { type: 'payment_intent', payment_intent: pi.id, charge: charge.id },
+      status: 'paid',
+      created: now(),
+      livemode: false,
+    }
+    state.invoicePayments.set(payment.id, payment)
+  }
+
+  function payInvoice(id: string): FakeEvent[] {
+    const invoice = must(state.invoices, id, 'invoice')
+    if (invoice.status === 'paid') return []
+    recordInvoicePayment(invoice)
+    invoice.status = 'paid'
+    invoice.amount_paid = invoice.amount_due
+    invoice.amount_remaining = 0
+    invoice.attempt_count = Number(invoice.attempt_count) + 1
+    invoice.status_transitions = { ...(invoice.status_transitions as Obj), paid_at: now() }
+    return [emit('invoice.paid', invoice)]
   }
 
   function invoiceView(invoice: Obj, expand: string[]): Obj {
@@ -717,6 +735,13 @@ ${
               : action === 'fail'
                 ? await fake.failSubscriptionPayment(id)
                 : await fake.cancelSubscription(id)
+          return send(200, {
+            events: events.map((e) => ({ id: e.id, type: e.type, object: e.data.object })),
+          })
+        }
+        const pay = /^\/test\/invoices\/([^/]+)\/pay$/.exec(url.pathname)
+        if (method === 'POST' && pay) {
+          const events = await fake.payInvoice(pay[1])
           return send(200, {
             events: events.map((e) => ({ id: e.id, type: e.type, object: e.data.object })),
           })

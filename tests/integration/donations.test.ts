@@ -356,6 +356,38 @@ describe('webhooks: out-of-order delivery', () => {
     expect(await receiptsTo(email)).toBe(0)
   })
 
+  test('a failed charge that Stripe retries successfully becomes paid, whichever event comes last', async () => {
+    const email = uniqueEmail('retry')
+    const sessionId = await checkout({ amount: '22', frequency: 'monthly', email })
+    await deliver(await stripe.completeCheckout(sessionId))
+    const subscriptionId = subscriptionOf(sessionId)
+    const failed = await stripe.failSubscriptionPayment(subscriptionId)
+    const invoiceId = failed[0].data.object.id as string
+    await deliver(failed)
+    expect(
+      (await donationsFor({ subscription: subscriptionId })).find(
+        (r) => r.stripeInvoiceId === invoiceId,
+      )?.status,
+    ).toBe('failed')
+    await deliver(await stripe.payInvoice(invoiceId))
+    let rows = await donationsFor({ subscription: subscriptionId })
+    expect(rows).toHaveLength(2)
+    expect(rows.find((r) => r.stripeInvoiceId === invoiceId)).toMatchObject({
+      status: 'paid',
+      amountCents: 2200,
+    })
+    // Next month the same story, but the failure notice arrives after the retry's success:
+    // the re-fetched invoice says paid, so the late event does not mark it failed.
+    const lateFailure = await stripe.failSubscriptionPayment(subscriptionId)
+    const secondInvoice = lateFailure[0].data.object.id as string
+    await deliver(await stripe.payInvoice(secondInvoice))
+    await deliver(lateFailure)
+    rows = await donationsFor({ subscription: subscriptionId })
+    expect(rows).toHaveLength(3)
+    expect(rows.find((r) => r.stripeInvoiceId === secondInvoice)?.status).toBe('paid')
+    expect(await receiptsTo(email)).toBe(3)
+  })
+
   test('a whole monthly lifecycle, every event 5 times, all shuffled together', async () => {
     const email = uniqueEmail('chaos')
     const sessionId = await checkout({ amount: '18', frequency: 'monthly', email })
