@@ -20,6 +20,7 @@ async function seedCampaign(
     letterEditable: boolean
     cwcTopic: string | null
     bill: Record<string, unknown> | null
+    donationConfig?: Record<string, unknown>
     copy: Record<'en' | 'es', Copy>
     customTargets?: Array<{
       name: string
@@ -40,6 +41,9 @@ async function seedCampaign(
         letterEditable: campaign.letterEditable,
         cwcTopic: campaign.cwcTopic,
         bill: campaign.bill ? tx.json(campaign.bill as never) : null,
+        ...(campaign.donationConfig
+          ? { donationConfig: tx.json(campaign.donationConfig as never) }
+          : {}),
         publishedAt: new Date(),
       })}
       on conflict (slug) do nothing
@@ -88,6 +92,14 @@ export async function seedDemo(sql: Db): Promise<string[]> {
       letterEditable: false,
       cwcTopic: null,
       bill,
+      // The demo shows its donation total and thermometer (donation goal in dollars).
+      donationConfig: {
+        enabled: true,
+        amounts: [10, 25, 50, 100],
+        maxAmount: 10_000,
+        showTotal: true,
+        goal: 5_000,
+      },
       copy: petitionCopy,
     })
   )

@@ -28,5 +28,11 @@ export async function renderEmail<S extends z.ZodType>(
   const Component = template.Component as (p: Record<string, unknown>) => React.ReactElement
   const element = <Component {...(props as Record<string, unknown>)} t={t} locale={locale} />
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })])
-  return { subject: template.subject(props, t), html, text }
+  // React 18's stream renderer can leave NUL bytes where a multi-byte character meets a chunk
+  // boundary (seen in <Preview>'s padding); Postgres refuses NUL in text, and no email needs one.
+  return {
+    subject: template.subject(props, t),
+    html: html.replaceAll('\u0000', ''),
+    text: text.replaceAll('\u0000', ''),
+  }
 }

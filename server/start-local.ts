@@ -2,6 +2,7 @@
 // With no DATABASE_URL it starts embedded Postgres under .data/pg; then it migrates, seeds the
 // demo campaigns (idempotent) and serves the production build on PORT.
 import { resetEnv } from '#app/utils/env.server'
+import type { FakeStripe } from '../tests/fakes/stripe'
 import { startEmbeddedPostgres, type EmbeddedHandle } from './embedded-postgres'
 
 let embedded: EmbeddedHandle | undefined
@@ -17,6 +18,20 @@ if (process.env.NODE_ENV === 'production') {
   // npm start is local: it may use local fakes, so it does not claim to be a deployment.
   process.env.NODE_ENV = 'development'
 }
+// No Stripe keys: donations run against the local fake Stripe (test mode, no real money), and the
+// donation pages say so. A deployment (`npm run serve`, NODE_ENV=production) refuses the fake.
+let fakeStripe: FakeStripe | undefined
+if (!process.env.STRIPE_SECRET_KEY) {
+  const { startFakeStripe } = await import('../tests/fakes/stripe')
+  fakeStripe = await startFakeStripe()
+  Object.assign(process.env, {
+    STRIPE_API_BASE: fakeStripe.url,
+    STRIPE_SECRET_KEY: fakeStripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: fakeStripe.webhookSecret,
+  })
+  console.log(`No STRIPE_SECRET_KEY: donations use the local fake Stripe at ${fakeStripe.url}.`)
+  console.log('Test mode — no real money is charged.')
+}
 resetEnv()
 
 const { prepareDatabase } = await import('./prepare')
@@ -27,12 +42,15 @@ try {
   getEnv()
   await prepareDatabase({ seed: true })
   const server = await runServer()
+  if (fakeStripe) fakeStripe.webhookUrl = `http://127.0.0.1:${server.port}/webhooks/stripe`
   closeOnSignals(server, async () => {
+    await fakeStripe?.close()
     await embedded?.stop()
   })
   console.log(`\nWrit is running at ${getEnv().PUBLIC_URL.replace(/:\d+$/, '')}:${server.port}\n`)
 } catch (error) {
   console.error((error as Error).message)
+  await fakeStripe?.close()
   await embedded?.stop()
   process.exit(1)
 }

@@ -4,6 +4,8 @@ import path from 'node:path'
 import { startFakeGeocoder } from '../fakes/geocoder'
 import { REFERENCE_DATA_DIR } from '../setup/template-steps'
 
+import { startFakeStripe } from '../fakes/stripe'
+
 export type Fakes = { env: Record<string, string>; close(): Promise<void> }
 
 /** Addresses the fake geocoder places (besides the recorded fixtures), for the e2e journeys. */
@@ -13,7 +15,7 @@ export const E2E_ADDRESSES = {
   ny10: '350 10th Ave, New York, NY 10001',
 }
 
-export async function startFakes(_options: { appUrl: string }): Promise<Fakes> {
+export async function startFakes(options: { appUrl: string }): Promise<Fakes> {
   const closers: Array<() => Promise<void>> = []
   const env: Record<string, string> = {}
 
@@ -25,6 +27,17 @@ export async function startFakes(_options: { appUrl: string }): Promise<Fakes> {
   env.GEOCODER_URL = geocoder.url
   closers.push(geocoder.close)
 
+  // Stripe: the API, the test checkout page, and signed webhooks to the app. The harness serves
+  // on 127.0.0.1, so webhooks go there rather than to "localhost" (which may resolve to ::1).
+  const appUrl = new URL(options.appUrl)
+  appUrl.hostname = '127.0.0.1'
+  const stripe = await startFakeStripe({ webhookUrl: new URL('/webhooks/stripe', appUrl).href })
+  closers.push(() => stripe.close())
+  Object.assign(env, {
+    STRIPE_API_BASE: stripe.url,
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+  })
   return {
     env,
     async close() {

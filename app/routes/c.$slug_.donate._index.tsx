@@ -1,0 +1,30 @@
+import type {
+  ActionFunctionArgs,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { DonatePage } from '#app/donations/donate-page'
+import { loadDonatePage, submitDonation } from '#app/donations/donate-route.server'
+import donationStyles from '#app/donations/donations.css'
+
+// `c.$slug_`: not nested in the campaign page's layout.
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: donationStyles }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.title ?? 'Donate'} · Writ` },
+]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return loadDonatePage(request, params.slug ?? '')
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return submitDonation(request, params.slug ?? '')
+}
+
+export default function CampaignDonate() {
+  const data = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  return <DonatePage key={data.formId} data={data} lastResult={actionData?.result} />
+}

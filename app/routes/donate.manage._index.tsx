@@ -1,0 +1,56 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, useActionData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { ErrorList, Field } from '#app/components/forms'
+import { TestModeBanner } from '#app/donations/donate-page'
+import { loadManagePage, submitManageRequest } from '#app/donations/donate-route.server'
+import { ManageRequestSchema } from '#app/donations/schema'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.title ?? 'Manage'} · Writ` },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return loadManagePage(request)
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return submitManageRequest(request)
+}
+
+export default function ManageMonthlyGift() {
+  const { t } = useTranslation('donations')
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useForm({
+    id: 'manage-donation',
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(ManageRequestSchema),
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ManageRequestSchema }),
+  })
+  return (
+    <>
+      <h1>{t('manage.title')}</h1>
+      <TestModeBanner />
+      {actionData?.sent ? (
+        <p className="banner banner-ok" role="status">
+          {t('manage.sent')}
+        </p>
+      ) : null}
+      <p>{t('manage.intro')}</p>
+      <Form method="post" className="form" {...getFormProps(form)}>
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field
+          label={t('manage.email')}
+          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
+          errors={fields.email.errors}
+        />
+        <div>
+          <button type="submit">{t('manage.submit')}</button>
+        </div>
+      </Form>
+    </>
+  )
+}

@@ -1,0 +1,264 @@
+import type { Sql } from '../client'
+
+// Donations: one row per charge. See docs/decisions/0400-donations-model-and-fake-stripe.md.
+
+export type DonationStatus = 'pending' | 'paid' | 'refunded' | 'failed' | 'canceled'
+
+export type Donation = {
+  id: string
+  campaignId: string | null
+  supporterId: string | null
+  amountCents: number
+  currency: string
+  recurring: boolean
+  status: DonationStatus
+  stripeCheckoutSessionId: string | null
+  stripePaymentIntentId: string | null
+  stripeInvoiceId: string | null
+  stripeSubscriptionId: string | null
+  stripeCustomerId: string | null
+  stripeChargeId: string | null
+  source: string | null
+  ref: string | null
+  feeCoverCents: number
+  amountRefundedCents: number
+  locale: 'en' | 'es'
+  createdAt: Date
+  paidAt: Date | null
+  refundedAt: Date | null
+}
+
+export type DonationCampaign = {
+  id: string
+  slug: string
+  status: 'draft' | 'live' | 'closed'
+  headline: string
+  locale: string
+  donationConfig: unknown
+}
+
+export async function findDonationCampaign(
+  sql: Sql,
+  slug: string,
+  locale: string,
+): Promise<DonationCampaign | undefined> {
+  const [row] = await sql<DonationCampaign[]>`
+    select c.id, c.slug, c.status, c.donation_config,
+           coalesce(l.headline, d.headline) as headline,
+           coalesce(l.locale, d.locale) as locale
+    from campaigns c
+    join campaign_copy d on d.campaign_id = c.id and d.locale = c.default_locale
+    left join campaign_copy l on l.campaign_id = c.id and l.locale = ${locale}
+    where c.slug = ${slug}`
+  return row
+}
+
+/** The donor as a supporter, by email. Names are filled in, never overwritten. */
+export async function upsertDonor(
+  sql: Sql,
+  d: { email: string; firstName: string; lastName: string; locale: string },
+): Promise<{ id: string }> {
+  const [row] = await sql<{ id: string }[]>`
+    insert into supporters ${sql({
+      email: d.email,
+      firstName: d.firstName,
+      lastName: d.lastName,
+      locale: d.locale,
+    })}
+    on conflict (email) do update
+      set first_name = coalesce(supporters.first_name, excluded.first_name),
+          last_name = coalesce(supporters.last_name, excluded.last_name),
+          updated_at = now()
+    returning id`
+  return row
+}
+
+/** The Stripe customer this supporter last gave as, so a new gift reuses it. */
+export async function findCustomerForSupporter(
+  sql: Sql,
+  supporterId: string,
+): Promise<string | undefined> {
+  const [row] = await sql<{ stripeCustomerId: string }[]>`
+    select stripe_customer_id from (
+      select stripe_customer_id, created_at from donation_subscriptions where supporter_id = ${supporterId}
+      union all
+      select stripe_customer_id, created_at from donations
+        where supporter_id = ${supporterId} and stripe_customer_id is not null
+    ) c order by created_at desc limit 1`
+  return row?.stripeCustomerId
+}
+
+/** Only ids that exist: metadata could name a campaign or supporter deleted since. */
+export async function existingIds(
+  sql: Sql,
+  ids: { campaignId?: string | null; supporterId?: string | null },
+): Promise<{ campaignId: string | null; supporterId: string | null }> {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+  const c = ids.campaignId && uuid.test(ids.campaignId) ? ids.campaignId : null
+  const s = ids.supporterId && uuid.test(ids.supporterId) ? ids.supporterId : null
+  const [row] = await sql<{ campaignId: string | null; supporterId: string | null }[]>`
+    select (select id from campaigns where id = ${c}::uuid) as campaign_id,
+           (select id from supporters where id = ${s}::uuid) as supporter_id`
+  return row
+}
+
+export type NewCharge = {
+  campaignId: string | null
+  supporterId: string | null
+  amountCents: number
+  currency: string
+  status: 'paid' | 'failed'
+  stripeCheckoutSessionId: string | null
+  stripePaymentIntentId: string | null
+  stripeInvoiceId: string | null
+  stripeSubscriptionId: string | null
+  stripeCustomerId: string | null
+  stripeChargeId: string | null
+  source: string | null
+  ref: string | null
+  feeCoverCents: number
+  locale: 'en' | 'es'
+  paidAt: Date | null
+}
+
+/**
+ * A one-time gift, keyed by its Checkout Session. A second delivery, or a refund that arrived
+ * first and already created the row, leaves the row as it is.
+ */
+export async function upsertOneTimeDonation(sql: Sql, c: NewCharge): Promise<Donation> {
+  const [inserted] = await sql<Donation[]>`
+    insert into donations ${sql({ ...c, recurring: false, failedAt: c.status === 'failed' ? new Date() : null })}
+    on conflict (stripe_checkout_session_id) where not recurring do nothing
+    returning *`
+  if (inserted) return inserted
+  const [existing] = await sql<Donation[]>`
+    select * from donations where stripe_checkout_session_id = ${c.stripeCheckoutSessionId} and not recurring`
+  return existing
+}
+
+/**
+ * A monthly charge, keyed by its invoice. Status only moves forward: failed → paid (a retry
+ * succeeded), paid → refunded elsewhere; a late "failed" never undoes "paid".
+ */
+export async function upsertInvoiceDonation(sql: Sql, c: NewCharge): Promise<Donation> {
+  const [row] = await sql<Donation[]>`
+    insert into donations ${sql({ ...c, recurring: true, failedAt: c.status === 'failed' ? new Date() : null })}
+    on conflict (stripe_invoice_id) do update set
+      status = case when donations.status in ('pending', 'failed') then excluded.status else donations.status end,
+      paid_at = coalesce(donations.paid_at, excluded.paid_at),
+      amount_cents = case when donations.status in ('pending', 'failed') then excluded.amount_cents else donations.amount_cents end,
+      stripe_checkout_session_id = coalesce(donations.stripe_checkout_session_id, excluded.stripe_checkout_session_id),
+      stripe_payment_intent_id = coalesce(excluded.stripe_payment_intent_id, donations.stripe_payment_intent_id),
+      stripe_charge_id = coalesce(excluded.stripe_charge_id, donations.stripe_charge_id),
+      stripe_customer_id = coalesce(donations.stripe_customer_id, excluded.stripe_customer_id),
+      campaign_id = coalesce(donations.campaign_id, excluded.campaign_id),
+      supporter_id = coalesce(donations.supporter_id, excluded.supporter_id),
+      updated_at = now()
+    returning *`
+  return row
+}
+
+/** A refund: the amount refunded only grows; a full refund marks the charge refunded. */
+export async function recordRefund(
+  sql: Sql,
+  r: { paymentIntentId: string; amountRefundedCents: number; fullyRefunded: boolean },
+): Promise<Donation[]> {
+  return sql<Donation[]>`
+    update donations set
+      amount_refunded_cents = greatest(amount_refunded_cents, ${r.amountRefundedCents}),
+      status = case when ${r.fullyRefunded} then 'refunded' else status end,
+      refunded_at = case when ${r.fullyRefunded} then coalesce(refunded_at, now()) else refunded_at end,
+      updated_at = now()
+    where stripe_payment_intent_id = ${r.paymentIntentId} and status in ('paid', 'refunded')
+    returning *`
+}
+
+export async function donationsForPaymentIntent(sql: Sql, paymentIntentId: string) {
+  return sql<
+    Donation[]
+  >`select * from donations where stripe_payment_intent_id = ${paymentIntentId}`
+}
+
+export type NewSubscription = {
+  stripeSubscriptionId: string
+  stripeCustomerId: string
+  campaignId: string | null
+  supporterId: string | null
+  amountCents: number
+  currency: string
+  status: 'active' | 'canceled'
+  source: string | null
+  ref: string | null
+  locale: 'en' | 'es'
+}
+
+/** A monthly gift, as Stripe last reported it. Canceled is terminal. */
+export async function upsertSubscription(sql: Sql, s: NewSubscription) {
+  const [row] = await sql<{ status: string; canceledAt: Date | null }[]>`
+    insert into donation_subscriptions ${sql({
+      ...s,
+      canceledAt: s.status === 'canceled' ? new Date() : null,
+    })}
+    on conflict (stripe_subscription_id) do update set
+      status = case when donation_subscriptions.status = 'canceled' then 'canceled' else excluded.status end,
+      canceled_at = coalesce(donation_subscriptions.canceled_at, excluded.canceled_at),
+      amount_cents = excluded.amount_cents,
+      campaign_id = coalesce(donation_subscriptions.campaign_id, excluded.campaign_id),
+      supporter_id = coalesce(donation_subscriptions.supporter_id, excluded.supporter_id),
+      updated_at = now()
+    returning status, canceled_at`
+  return row
+}
+
+/** Records a Stripe event id. False when it was already recorded (a redelivery). */
+export async function recordStripeEvent(
+  sql: Sql,
+  e: { id: string; type: string },
+): Promise<boolean> {
+  const rows = await sql`
+    insert into stripe_events ${sql({ id: e.id, type: e.type })}
+    on conflict (id) do nothing
+    returning id`
+  return rows.length === 1
+}
+
+export async function stripeEventSeen(sql: Sql, id: string): Promise<boolean> {
+  const rows = await sql`select 1 from stripe_events where id = ${id}`
+  return rows.length > 0
+}
+
+export type DonationTotals = {
+  /** Net of refunds. */
+  totalCents: number
+  donorCount: number
+  activeMonthlyCount: number
+}
+
+export async function getCampaignDonationTotals(
+  sql: Sql,
+  campaignId: string,
+): Promise<DonationTotals> {
+  const [row] = await sql<DonationTotals[]>`
+    select
+      coalesce((select sum(amount_cents - amount_refunded_cents) from donations
+                where campaign_id = ${campaignId} and status in ('paid', 'refunded')), 0)::int as total_cents,
+      (select count(distinct coalesce(supporter_id::text, stripe_customer_id, id::text)) from donations
+        where campaign_id = ${campaignId} and status = 'paid')::int as donor_count,
+      (select count(*) from donation_subscriptions
+        where campaign_id = ${campaignId} and status = 'active')::int as active_monthly_count`
+  return row
+}
+
+export async function findActiveCustomerByEmail(
+  sql: Sql,
+  email: string,
+): Promise<string | undefined> {
+  const [row] = await sql<{ stripeCustomerId: string }[]>`
+    select ds.stripe_customer_id
+    from donation_subscriptions ds
+    join supporters s on s.id = ds.supporter_id
+    where s.email = ${email} and ds.status = 'active'
+    order by ds.created_at desc
+    limit 1`
+  return row?.stripeCustomerId
+}

@@ -1,0 +1,86 @@
+import { Button, Heading, Text } from '@react-email/components'
+import { z } from 'zod'
+import { formatMoney } from '#app/donations/schema'
+import { EmailLayout } from './layout'
+import { defineEmail } from './render'
+
+/** A receipt for one successful charge: a one-time gift, or one month of a monthly gift. */
+export const donationReceipt = defineEmail({
+  name: 'donation-receipt',
+  Props: z.object({
+    firstName: z.string().nullable(),
+    amountCents: z.number().int().positive(),
+    currency: z.string(),
+    feeCoverCents: z.number().int().min(0),
+    recurring: z.boolean(),
+    date: z.string(),
+    reference: z.string(),
+    manageUrl: z.string().url(),
+    orgName: z.string(),
+    orgAddress: z.string(),
+  }),
+  subject: (p, t) =>
+    t(p.recurring ? 'donations:receipt.subjectMonthly' : 'donations:receipt.subject', {
+      org: p.orgName,
+    }),
+  Component: ({ t, locale, ...p }) => {
+    const amount = formatMoney(p.amountCents, locale, p.currency)
+    const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(p.date),
+    )
+    return (
+      <EmailLayout
+        locale={locale}
+        preview={t('donations:receipt.preview', { amount, org: p.orgName })}
+        footer={`${p.orgName} · ${p.orgAddress}`}
+      >
+        <Heading as="h1" style={{ fontSize: '22px' }}>
+          {p.firstName
+            ? t('donations:receipt.greetingName', { name: p.firstName })
+            : t('donations:receipt.greeting')}
+        </Heading>
+        <Text>
+          {t(p.recurring ? 'donations:receipt.bodyMonthly' : 'donations:receipt.body', {
+            amount,
+            org: p.orgName,
+          })}
+        </Text>
+        <Text>
+          {t('donations:receipt.amount')}: {amount}
+          <br />
+          {t('donations:receipt.date')}: {date}
+          <br />
+          {t('donations:receipt.kind')}:{' '}
+          {t(p.recurring ? 'donations:receipt.kindMonthly' : 'donations:receipt.kindOnce')}
+          <br />
+          {t('donations:receipt.reference')}: {p.reference}
+        </Text>
+        {p.feeCoverCents > 0 ? (
+          <Text>
+            {t('donations:receipt.feeCovered', {
+              fee: formatMoney(p.feeCoverCents, locale, p.currency),
+            })}
+          </Text>
+        ) : null}
+        {p.recurring ? (
+          <>
+            <Text>{t('donations:receipt.manageIntro')}</Text>
+            <Button
+              href={p.manageUrl}
+              style={{
+                backgroundColor: '#1d3b6f',
+                color: '#ffffff',
+                padding: '10px 16px',
+                borderRadius: '6px',
+              }}
+            >
+              {t('donations:receipt.manage')}
+            </Button>
+            <Text>{p.manageUrl}</Text>
+          </>
+        ) : null}
+        <Text>{t('donations:receipt.records')}</Text>
+      </EmailLayout>
+    )
+  },
+})
