@@ -1,3 +1,4 @@
 // Every queue processor, imported for its registerProcessor() side effect.
 // Add one import line per capability that owns a queue.
 import '#app/mail/mail.server'
+import '#app/delivery/delivery.server'
