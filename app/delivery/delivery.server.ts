@@ -14,8 +14,7 @@ import {
   type Evidence,
   type FinishDelivery,
 } from '#db/queries/deliveries'
-import letterEmail from '#emails/letter'
-import { renderEmail } from '#emails/render'
+import { renderLetterEmail } from '#emails/letter'
 import {
   buildCwcXml,
   cwcDeliveryId,
@@ -231,8 +230,7 @@ async function sendByEmail(sql: Sql, row: ClaimedDelivery): Promise<Outcome> {
   const env = getEnv()
   const locale = isLocale(row.locale) ? row.locale : 'en'
   const senderName = `${row.firstName ?? ''} ${row.lastName ?? ''}`.trim()
-  const rendered = await renderEmail(
-    letterEmail,
+  const rendered = renderLetterEmail(
     {
       subject: row.subject,
       body: row.body,

@@ -18,8 +18,11 @@ export type DeliveryLine = {
 
 export function formatTime(date: Date, locale: string): string {
   return new Intl.DateTimeFormat(locale === 'es' ? 'es-US' : 'en-US', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
     timeZone: 'America/New_York',
     timeZoneName: 'short',
   }).format(date)
