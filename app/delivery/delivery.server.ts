@@ -22,7 +22,6 @@ import {
   houseOfficeCode,
   postCwcMessage,
 } from './cwc.server'
-import { sendReceiptsFor, sweepReceipts } from './receipts.server'
 
 // The delivery engine: claims due (letter, office) rows, sends each through its channel, and
 // records every attempt and transition with its evidence. See docs/decisions/0300-delivery-engine.md.
@@ -62,7 +61,7 @@ type Outcome = Omit<FinishDelivery, 'id' | 'workerId' | 'attempt'>
 
 let releasedHeld = false
 
-/** One pass: route packet rows, claim due rows, deliver them, send receipts that are due. */
+/** One pass: route packet rows to awaiting_hand_delivery, claim due rows, deliver them. */
 export async function runDeliveries(
   sql: Sql,
   workerId: string,
@@ -75,7 +74,7 @@ export async function runDeliveries(
     await releaseHeldEmailDeliveries(sql)
     releasedHeld = true
   }
-  const touched = new Set(await moveQueuedPacketsToAwaiting(sql, o.batchSize))
+  const routed = await moveQueuedPacketsToAwaiting(sql, o.batchSize)
   const claimed = await claimDueDeliveries(sql, {
     workerId,
     batchSize: o.batchSize,
@@ -90,15 +89,12 @@ export async function runDeliveries(
       workerId,
       attempt: row.attempts,
     })
-    if (letterId && outcome.status !== 'queued') touched.add(letterId)
     if (!letterId) {
       console.warn(`[delivery] lost the lease on delivery ${row.id}; its new owner records it`)
     }
   })
-  const handled = touched.size + claimed.length
-  if (touched.size) await sendReceiptsFor(sql, [...touched])
-  else if (claimed.length === 0) await sweepReceipts(sql)
-  return handled
+  // Receipts are their own processor (receipts.server.ts), so they never slow deliveries down.
+  return routed.length + claimed.length
 }
 
 /** Used by tests: forget that held email was released (a new process would). */

@@ -1,3 +1,4 @@
+import { registerProcessor } from '#app/jobs/worker.server'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale } from '#app/i18n/config'
 import { queueEmail } from '#app/mail/mail.server'
@@ -71,3 +72,5 @@ export async function sendReceiptIfDue(sql: Sql, letterId: string): Promise<bool
   // Inside a caller's transaction, join it; otherwise open one.
   return 'savepoint' in sql ? run(sql) : (sql as Db).begin((tx) => run(tx))
 }
+
+registerProcessor({ name: 'letter-receipts', runOnce: (sql) => sweepReceipts(sql) })
