@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
-import type { Db } from '#db/client'
+import { getSql } from '#db/client'
 import {
   findPacket,
   insertPacketForOffice,
@@ -14,25 +14,26 @@ import { sendReceiptsFor } from './receipts.server'
 // The print/fax channel: letters to offices no electronic channel reaches are batched into a
 // packet per office; an organizer prints (or faxes) it, hands it over, and marks it delivered.
 
-export async function getPacketsOverview(sql: Db) {
+export async function getPacketsOverview() {
+  const sql = getSql()
   const [offices, open] = await Promise.all([listOfficesAwaitingPacket(sql), listOpenPackets(sql)])
   return { offices, open }
 }
 
 export async function createPacket(
-  sql: Db,
   officeKey: string,
   organizerId: string | null,
 ): Promise<Packet | null> {
-  return sql.begin((tx) => insertPacketForOffice(tx, officeKey, organizerId))
+  return getSql().begin((tx) => insertPacketForOffice(tx, officeKey, organizerId))
 }
 
 /** Marks a packet delivered; its letters become delivered and any receipt now due is sent. */
-export async function deliverPacket(
-  sql: Db,
-  input: { packetId: string; organizerId: string | null; note: string | null },
-): Promise<boolean> {
-  return sql.begin(async (tx) => {
+export async function deliverPacket(input: {
+  packetId: string
+  organizerId: string | null
+  note: string | null
+}): Promise<boolean> {
+  return getSql().begin(async (tx) => {
     const letters = await markPacketDelivered(tx, input)
     if (!letters) return false
     await sendReceiptsFor(tx, letters)
@@ -40,7 +41,8 @@ export async function deliverPacket(
   })
 }
 
-export async function packetCsv(sql: Db, packetId: string): Promise<string | null> {
+export async function packetCsv(packetId: string): Promise<string | null> {
+  const sql = getSql()
   const packet = await findPacket(sql, packetId)
   if (!packet) return null
   const letters = await listPacketLetters(sql, packetId)
@@ -71,7 +73,8 @@ const escapeHtml = (s: string) =>
     .replaceAll("'", '&#39;')
 
 /** A printable HTML document: one letter per page, with the constituent's address. */
-export async function packetHtml(sql: Db, packetId: string): Promise<string | null> {
+export async function packetHtml(packetId: string): Promise<string | null> {
+  const sql = getSql()
   const packet = await findPacket(sql, packetId)
   if (!packet) return null
   const letters = await listPacketLetters(sql, packetId)

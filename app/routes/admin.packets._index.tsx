@@ -4,14 +4,13 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { createPacket, deliverPacket, getPacketsOverview } from '#app/delivery/packets.server'
 import { requireOrganizer } from '#app/organizers/auth.server'
-import { getSql } from '#db/client'
 
 // /admin/packets: offices that no electronic channel reaches. The organizer makes a packet per
 // office, prints it (or downloads the CSV), delivers it, and marks it delivered.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireOrganizer(request, { role: 'organizer' })
-  const { offices, open } = await getPacketsOverview(getSql())
+  const { offices, open } = await getPacketsOverview()
   return {
     offices: offices.map((o) => ({ ...o, oldest: o.oldest.toISOString() })),
     open: open.map((p) => ({ ...p, createdAt: p.createdAt.toISOString(), deliveredAt: null })),
@@ -31,13 +30,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, { role: 'organizer' })
   const parsed = Intent.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ ok: false, error: 'invalid' }, { status: 400 })
-  const sql = getSql()
   if (parsed.data.intent === 'create') {
-    const packet = await createPacket(sql, parsed.data.officeKey, organizer.id)
+    const packet = await createPacket(parsed.data.officeKey, organizer.id)
     if (!packet) return data({ ok: false, error: 'empty' }, { status: 409 })
     return { ok: true, packetId: packet.id }
   }
-  const done = await deliverPacket(sql, {
+  const done = await deliverPacket({
     packetId: parsed.data.packetId,
     organizerId: organizer.id,
     note: parsed.data.note || null,

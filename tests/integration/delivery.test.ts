@@ -227,19 +227,19 @@ describe('a letter to three offices', () => {
     expect(receipts[0]!.text).toContain(`http://writ.test${letter.statusPath}`)
 
     // The organizer hand-delivers the Senate packet
-    const packet = await createPacket(getSql(), 'senate/CA/1', null)
+    const packet = await createPacket('senate/CA/1', null)
     expect(packet?.letterCount).toBeGreaterThanOrEqual(1)
-    const csv = await packetCsv(getSql(), packet!.id)
+    const csv = await packetCsv(packet!.id)
     expect(csv).toContain(letter.who.email)
-    const html = await packetHtml(getSql(), packet!.id)
+    const html = await packetHtml(packet!.id)
     expect(html).toContain('Dear Senator Alex Padilla,')
     expect(html).toContain('1 Main St &amp; &lt;Apt 2&gt;')
-    expect(
-      await deliverPacket(getSql(), { packetId: packet!.id, organizerId: null, note: 'Faxed' }),
-    ).toBe(true)
-    expect(
-      await deliverPacket(getSql(), { packetId: packet!.id, organizerId: null, note: 'again' }),
-    ).toBe(false)
+    expect(await deliverPacket({ packetId: packet!.id, organizerId: null, note: 'Faxed' })).toBe(
+      true,
+    )
+    expect(await deliverPacket({ packetId: packet!.id, organizerId: null, note: 'again' })).toBe(
+      false,
+    )
     const final = await deliveriesOf(letter.letterId)
     expect(final[1]).toMatchObject({ status: 'delivered', channel: 'packet' })
     expect(final[1]!.evidence).toMatchObject({ packetId: packet!.id, note: 'Faxed' })

@@ -86,7 +86,11 @@ test('an unknown or malformed token is a 404', async () => {
 test('the packet routes refuse anyone who is not a signed-in organizer', async () => {
   for (const run of [
     () =>
-      packetsLoader({ request: new Request('http://x/admin/packets'), params: {}, context: { cspNonce: '' } }),
+      packetsLoader({
+        request: new Request('http://x/admin/packets'),
+        params: {},
+        context: { cspNonce: '' },
+      }),
     () =>
       packetCsvLoader({
         request: new Request('http://x/admin/packets/00000000-0000-4000-8000-000000000000.csv'),
