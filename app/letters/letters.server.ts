@@ -11,7 +11,13 @@ import {
   listDeliveriesForLetter,
   type Channel,
 } from '#db/queries/deliveries'
-import { findLetterByTokenHash, insertLetter } from '#db/queries/letters'
+import {
+  findLetterByTokenHash,
+  findLetterCampaign,
+  insertLetter,
+  listCustomTargets,
+  type LetterCampaignRow,
+} from '#db/queries/letters'
 import { renderMergeFields, type MergeValues } from './merge-fields'
 import type { Constituent } from './schema'
 import { hashStatusToken, letterStatusPath, letterStatusToken } from './tokens.server'
@@ -212,5 +218,45 @@ export async function getLetterStatus(token: string, locale: string): Promise<Le
     receiptSent: Boolean(letter.receiptSentAt),
     complete: deliveries.every((d) => FINAL_STATUSES.includes(d.status)),
     offices: deliveries.map((d) => describeDelivery(d, t, locale)),
+  }
+}
+
+export type LetterCampaignForWriting = {
+  campaign: LetterCampaign & {
+    slug: string
+    status: LetterCampaignRow['status']
+    cwcTopic: string | null
+    bill: LetterCampaignRow['bill']
+    /** Which "your representatives" chambers the lookup should return. */
+    targetConfig: LetterCampaignRow['targetConfig']
+  }
+  /** The suggested letter, merge fields in place, in the reader's locale when translated. */
+  suggested: { subject: string; body: string; locale: string }
+  /** The campaign's named officials, ready for createLetter. */
+  customTargets: DeliveryTarget[]
+}
+
+/** What the /c/:slug letter flow needs to show and send a letter; null if not a letter campaign. */
+export async function getLetterCampaignForWriting(
+  slug: string,
+  locale: string,
+): Promise<LetterCampaignForWriting | null> {
+  const sql = getSql()
+  const c = await findLetterCampaign(sql, slug, locale)
+  if (!c) return null
+  const custom = await listCustomTargets(sql, c.id)
+  return {
+    campaign: {
+      id: c.id,
+      slug: c.slug,
+      status: c.status,
+      letterEditable: c.letterEditable,
+      letterMaxLength: c.letterMaxLength,
+      cwcTopic: c.cwcTopic,
+      bill: c.bill,
+      targetConfig: c.targetConfig,
+    },
+    suggested: { subject: c.letterSubject ?? '', body: c.letterBody ?? '', locale: c.locale },
+    customTargets: custom.map(customTargetToDeliveryTarget),
   }
 }

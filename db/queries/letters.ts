@@ -95,3 +95,45 @@ export async function listLettersReadyForReceipt(sql: Sql, limit: number): Promi
     limit ${limit}`
   return rows.map((r) => r.id)
 }
+
+export type LetterCampaignRow = {
+  id: string
+  slug: string
+  status: 'draft' | 'live' | 'closed'
+  kind: 'petition' | 'letter'
+  letterEditable: boolean
+  letterMaxLength: number
+  cwcTopic: string | null
+  bill: { congress: number; type: string; number: number; title?: string } | null
+  targetConfig: { house?: boolean; senate?: boolean; stateUpper?: boolean; stateLower?: boolean }
+  locale: string
+  letterSubject: string | null
+  letterBody: string | null
+}
+
+/** A letter campaign with its suggested letter in `locale` (falling back to the default locale). */
+export async function findLetterCampaign(
+  sql: Sql,
+  slug: string,
+  locale: string,
+): Promise<LetterCampaignRow | undefined> {
+  const [row] = await sql<LetterCampaignRow[]>`
+    select c.id, c.slug, c.status, c.kind, c.letter_editable, c.letter_max_length, c.cwc_topic,
+      c.bill, c.target_config,
+      coalesce(l.locale, d.locale) as locale,
+      coalesce(l.letter_subject, d.letter_subject) as letter_subject,
+      coalesce(l.letter_body, d.letter_body) as letter_body
+    from campaigns c
+    join campaign_copy d on d.campaign_id = c.id and d.locale = c.default_locale
+    left join campaign_copy l on l.campaign_id = c.id and l.locale = ${locale}
+    where c.slug = ${slug} and c.kind = 'letter'`
+  return row
+}
+
+export async function listCustomTargets(sql: Sql, campaignId: string) {
+  return sql<
+    { id: string; name: string; title: string; channel: 'email' | 'packet'; email: string | null }[]
+  >`
+    select id, name, title, channel, email from custom_targets
+    where campaign_id = ${campaignId} order by position, name`
+}

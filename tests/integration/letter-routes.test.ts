@@ -5,7 +5,12 @@ vi.hoisted(() => {
 })
 
 import { useAppDatabase } from '#tests/setup/db'
-import { createLetter, customTargetToDeliveryTarget } from '#app/letters/letters.server'
+import {
+  createLetter,
+  customTargetToDeliveryTarget,
+  getLetterCampaignForWriting,
+  resolveLetterText,
+} from '#app/letters/letters.server'
 import { getSql } from '#db/client'
 import { RED_NOTICE_LETTER_SLUG } from '#db/seed/red-notice'
 import { loader as statusLoader } from '#app/routes/letters.$token'
@@ -102,4 +107,43 @@ test('the packet routes refuse anyone who is not a signed-in organizer', async (
     expect(thrown).toBeInstanceOf(Response)
     expect((thrown as Response).status).toBe(401)
   }
+})
+
+test('the letter flow gets the campaign, its suggested letter and its named officials', async () => {
+  const w = await getLetterCampaignForWriting(RED_NOTICE_LETTER_SLUG, 'es')
+  expect(w?.campaign).toMatchObject({
+    letterEditable: true,
+    cwcTopic: 'Immigration',
+    status: 'live',
+  })
+  expect(w?.campaign.targetConfig).toMatchObject({ house: true, senate: true })
+  expect(w?.suggested.locale).toBe('es')
+  expect(w?.suggested.body).toContain('{{targetName}}')
+  expect(w?.customTargets).toEqual([
+    expect.objectContaining({
+      title: 'Secretary',
+      email: 'dhs-secretary@demo.writ.example',
+      chamber: null,
+    }),
+  ])
+  expect(await getLetterCampaignForWriting('stop-red-notice-detentions', 'en')).toBeNull()
+
+  const suggested = w!.suggested
+  expect(resolveLetterText({ campaign: w!.campaign, suggested, submitted: {} })).toMatchObject({
+    edited: false,
+  })
+  expect(
+    resolveLetterText({
+      campaign: w!.campaign,
+      suggested,
+      submitted: { message: 'My own words, please act.' },
+    }),
+  ).toMatchObject({ body: 'My own words, please act.', edited: true })
+  expect(
+    resolveLetterText({
+      campaign: { ...w!.campaign, letterEditable: false },
+      suggested,
+      submitted: { message: 'ignored' },
+    }),
+  ).toMatchObject({ body: suggested.body, edited: false })
 })
