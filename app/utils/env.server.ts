@@ -58,7 +58,11 @@ const schema = z.object({
   /** The organization named in CWC messages; defaults to ORG_NAME. */
   CWC_ORGANIZATION: optionalString,
   /** A delivery that keeps failing temporarily is given up (failed) after this many hours. */
-  DELIVERY_GIVE_UP_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(72),
+  DELIVERY_GIVE_UP_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(72),
   GEOCODER_URL: z.string().url().default('https://geocoding.geo.census.gov/geocoder/'),
   REFERENCE_DATA_DIR: optionalString,
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
