@@ -1,4 +1,5 @@
-import { render } from '@react-email/components'
+import { toPlainText } from '@react-email/components'
+import { renderToStaticMarkup } from 'react-dom/server'
 import type { TFunction } from 'i18next'
 import type { z } from 'zod'
 
@@ -27,12 +28,19 @@ export async function renderEmail<S extends z.ZodType>(
   const props = template.Props.parse(input) as z.infer<S>
   const Component = template.Component as (p: Record<string, unknown>) => React.ReactElement
   const element = <Component {...(props as Record<string, unknown>)} t={t} locale={locale} />
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })])
-  // React 18's stream renderer can leave NUL bytes where a multi-byte character meets a chunk
-  // boundary (seen in <Preview>'s padding); Postgres refuses NUL in text, and no email needs one.
-  return {
-    subject: template.subject(props, t),
-    html: html.replaceAll('\u0000', ''),
-    text: text.replaceAll('\u0000', ''),
-  }
+  const html = renderHtmlDocument(element)
+  return { subject: template.subject(props, t), html, text: toPlainText(html) }
+}
+
+const DOCTYPE =
+  '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
+
+/**
+ * The email's HTML document. Not React Email's render(): on React 18 it streams through
+ * renderToReadableStream, which can split a multi-byte character at a chunk boundary and emit NUL
+ * bytes (seen with <Preview>'s padding; Postgres then refuses the text). renderToStaticMarkup is
+ * synchronous, byte-safe, and faster.
+ */
+export function renderHtmlDocument(element: React.ReactElement): string {
+  return DOCTYPE + renderToStaticMarkup(element)
 }

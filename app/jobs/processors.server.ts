@@ -2,3 +2,5 @@
 // Add one import line per capability that owns a queue.
 import '#app/mail/mail.server'
 import '#app/safety/rate-limit.server'
+import '#app/delivery/delivery.server'
+import '#app/delivery/receipts.server'

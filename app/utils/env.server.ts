@@ -44,6 +44,25 @@ const schema = z.object({
   STRIPE_API_BASE: optionalUrl,
   CWC_API_KEY: optionalString,
   CWC_BASE_URL: z.string().url().default('https://test-cwc.house.gov/'),
+  // Senate offices take CWC only where the Senate has enabled it for the vendor.
+  CWC_SENATE_ENABLED: z.enum(['true', 'false']).default('false'),
+  // The delivery agent's identity in every CWC message (the vendor that posts it).
+  CWC_DELIVERY_AGENT: z.string().min(1).default('Writ'),
+  CWC_DELIVERY_AGENT_ACK_EMAIL: z.string().email().default('cwc-ack@writ.localhost'),
+  CWC_DELIVERY_AGENT_CONTACT_NAME: z.string().min(1).default('Writ delivery desk'),
+  CWC_DELIVERY_AGENT_CONTACT_EMAIL: z.string().email().default('cwc@writ.localhost'),
+  CWC_DELIVERY_AGENT_CONTACT_PHONE: z
+    .string()
+    .regex(/^[0-9]{3}-[0-9]{3}-[0-9]{4}$/, 'must look like 202-555-0100')
+    .default('202-555-0100'),
+  /** The organization named in CWC messages; defaults to ORG_NAME. */
+  CWC_ORGANIZATION: optionalString,
+  /** A delivery that keeps failing temporarily is given up (failed) after this many hours. */
+  DELIVERY_GIVE_UP_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(72),
   GEOCODER_URL: z.string().url().default('https://geocoding.geo.census.gov/geocoder/'),
   REFERENCE_DATA_DIR: optionalString,
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
@@ -139,6 +158,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       'STRIPE_WEBHOOK_SECRET',
     ] as const) {
       if (!env[name]) problems.push(`  ${name}: is required when NODE_ENV=production`)
+    }
+    if (env.CWC_API_KEY) {
+      for (const name of [
+        'CWC_DELIVERY_AGENT_ACK_EMAIL',
+        'CWC_DELIVERY_AGENT_CONTACT_EMAIL',
+      ] as const) {
+        if (env[name].endsWith('.localhost')) {
+          problems.push(`  ${name}: must be a real address when CWC_API_KEY is set in production`)
+        }
+      }
     }
     // Local fakes never run in production.
     if (env.STRIPE_API_BASE) {

@@ -6,6 +6,8 @@ import { REFERENCE_DATA_DIR } from '../setup/template-steps'
 
 import { startFakeStripe } from '../fakes/stripe'
 
+import { startCwcFake } from '../fakes/cwc'
+
 export type Fakes = { env: Record<string, string>; close(): Promise<void> }
 
 /** Addresses the fake geocoder places (besides the recorded fixtures), for the e2e journeys. */
@@ -38,6 +40,11 @@ export async function startFakes(options: { appUrl: string }): Promise<Fakes> {
     STRIPE_SECRET_KEY: stripe.secretKey,
     STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
   })
+
+  const cwc = await startCwcFake()
+  closers.push(() => cwc.close())
+  env.CWC_BASE_URL = cwc.url
+  env.CWC_API_KEY = cwc.apiKey
   return {
     env,
     async close() {

@@ -34,9 +34,15 @@ resetEnv()
 const { runServer } = await import('../../server/run')
 const server = await runServer({ port, host: '127.0.0.1' })
 
-// GET /messages?to=addr  → captured mail; POST /mode/{accept|tempfail|permfail}
+// GET /messages?to=addr  → captured mail; POST /mode/{accept|tempfail|permfail};
+// GET /database → the app's database URL, so that specs can arrange rows the UI cannot make yet.
 const inspector = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://x')
+  if (req.method === 'GET' && url.pathname === '/database') {
+    res.setHeader('content-type', 'application/json')
+    res.end(JSON.stringify({ url: process.env.DATABASE_URL }))
+    return
+  }
   if (req.method === 'GET' && url.pathname === '/messages') {
     const to = url.searchParams.get('to')?.toLowerCase()
     const list = sink.messages.filter((m) => !to || m.to.includes(to))

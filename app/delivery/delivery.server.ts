@@ -1,0 +1,322 @@
+import { registerProcessor } from '#app/jobs/worker.server'
+import { backoffSeconds, getTransport, isPermanentSmtpError } from '#app/mail/mail.server'
+import { getServerT } from '#app/i18n/i18n.server'
+import { isLocale } from '#app/i18n/config'
+import { getEnv } from '#app/utils/env.server'
+import type { Sql } from '#db/client'
+import {
+  claimDueDeliveries,
+  finishDelivery,
+  moveQueuedPacketsToAwaiting,
+  releaseHeldEmailDeliveries,
+  type Channel,
+  type ClaimedDelivery,
+  type Evidence,
+  type FinishDelivery,
+} from '#db/queries/deliveries'
+import { renderLetterEmail } from '#emails/letter'
+import {
+  buildCwcXml,
+  cwcDeliveryId,
+  CwcInputError,
+  houseOfficeCode,
+  postCwcMessage,
+} from './cwc.server'
+
+// The delivery engine: claims due (letter, office) rows, sends each through its channel, and
+// records every attempt and transition with its evidence. See docs/decisions/0300-delivery-engine.md.
+
+export type DeliveryRunOptions = {
+  batchSize?: number
+  /** A `sending` row whose lease is older than this is presumed abandoned and claimed again. */
+  leaseSeconds?: number
+  /** Seconds before attempt n+1 after a temporary failure (capped at 60 by default). */
+  backoff?: (attempts: number) => number
+  /** Parallel sends within a batch. */
+  concurrency?: number
+}
+
+const DEFAULTS = { batchSize: 100, leaseSeconds: 300, backoff: backoffSeconds, concurrency: 32 }
+
+/** Is CWC usable for this office right now? House always; Senate only where enabled. */
+export function cwcReaches(target: { chamber: string | null }): boolean {
+  const env = getEnv()
+  if (!env.CWC_API_KEY) return false
+  if (target.chamber === 'house') return true
+  return target.chamber === 'senate' && env.CWC_SENATE_ENABLED === 'true'
+}
+
+/** The channel an office gets, in order of preference: CWC, then email, then a packet. */
+export function chooseChannel(target: {
+  chamber: string | null
+  cwcCode?: string | null
+  email: string | null
+}): Channel {
+  if (cwcReaches(target) && (target.chamber === 'house' || target.cwcCode)) return 'cwc'
+  if (target.email) return 'email'
+  return 'packet'
+}
+
+type Outcome = Omit<FinishDelivery, 'id' | 'workerId' | 'attempt'>
+
+let releasedHeld = false
+
+/** One pass: route packet rows to awaiting_hand_delivery, claim due rows, deliver them. */
+export async function runDeliveries(
+  sql: Sql,
+  workerId: string,
+  options: DeliveryRunOptions = {},
+): Promise<number> {
+  const o = { ...DEFAULTS, ...options }
+  const transport = getTransport()
+  if (transport && !releasedHeld) {
+    // Mail held while no SMTP server was configured goes out now that there is one.
+    await releaseHeldEmailDeliveries(sql)
+    releasedHeld = true
+  }
+  const routed = await moveQueuedPacketsToAwaiting(sql, o.batchSize)
+  const claimed = await claimDueDeliveries(sql, {
+    workerId,
+    batchSize: o.batchSize,
+    leaseSeconds: o.leaseSeconds,
+    channels: ['cwc', 'email'],
+  })
+  await mapLimit(claimed, o.concurrency, async (row) => {
+    const outcome = await attempt(sql, row, o.backoff)
+    const letterId = await finishDelivery(sql, {
+      ...outcome,
+      id: row.id,
+      workerId,
+      attempt: row.attempts,
+    })
+    if (!letterId) {
+      console.warn(`[delivery] lost the lease on delivery ${row.id}; its new owner records it`)
+    }
+  })
+  // Receipts are their own processor (receipts.server.ts), so they never slow deliveries down.
+  return routed.length + claimed.length
+}
+
+/** Used by tests: forget that held email was released (a new process would). */
+export function resetDeliveryProcessState() {
+  releasedHeld = false
+}
+
+async function attempt(
+  sql: Sql,
+  row: ClaimedDelivery,
+  backoff: (attempts: number) => number,
+): Promise<Outcome> {
+  try {
+    const outcome = row.channel === 'cwc' ? await sendByCwc(row) : await sendByEmail(sql, row)
+    return withGiveUp(row, outcome, backoff)
+  } catch (error) {
+    // A bug or an unexpected dependency error: retry with backoff, never lose the row.
+    console.error(`[delivery] ${row.id} (${row.channel}) failed unexpectedly:`, error)
+    return withGiveUp(
+      row,
+      {
+        status: 'queued',
+        channel: row.channel,
+        evidence: { channel: row.channel, error: String((error as Error).message).slice(0, 500) },
+        lastError: String((error as Error).message).slice(0, 500),
+      },
+      backoff,
+    )
+  }
+}
+
+/** A temporary failure is retried with backoff until DELIVERY_GIVE_UP_HOURS have passed. */
+function withGiveUp(
+  row: ClaimedDelivery,
+  outcome: Outcome,
+  backoff: (attempts: number) => number,
+): Outcome {
+  if (
+    outcome.status !== 'queued' ||
+    outcome.retryIn === 'hold' ||
+    outcome.channel !== row.channel
+  ) {
+    return outcome
+  }
+  const ageHours = (Date.now() - new Date(row.createdAt).getTime()) / 3_600_000
+  if (ageHours >= getEnv().DELIVERY_GIVE_UP_HOURS) {
+    return {
+      ...outcome,
+      status: 'failed',
+      lastError: `gave up after ${row.attempts} attempts: ${outcome.lastError ?? 'temporary failure'}`,
+      evidence: { ...outcome.evidence, gaveUp: true },
+    }
+  }
+  return { ...outcome, retryIn: backoff(row.attempts) }
+}
+
+/** The next channel when the row's own channel is no longer available (e.g. the CWC key was removed). */
+function fallbackChannel(row: ClaimedDelivery): Outcome {
+  const channel: Channel = row.email ? 'email' : 'packet'
+  const evidence = { rerouted: { from: row.channel, to: channel, reason: 'channelUnavailable' } }
+  return channel === 'email'
+    ? { status: 'queued', channel, evidence, lastError: null, retryIn: 0 }
+    : { status: 'awaiting_hand_delivery', channel, evidence, lastError: null }
+}
+
+async function sendByCwc(row: ClaimedDelivery): Promise<Outcome> {
+  if (!cwcReaches(row)) return fallbackChannel(row)
+  const memberOffice =
+    row.cwcCode ??
+    (row.chamber === 'house' && row.state ? houseOfficeCode(row.state, row.district) : '')
+  const deliveryKey = `${row.letterId}/${row.officeKey}`
+  let xml: string
+  try {
+    xml = buildCwcXml({
+      deliveryKey,
+      deliveryDate: new Date(),
+      campaignId: row.campaignId,
+      memberOffice,
+      constituent: {
+        prefix: row.prefix ?? '',
+        firstName: row.firstName ?? '',
+        lastName: row.lastName ?? '',
+        street: row.street ?? '',
+        city: row.city ?? '',
+        state: row.constituentState ?? '',
+        zip: row.zip ?? '',
+        email: row.constituentEmail ?? '',
+      },
+      subject: row.subject,
+      topics: [row.cwcTopic ?? 'Government Operations and Politics'],
+      bill: row.bill,
+      constituentMessage: row.body,
+    })
+  } catch (error) {
+    if (!(error instanceof CwcInputError)) throw error
+    const reason = `CWC message incomplete: ${error.message}`
+    return {
+      status: 'failed',
+      channel: 'cwc',
+      evidence: { channel: 'cwc', memberOffice },
+      lastError: reason,
+    }
+  }
+  const result = await postCwcMessage(xml)
+  const evidence: Evidence = {
+    channel: 'cwc',
+    memberOffice,
+    deliveryId: cwcDeliveryId(deliveryKey),
+    cwcStatus: result.status,
+    cwcResponse: result.response.slice(0, 1000),
+  }
+  if (result.kind === 'accepted') {
+    return { status: 'delivered', channel: 'cwc', evidence, lastError: null }
+  }
+  const reason = `CWC ${result.status ?? 'unreachable'}: ${result.response.slice(0, 300)}`
+  if (result.kind === 'rejected') {
+    return { status: 'failed', channel: 'cwc', evidence, lastError: reason }
+  }
+  return { status: 'queued', channel: 'cwc', evidence, lastError: reason }
+}
+
+function fromAddress(): { name: string; address: string } {
+  const env = getEnv()
+  const match = /<([^>]+)>/.exec(env.MAIL_FROM)
+  return { name: env.ORG_NAME, address: (match?.[1] ?? env.MAIL_FROM).trim() }
+}
+
+async function sendByEmail(sql: Sql, row: ClaimedDelivery): Promise<Outcome> {
+  const env = getEnv()
+  const locale = isLocale(row.locale) ? row.locale : 'en'
+  const senderName = `${row.firstName ?? ''} ${row.lastName ?? ''}`.trim()
+  const rendered = renderLetterEmail(
+    {
+      subject: row.subject,
+      body: row.body,
+      senderName,
+      senderEmail: row.constituentEmail ?? '',
+      senderAddress: [
+        row.street ?? '',
+        `${row.city ?? ''}, ${row.constituentState ?? ''} ${row.zip ?? ''}`,
+      ],
+      officeName: `${row.officeTitle} ${row.officeName}`.trim(),
+      orgName: env.ORG_NAME,
+    },
+    { t: getServerT(locale), locale },
+  )
+  const from = fromAddress()
+  const transport = getTransport()
+  if (!transport) {
+    // No SMTP server: the letter waits in the local outbox (Postgres), visible to organizers,
+    // and the delivery stays queued (it has not reached the office). See ADR 0300.
+    await sql`
+      insert into outbound_emails ${sql({
+        kind: 'transactional',
+        template: 'letter',
+        toAddress: row.email ?? '',
+        fromAddress: `${senderName} via ${from.name} <${from.address}>`,
+        replyTo: row.constituentEmail,
+        subject: rendered.subject,
+        html: rendered.html,
+        textBody: rendered.text,
+        headers: sql.json({ 'X-Writ-Letter': row.letterId }),
+        messageId: row.messageId,
+        status: 'local',
+      })}
+      on conflict (message_id) do nothing`
+    return {
+      status: 'queued',
+      channel: 'email',
+      evidence: { channel: 'email', heldInLocalOutbox: true, messageId: row.messageId },
+      lastError: 'No SMTP server is configured: held in the local outbox',
+      retryIn: 'hold',
+    }
+  }
+  try {
+    const info = await transport.sendMail({
+      from: { name: `${senderName} via ${from.name}`, address: from.address },
+      to: row.email ?? '',
+      replyTo: { name: senderName, address: row.constituentEmail ?? '' },
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      messageId: row.messageId,
+      headers: { 'X-Writ-Letter': row.letterId },
+    })
+    return {
+      status: 'delivered',
+      channel: 'email',
+      evidence: {
+        channel: 'email',
+        to: row.email,
+        messageId: info.messageId ?? row.messageId,
+        smtpResponse: String(info.response ?? '').slice(0, 500),
+      },
+      lastError: null,
+    }
+  } catch (error) {
+    const code = (error as { responseCode?: number }).responseCode ?? null
+    const message = `SMTP ${code ?? 'error'}: ${String((error as Error).message).slice(0, 400)}`
+    const evidence = {
+      channel: 'email',
+      to: row.email,
+      messageId: row.messageId,
+      smtpCode: code,
+      error: message,
+    }
+    if (isPermanentSmtpError(error)) {
+      return { status: 'failed', channel: 'email', evidence, lastError: message }
+    }
+    return { status: 'queued', channel: 'email', evidence, lastError: message }
+  }
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!
+      await fn(item)
+    }
+  })
+  await Promise.all(runners)
+}
+
+registerProcessor({ name: 'delivery', runOnce: (sql, workerId) => runDeliveries(sql, workerId) })

@@ -1,0 +1,76 @@
+import { registerProcessor } from '#app/jobs/worker.server'
+import { getServerT } from '#app/i18n/i18n.server'
+import { isLocale } from '#app/i18n/config'
+import { queueEmail } from '#app/mail/mail.server'
+import { getEnv } from '#app/utils/env.server'
+import type { Db, Sql } from '#db/client'
+import { listDeliveriesForLetter } from '#db/queries/deliveries'
+import { claimLetterReceipt, listLettersReadyForReceipt } from '#db/queries/letters'
+import receiptEmail from '#emails/letter-receipt'
+import { renderEmail } from '#emails/render'
+import { letterStatusUrl } from '#app/letters/tokens.server'
+import { describeDelivery } from './status.server'
+
+// Exactly one receipt per letter, once every office has a final status (delivered, failed, or
+// awaiting hand delivery). letters.receipt_sent_at is claimed in the transaction that queues the
+// email, so two workers cannot both send it.
+
+/** Sends the receipts that are due among these letters. Returns how many were queued. */
+export async function sendReceiptsFor(sql: Sql, letterIds: string[]): Promise<number> {
+  let sent = 0
+  for (const letterId of letterIds) {
+    if (await sendReceiptIfDue(sql, letterId)) sent++
+  }
+  return sent
+}
+
+/** Crash recovery: letters whose receipt is due but was never sent. */
+export async function sweepReceipts(sql: Sql, limit = 50): Promise<number> {
+  return sendReceiptsFor(sql, await listLettersReadyForReceipt(sql, limit))
+}
+
+export async function sendReceiptIfDue(sql: Sql, letterId: string): Promise<boolean> {
+  const run = async (tx: Sql) => {
+    const letter = await claimLetterReceipt(tx, letterId)
+    if (!letter?.email) return false
+    const locale = isLocale(letter.locale) ? letter.locale : 'en'
+    const t = getServerT(locale)
+    const env = getEnv()
+    const deliveries = await listDeliveriesForLetter(tx, letterId)
+    const lines = deliveries.map((d) => describeDelivery(d, t, locale))
+    // The letter as the first office got it; each office's copy differs only in its own name.
+    const first = deliveries[0]
+    const rendered = await renderEmail(
+      receiptEmail,
+      {
+        firstName: letter.firstName ?? '',
+        subject: first?.subject ?? letter.subject,
+        body: first?.body ?? letter.body,
+        statusUrl: letterStatusUrl(letterId),
+        orgName: env.ORG_NAME,
+        offices: lines.map((l) => ({
+          name: l.officeName,
+          title: l.officeTitle,
+          status: l.status,
+          channel: l.channel,
+          at: l.at,
+          detail: l.detail,
+        })),
+      },
+      { t, locale },
+    )
+    await queueEmail(tx, {
+      kind: 'transactional',
+      template: 'letter-receipt',
+      to: letter.email,
+      ...rendered,
+      supporterId: letter.supporterId,
+      idempotencyKey: `letter-receipt/${letterId}`,
+    })
+    return true
+  }
+  // Inside a caller's transaction, join it; otherwise open one.
+  return 'savepoint' in sql ? run(sql) : (sql as Db).begin((tx) => run(tx))
+}
+
+registerProcessor({ name: 'letter-receipts', runOnce: (sql) => sweepReceipts(sql) })

@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto'
+import { chooseChannel } from '#app/delivery/delivery.server'
+import { describeDelivery, type DeliveryLine } from '#app/delivery/status.server'
+import { getServerT } from '#app/i18n/i18n.server'
+import { isLocale, type Locale } from '#app/i18n/config'
+import { messageIdFor } from '#app/mail/mail.server'
+import { getSql, type Sql } from '#db/client'
+import {
+  FINAL_STATUSES,
+  insertDeliveries,
+  listDeliveriesForLetter,
+  type Channel,
+} from '#db/queries/deliveries'
+import {
+  findLetterByTokenHash,
+  findLetterCampaign,
+  insertLetter,
+  listCustomTargets,
+  type LetterCampaignRow,
+} from '#db/queries/letters'
+import { renderMergeFields, type MergeValues } from './merge-fields'
+import type { Constituent } from './schema'
+import { hashStatusToken, letterStatusPath, letterStatusToken } from './tokens.server'
+
+// Letters: one per constituent and campaign submission, with one delivery row per target office.
+// The delivery engine (app/delivery) sends them. See docs/decisions/0301-letters-and-merge-fields.md.
+
+/**
+ * One office a letter goes to. The representative lookup (app/targets) and a campaign's
+ * custom_targets both map onto this.
+ */
+export type DeliveryTarget = {
+  /** offices.id for legislators (e.g. 'house/CA-13'), 'custom/<uuid>' for custom targets. */
+  officeKey: string
+  /** The person, e.g. "Nancy Pelosi" or "Secretary of Homeland Security". */
+  name: string
+  /** How the letter addresses them, e.g. "Representative", "Senator", "Secretary". */
+  title: string
+  chamber: 'house' | 'senate' | 'state_upper' | 'state_lower' | 'state_legislature' | null
+  state: string | null
+  district: string | null
+  /** HCA13, HAK00, SOH2 … (computed for House seats when absent). */
+  cwcCode: string | null
+  email: string | null
+}
+
+export type LetterCampaign = {
+  id: string
+  letterEditable: boolean
+  letterMaxLength: number
+}
+
+export type CreateLetterInput = {
+  campaign: LetterCampaign
+  /** The supporter row (created by the signing flow in the same transaction). */
+  supporterId: string
+  signatureId?: number | null
+  constituent: Constituent
+  /** Subject and body as the constituent sends them: merge fields still in place. */
+  subject: string
+  body: string
+  /** True when the constituent changed the suggested letter. */
+  edited: boolean
+  locale: Locale
+  targets: DeliveryTarget[]
+}
+
+export type CreatedLetter = {
+  letterId: string
+  statusToken: string
+  statusPath: string
+  deliveries: Array<{ id: number; officeKey: string; channel: Channel }>
+}
+
+export class LetterError extends Error {
+  name = 'LetterError'
+}
+
+/** Merge values for one office. */
+export function mergeValuesFor(c: Constituent, target: DeliveryTarget): MergeValues {
+  const lastWord = target.name.trim().split(/\s+/).at(-1) ?? target.name
+  return {
+    firstName: c.firstName,
+    lastName: c.lastName,
+    fullName: `${c.firstName} ${c.lastName}`,
+    city: c.city,
+    state: c.state,
+    zip: c.zip,
+    targetName: target.name,
+    targetTitle: target.title,
+    targetLastName: lastWord,
+  }
+}
+
+/**
+ * The letter the constituent sends: the campaign's suggestion, or their edit when the campaign
+ * allows editing (bounded by letter_max_length). An edit of a non-editable letter is ignored.
+ */
+export function resolveLetterText({
+  campaign,
+  suggested,
+  submitted,
+}: {
+  campaign: LetterCampaign
+  suggested: { subject: string; body: string }
+  submitted: { subject?: string | null; message?: string | null }
+}): { subject: string; body: string; edited: boolean } {
+  if (!campaign.letterEditable) return { ...suggested, edited: false }
+  const subject = submitted.subject?.trim() || suggested.subject
+  const body = submitted.message?.trim() || suggested.body
+  if (body.length > campaign.letterMaxLength) {
+    throw new LetterError(`letter is longer than ${campaign.letterMaxLength} characters`)
+  }
+  const edited = subject !== suggested.subject.trim() || body !== suggested.body.trim()
+  return { subject, body, edited }
+}
+
+/**
+ * Stores one letter and one queued delivery per target office, in the caller's transaction
+ * (with the signature). Channels are chosen now, per office; the worker sends. Targets with the
+ * same officeKey are delivered once.
+ */
+export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<CreatedLetter> {
+  const targets = [...new Map(input.targets.map((t) => [t.officeKey, t])).values()]
+  if (targets.length === 0) throw new LetterError('a letter needs at least one target office')
+  const letterId = randomUUID()
+  const statusToken = letterStatusToken(letterId)
+  const c = input.constituent
+  await insertLetter(tx, {
+    id: letterId,
+    campaignId: input.campaign.id,
+    supporterId: input.supporterId,
+    signatureId: input.signatureId ?? null,
+    statusTokenHash: hashStatusToken(statusToken),
+    prefix: c.prefix,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    email: c.email,
+    street: c.street,
+    city: c.city,
+    state: c.state,
+    zip: c.zip,
+    subject: input.subject,
+    body: input.body,
+    edited: input.edited,
+    locale: input.locale,
+  })
+  const deliveries = await insertDeliveries(
+    tx,
+    targets.map((t) => {
+      const values = mergeValuesFor(c, t)
+      return {
+        letterId,
+        officeKey: t.officeKey,
+        officeName: t.name,
+        officeTitle: t.title,
+        chamber: t.chamber,
+        state: t.state,
+        district: t.district,
+        cwcCode: t.cwcCode,
+        email: t.email,
+        channel: chooseChannel(t),
+        messageId: messageIdFor(`letter/${letterId}/${t.officeKey}`),
+        subject: renderMergeFields(input.subject, values),
+        body: renderMergeFields(input.body, values),
+      }
+    }),
+  )
+  return { letterId, statusToken, statusPath: letterStatusPath(letterId), deliveries }
+}
+
+/** Maps a campaign's custom_targets row onto a DeliveryTarget. */
+export function customTargetToDeliveryTarget(t: {
+  id: string
+  name: string
+  title: string
+  channel: 'email' | 'packet'
+  email: string | null
+}): DeliveryTarget {
+  return {
+    officeKey: `custom/${t.id}`,
+    name: t.name,
+    title: t.title,
+    chamber: null,
+    state: null,
+    district: null,
+    cwcCode: null,
+    email: t.channel === 'email' ? t.email : null,
+  }
+}
+
+export type LetterStatus = {
+  subject: string
+  body: string
+  firstName: string
+  campaignSlug: string
+  createdAt: string
+  receiptSent: boolean
+  complete: boolean
+  offices: DeliveryLine[]
+}
+
+/** The /letters/:token page's data, or null for an unknown token. */
+export async function getLetterStatus(token: string, locale: string): Promise<LetterStatus | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null
+  const sql = getSql()
+  const letter = await findLetterByTokenHash(sql, hashStatusToken(token))
+  if (!letter) return null
+  const deliveries = await listDeliveriesForLetter(sql, letter.id)
+  const t = getServerT(isLocale(locale) ? locale : 'en')
+  const first = deliveries[0]
+  return {
+    subject: first?.subject ?? letter.subject,
+    body: first?.body ?? letter.body,
+    firstName: letter.firstName ?? '',
+    campaignSlug: letter.campaignSlug,
+    createdAt: letter.createdAt.toISOString(),
+    receiptSent: Boolean(letter.receiptSentAt),
+    complete: deliveries.every((d) => FINAL_STATUSES.includes(d.status)),
+    offices: deliveries.map((d) => describeDelivery(d, t, locale)),
+  }
+}
+
+export type LetterCampaignForWriting = {
+  campaign: LetterCampaign & {
+    slug: string
+    status: LetterCampaignRow['status']
+    cwcTopic: string | null
+    bill: LetterCampaignRow['bill']
+    /** Which "your representatives" chambers the lookup should return. */
+    targetConfig: LetterCampaignRow['targetConfig']
+  }
+  /** The suggested letter, merge fields in place, in the reader's locale when translated. */
+  suggested: { subject: string; body: string; locale: string }
+  /** The campaign's named officials, ready for createLetter. */
+  customTargets: DeliveryTarget[]
+}
+
+/** What the /c/:slug letter flow needs to show and send a letter; null if not a letter campaign. */
+export async function getLetterCampaignForWriting(
+  slug: string,
+  locale: string,
+): Promise<LetterCampaignForWriting | null> {
+  const sql = getSql()
+  const c = await findLetterCampaign(sql, slug, locale)
+  if (!c) return null
+  const custom = await listCustomTargets(sql, c.id)
+  return {
+    campaign: {
+      id: c.id,
+      slug: c.slug,
+      status: c.status,
+      letterEditable: c.letterEditable,
+      letterMaxLength: c.letterMaxLength,
+      cwcTopic: c.cwcTopic,
+      bill: c.bill,
+      targetConfig: c.targetConfig,
+    },
+    suggested: { subject: c.letterSubject ?? '', body: c.letterBody ?? '', locale: c.locale },
+    customTargets: custom.map(customTargetToDeliveryTarget),
+  }
+}

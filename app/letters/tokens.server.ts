@@ -1,0 +1,24 @@
+import { createHash, createHmac } from 'node:crypto'
+import { getEnv } from '#app/utils/env.server'
+
+// The /letters/:token status link. The token is an HMAC of the letter id under SESSION_SECRET:
+// the receipt can rebuild the link, and the database keeps only its sha256 (letters.status_token_hash).
+// Rotating SESSION_SECRET retires old links (the receipt email's copy stops working).
+
+export function letterStatusToken(letterId: string): string {
+  return createHmac('sha256', getEnv().SESSION_SECRET)
+    .update(`letter-status:${letterId}`)
+    .digest('base64url')
+}
+
+export function hashStatusToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest()
+}
+
+export function letterStatusPath(letterId: string): string {
+  return `/letters/${letterStatusToken(letterId)}`
+}
+
+export function letterStatusUrl(letterId: string): string {
+  return new URL(letterStatusPath(letterId), getEnv().PUBLIC_URL).toString()
+}

@@ -1,0 +1,233 @@
+import type { Sql } from '../client'
+
+// The deliveries outbox: one row per (letter, office), claimed with FOR UPDATE SKIP LOCKED.
+// Every status change writes a delivery_events row in the same statement.
+// See docs/decisions/0300-delivery-engine.md.
+
+export type Channel = 'cwc' | 'email' | 'packet'
+export type DeliveryStatus =
+  'queued' | 'sending' | 'delivered' | 'failed' | 'awaiting_hand_delivery'
+export const FINAL_STATUSES: DeliveryStatus[] = ['delivered', 'failed', 'awaiting_hand_delivery']
+export type Evidence = Record<string, unknown>
+
+export type NewDelivery = {
+  letterId: string
+  officeKey: string
+  officeName: string
+  officeTitle: string
+  chamber: string | null
+  state: string | null
+  district: string | null
+  cwcCode: string | null
+  email: string | null
+  channel: Channel
+  messageId: string
+  subject: string
+  body: string
+}
+
+export async function insertDeliveries(sql: Sql, rows: NewDelivery[]) {
+  if (rows.length === 0) return []
+  return sql<{ id: number; officeKey: string; channel: Channel }[]>`
+    with inserted as (
+      insert into deliveries ${sql(rows)}
+      returning id, office_key, channel
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, evidence)
+      select id, null, 'queued', jsonb_build_object('channel', channel) from inserted
+    )
+    select * from inserted
+  `
+}
+
+export type ClaimedDelivery = {
+  id: number
+  letterId: string
+  officeKey: string
+  officeName: string
+  officeTitle: string
+  chamber: string | null
+  state: string | null
+  district: string | null
+  cwcCode: string | null
+  email: string | null
+  channel: Channel
+  attempts: number
+  messageId: string
+  subject: string
+  body: string
+  createdAt: Date
+  previousStatus: DeliveryStatus
+  campaignId: string
+  prefix: string | null
+  firstName: string | null
+  lastName: string | null
+  constituentEmail: string | null
+  street: string | null
+  city: string | null
+  constituentState: string | null
+  zip: string | null
+  locale: string
+  cwcTopic: string | null
+  bill: { congress: number; type: string; number: number; title?: string } | null
+}
+
+/**
+ * Moves up to `batchSize` due rows to `sending` under this worker's lease and returns them with
+ * their letter and campaign. A `sending` row whose lease expired (a crashed worker) is due again.
+ */
+export async function claimDueDeliveries(
+  sql: Sql,
+  {
+    workerId,
+    batchSize,
+    leaseSeconds,
+    channels,
+  }: { workerId: string; batchSize: number; leaseSeconds: number; channels: Channel[] },
+): Promise<ClaimedDelivery[]> {
+  return sql<ClaimedDelivery[]>`
+    with due as (
+      select id, status as previous_status from deliveries
+      where channel = any(${channels}::text[])
+        and ((status = 'queued' and next_attempt_at <= now())
+          or (status = 'sending' and locked_at < now() - make_interval(secs => ${leaseSeconds})))
+      order by next_attempt_at, id
+      for update skip locked
+      limit ${batchSize}
+    ), claimed as (
+      update deliveries d
+      set status = 'sending', locked_by = ${workerId}, locked_at = now(),
+          attempts = d.attempts + 1, updated_at = now()
+      from due
+      where d.id = due.id
+      returning d.id, d.letter_id, d.office_key, d.office_name, d.office_title, d.chamber, d.state,
+        d.district, d.cwc_code, d.email, d.channel, d.attempts, d.message_id, d.subject, d.body,
+        d.created_at, due.previous_status
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, attempt, evidence)
+      select id, previous_status, 'sending', attempts,
+        jsonb_build_object('workerId', ${workerId}::text, 'channel', channel,
+                           'leaseExpired', previous_status = 'sending')
+      from claimed
+    )
+    select c.*, l.campaign_id, l.prefix, l.first_name, l.last_name, l.email as constituent_email,
+      l.street, l.city, l.state as constituent_state, l.zip, l.locale, cp.cwc_topic, cp.bill
+    from claimed c
+    join letters l on l.id = c.letter_id
+    join campaigns cp on cp.id = l.campaign_id
+  `
+}
+
+export type FinishDelivery = {
+  id: number
+  workerId: string
+  attempt: number
+  status: Exclude<DeliveryStatus, 'sending'>
+  channel: Channel
+  evidence: Evidence
+  lastError: string | null
+  /** For status `queued`: seconds until the next attempt, or 'hold' to wait for a release. */
+  retryIn?: number | 'hold'
+}
+
+/**
+ * Records the outcome of an attempt, only while this worker still holds the lease (the fence
+ * against a worker whose lease expired). Returns the letter id, or null when the row was not ours.
+ */
+export async function finishDelivery(sql: Sql, f: FinishDelivery): Promise<string | null> {
+  const final = FINAL_STATUSES.includes(f.status)
+  const hold = f.retryIn === 'hold'
+  const retrySeconds = typeof f.retryIn === 'number' ? f.retryIn : 0
+  const [row] = await sql<{ letterId: string }[]>`
+    with done as (
+      update deliveries
+      set status = ${f.status}, channel = ${f.channel}, evidence = ${sql.json(f.evidence as never)},
+          last_error = ${f.lastError}, locked_by = null, locked_at = null, updated_at = now(),
+          finished_at = ${final ? sql`now()` : sql`null`},
+          next_attempt_at = ${hold ? sql`'infinity'::timestamptz` : sql`now() + make_interval(secs => ${retrySeconds})`}
+      where id = ${f.id} and status = 'sending' and locked_by = ${f.workerId} and attempts = ${f.attempt}
+      returning id, letter_id
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, attempt, evidence)
+      select id, 'sending', ${f.status}, ${f.attempt}, ${sql.json(f.evidence as never)} from done
+    )
+    select letter_id from done
+  `
+  return row?.letterId ?? null
+}
+
+/** Packet-channel rows go straight to awaiting_hand_delivery. Returns the letters touched. */
+export async function moveQueuedPacketsToAwaiting(sql: Sql, batchSize: number): Promise<string[]> {
+  const rows = await sql<{ letterId: string }[]>`
+    with due as (
+      select id from deliveries
+      where channel = 'packet' and status = 'queued'
+      order by id
+      for update skip locked
+      limit ${batchSize}
+    ), moved as (
+      update deliveries d
+      set status = 'awaiting_hand_delivery', finished_at = now(), updated_at = now(),
+          evidence = jsonb_build_object('reason', 'noElectronicChannel')
+      from due where d.id = due.id
+      returning d.id, d.letter_id
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, evidence)
+      select id, 'queued', 'awaiting_hand_delivery', jsonb_build_object('reason', 'noElectronicChannel')
+      from moved
+    )
+    select letter_id from moved
+  `
+  return [...new Set(rows.map((r) => r.letterId))]
+}
+
+/** Email rows held while no SMTP server was configured become due again. */
+export async function releaseHeldEmailDeliveries(sql: Sql): Promise<number> {
+  const rows = await sql`
+    update deliveries set next_attempt_at = now(), updated_at = now()
+    where status = 'queued' and channel = 'email' and next_attempt_at = 'infinity'
+    returning id`
+  return rows.length
+}
+
+export type DeliveryView = {
+  id: number
+  officeKey: string
+  officeName: string
+  officeTitle: string
+  chamber: string | null
+  channel: Channel
+  status: DeliveryStatus
+  attempts: number
+  evidence: Evidence
+  lastError: string | null
+  packetId: string | null
+  messageId: string
+  subject: string
+  body: string
+  updatedAt: Date
+  finishedAt: Date | null
+}
+
+export async function listDeliveriesForLetter(sql: Sql, letterId: string) {
+  return sql<DeliveryView[]>`
+    select id, office_key, office_name, office_title, chamber, channel, status, attempts, evidence,
+      last_error, packet_id, message_id, subject, body, updated_at, finished_at
+    from deliveries where letter_id = ${letterId}
+    order by case chamber when 'house' then 0 when 'senate' then 1 else 2 end, id
+  `
+}
+
+export async function listDeliveryEvents(sql: Sql, deliveryId: number) {
+  return sql<
+    {
+      fromStatus: DeliveryStatus | null
+      toStatus: DeliveryStatus
+      attempt: number | null
+      evidence: Evidence
+      createdAt: Date
+    }[]
+  >`
+    select from_status, to_status, attempt, evidence, created_at
+    from delivery_events where delivery_id = ${deliveryId} order by id`
+}

@@ -1,0 +1,139 @@
+import type { Sql } from '../client'
+
+export type NewLetter = {
+  id: string
+  campaignId: string
+  supporterId: string
+  signatureId: number | null
+  statusTokenHash: Buffer
+  prefix: string
+  firstName: string
+  lastName: string
+  email: string
+  street: string
+  city: string
+  state: string
+  zip: string
+  subject: string
+  body: string
+  edited: boolean
+  locale: string
+}
+
+export async function insertLetter(
+  sql: Sql,
+  letter: NewLetter,
+): Promise<{ id: string; createdAt: Date }> {
+  const [row] = await sql<{ id: string; createdAt: Date }[]>`
+    insert into letters ${sql(letter)} returning id, created_at`
+  return row!
+}
+
+export type LetterRecord = {
+  id: string
+  campaignId: string
+  supporterId: string
+  prefix: string | null
+  firstName: string | null
+  lastName: string | null
+  email: string | null
+  city: string | null
+  state: string | null
+  subject: string
+  body: string
+  locale: string
+  receiptSentAt: Date | null
+  createdAt: Date
+  campaignSlug: string
+}
+
+const letterColumns = (sql: Sql) => sql`
+  l.id, l.campaign_id, l.supporter_id, l.prefix, l.first_name, l.last_name, l.email, l.city,
+  l.state, l.subject, l.body, l.locale, l.receipt_sent_at, l.created_at, c.slug as campaign_slug`
+
+export async function findLetterByTokenHash(
+  sql: Sql,
+  hash: Buffer,
+): Promise<LetterRecord | undefined> {
+  const [row] = await sql<LetterRecord[]>`
+    select ${letterColumns(sql)}
+    from letters l join campaigns c on c.id = l.campaign_id
+    where l.status_token_hash = ${hash}`
+  return row
+}
+
+/**
+ * Marks the receipt as sent, only if it was not and every delivery has a final status. Run it
+ * in the transaction that queues the receipt email, so the email exists exactly once.
+ */
+export async function claimLetterReceipt(
+  sql: Sql,
+  letterId: string,
+): Promise<LetterRecord | undefined> {
+  const [row] = await sql<LetterRecord[]>`
+    with claimed as (
+      update letters l set receipt_sent_at = now()
+      where l.id = ${letterId} and l.receipt_sent_at is null
+        and exists (select 1 from deliveries d where d.letter_id = l.id)
+        and not exists (
+          select 1 from deliveries d where d.letter_id = l.id and d.status in ('queued', 'sending'))
+      returning l.*
+    )
+    select ${letterColumns(sql)} from claimed l join campaigns c on c.id = l.campaign_id`
+  return row
+}
+
+/** Letters still owed a receipt whose deliveries have all reached a final status. */
+export async function listLettersReadyForReceipt(sql: Sql, limit: number): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    select l.id from letters l
+    where l.receipt_sent_at is null
+      and exists (select 1 from deliveries d where d.letter_id = l.id)
+      and not exists (
+        select 1 from deliveries d where d.letter_id = l.id and d.status in ('queued', 'sending'))
+    order by l.created_at
+    limit ${limit}`
+  return rows.map((r) => r.id)
+}
+
+export type LetterCampaignRow = {
+  id: string
+  slug: string
+  status: 'draft' | 'live' | 'closed'
+  kind: 'petition' | 'letter'
+  letterEditable: boolean
+  letterMaxLength: number
+  cwcTopic: string | null
+  bill: { congress: number; type: string; number: number; title?: string } | null
+  targetConfig: { house?: boolean; senate?: boolean; stateUpper?: boolean; stateLower?: boolean }
+  locale: string
+  letterSubject: string | null
+  letterBody: string | null
+}
+
+/** A letter campaign with its suggested letter in `locale` (falling back to the default locale). */
+export async function findLetterCampaign(
+  sql: Sql,
+  slug: string,
+  locale: string,
+): Promise<LetterCampaignRow | undefined> {
+  const [row] = await sql<LetterCampaignRow[]>`
+    select c.id, c.slug, c.status, c.kind, c.letter_editable, c.letter_max_length, c.cwc_topic,
+      c.bill, c.target_config,
+      coalesce(l.locale, d.locale) as locale,
+      coalesce(l.letter_subject, d.letter_subject) as letter_subject,
+      coalesce(l.letter_body, d.letter_body) as letter_body
+    from campaigns c
+    join campaign_copy d on d.campaign_id = c.id and d.locale = c.default_locale
+    left join campaign_copy l on l.campaign_id = c.id and l.locale = ${locale}
+    where c.slug = ${slug} and c.kind = 'letter'`
+  return row
+}
+
+export async function listCustomTargets(sql: Sql, campaignId: string) {
+  return sql<
+    { id: string; name: string; title: string; channel: 'email' | 'packet'; email: string | null }[]
+  >`
+    select id, name, title, channel, email from custom_targets
+    where campaign_id = ${campaignId} order by position, name`
+}

@@ -1,0 +1,135 @@
+import type { Sql } from '../client'
+
+export type PacketOffice = {
+  officeKey: string
+  officeName: string
+  officeTitle: string
+  waiting: number
+  oldest: Date
+}
+
+/** Offices with letters awaiting hand delivery that are not yet in a packet. */
+export async function listOfficesAwaitingPacket(sql: Sql): Promise<PacketOffice[]> {
+  return sql<PacketOffice[]>`
+    select office_key, min(office_name) as office_name, min(office_title) as office_title,
+      count(*)::int as waiting, min(created_at) as oldest
+    from deliveries
+    where status = 'awaiting_hand_delivery' and packet_id is null
+    group by office_key
+    order by min(created_at)`
+}
+
+export type Packet = {
+  id: string
+  officeKey: string
+  officeName: string
+  officeTitle: string
+  letterCount: number
+  createdAt: Date
+  deliveredAt: Date | null
+  deliveryNote: string | null
+}
+
+/** Puts every waiting letter for the office into a new packet. Null when none is waiting. */
+export async function insertPacketForOffice(
+  sql: Sql,
+  officeKey: string,
+  organizerId: string | null,
+): Promise<Packet | null> {
+  const [packet] = await sql<Packet[]>`
+    with waiting as (
+      select id, office_name, office_title from deliveries
+      where office_key = ${officeKey} and status = 'awaiting_hand_delivery' and packet_id is null
+      for update skip locked
+    ), packet as (
+      insert into delivery_packets (office_key, office_name, office_title, letter_count, created_by)
+      select ${officeKey}, min(office_name), min(office_title), count(*), ${organizerId}::uuid
+      from waiting having count(*) > 0
+      returning *
+    ), assigned as (
+      update deliveries d set packet_id = packet.id, updated_at = now()
+      from packet, waiting where d.id = waiting.id
+      returning d.id, packet.id as packet_id
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, evidence)
+      select id, 'awaiting_hand_delivery', 'awaiting_hand_delivery',
+        jsonb_build_object('packetId', packet_id, 'action', 'addedToPacket')
+      from assigned
+    )
+    select id, office_key, office_name, office_title, letter_count, created_at, delivered_at,
+      delivery_note
+    from packet`
+  return packet ?? null
+}
+
+export async function findPacket(sql: Sql, id: string): Promise<Packet | undefined> {
+  const [row] = await sql<Packet[]>`
+    select id, office_key, office_name, office_title, letter_count, created_at, delivered_at,
+      delivery_note
+    from delivery_packets where id = ${id}`
+  return row
+}
+
+export async function listOpenPackets(sql: Sql): Promise<Packet[]> {
+  return sql<Packet[]>`
+    select id, office_key, office_name, office_title, letter_count, created_at, delivered_at,
+      delivery_note
+    from delivery_packets where delivered_at is null order by created_at`
+}
+
+export type PacketLetter = {
+  deliveryId: number
+  prefix: string | null
+  firstName: string | null
+  lastName: string | null
+  email: string | null
+  street: string | null
+  city: string | null
+  state: string | null
+  zip: string | null
+  subject: string
+  body: string
+  createdAt: Date
+}
+
+export async function listPacketLetters(sql: Sql, packetId: string): Promise<PacketLetter[]> {
+  return sql<PacketLetter[]>`
+    select d.id as delivery_id, l.prefix, l.first_name, l.last_name, l.email, l.street, l.city,
+      l.state, l.zip, d.subject, d.body, l.created_at
+    from deliveries d join letters l on l.id = d.letter_id
+    where d.packet_id = ${packetId}
+    order by l.zip, l.last_name, d.id`
+}
+
+/**
+ * Marks the packet delivered and moves its letters to `delivered` with the packet as evidence.
+ * Returns the letters touched, or null when the packet is unknown or already delivered.
+ */
+export async function markPacketDelivered(
+  sql: Sql,
+  {
+    packetId,
+    organizerId,
+    note,
+  }: { packetId: string; organizerId: string | null; note: string | null },
+): Promise<string[] | null> {
+  const [packet] = await sql<{ id: string }[]>`
+    update delivery_packets
+    set delivered_at = now(), delivered_by = ${organizerId}::uuid, delivery_note = ${note}
+    where id = ${packetId} and delivered_at is null
+    returning id`
+  if (!packet) return null
+  const evidence = sql.json({ channel: 'packet', packetId, markedBy: organizerId, note })
+  const rows = await sql<{ letterId: string }[]>`
+    with done as (
+      update deliveries
+      set status = 'delivered', evidence = ${evidence}, finished_at = now(), updated_at = now()
+      where packet_id = ${packetId} and status = 'awaiting_hand_delivery'
+      returning id, letter_id
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, evidence)
+      select id, 'awaiting_hand_delivery', 'delivered', ${evidence} from done
+    )
+    select distinct letter_id from done`
+  return rows.map((r) => r.letterId)
+}
