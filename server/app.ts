@@ -60,7 +60,11 @@ export function createApp(options: AppOptions) {
     createRequestHandler({
       build: options.build,
       mode: options.production ? 'production' : 'development',
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        // Express's req.ip: the socket address, or X-Forwarded-For when TRUST_PROXY=true
+        clientIp: req.ip ?? 'unknown',
+      }),
     }),
   )
   return app
