@@ -3,7 +3,7 @@ import { logout } from '#app/organizers/auth.server'
 
 // Sign-out is a POST (a GET could be triggered by any link or image on another page).
 export async function loader() {
-  throw redirect('/admin')
+  throw redirect('/admin/login')
 }
 
 export async function action({ request }: ActionFunctionArgs) {
