@@ -65,6 +65,12 @@ export default function CampaignList() {
                     aria-label={t('campaigns.previewLabel', { name: c.headline })}
                   >
                     {t('campaigns.preview')}
+                  </Link>{' '}
+                  <Link
+                    to={`/admin/campaigns/${c.id}/offices`}
+                    aria-label={t('campaigns.officesLabel', { name: c.headline })}
+                  >
+                    {t('campaigns.offices')}
                   </Link>
                 </td>
               </tr>
