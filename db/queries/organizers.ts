@@ -39,7 +39,12 @@ export async function insertOrganizer(
   o: { email: string; name: string; role: OrganizerRole; passwordHash: string },
 ): Promise<Organizer> {
   const [row] = await sql<Organizer[]>`
-    insert into organizers ${sql({ ...o, email: o.email.trim().toLowerCase() })}
+    insert into organizers ${sql({
+      email: o.email.trim().toLowerCase(),
+      name: o.name,
+      role: o.role,
+      passwordHash: o.passwordHash,
+    })}
     returning id, email, name, role, created_at, disabled_at`
   return row
 }

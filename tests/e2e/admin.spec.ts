@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { expectNoSeriousA11yViolations } from './a11y'
+import { waitForMail } from './mail'
 
 // The development demo owner, seeded by the harness (see app/organizers/organizers.server.ts).
 const EMAIL = 'demo@writ.localhost'
@@ -123,4 +124,98 @@ test('an anonymous visitor gets 401 from the supporter export', async ({ request
     maxRedirects: 0,
   })
   expect(res.status()).toBe(401)
+})
+
+test('an owner invites an organizer, who sets a password from the emailed link and signs in', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(180_000)
+  const invitee = `invitee-${Date.now().toString(36)}@example.org`
+  await signIn(page)
+  await page
+    .getByRole('navigation', { name: 'Organizer workspace' })
+    .getByRole('link', { name: 'Organizers' })
+    .click()
+  await page.getByLabel('Email').fill(invitee)
+  await page.getByLabel('Name').fill('New Organizer')
+  await page.getByLabel('Role', { exact: true }).selectOption('viewer')
+  await page.getByRole('button', { name: 'Send the invitation' }).click()
+  await expect(page.getByText('Invitation sent.')).toBeVisible()
+  await expect(page.getByRole('row', { name: new RegExp(invitee) })).toBeVisible()
+  await expectNoSeriousA11yViolations(page)
+
+  const mail = await waitForMail(invitee, (m) => /invited/.test(m.subject))
+  const link = /(http:\/\/localhost:\d+\/admin\/reset-password\/[A-Za-z0-9_-]+)/.exec(
+    mail.text,
+  )?.[1]
+  expect(link).toBeTruthy()
+
+  const context = await browser.newContext()
+  const other = await context.newPage()
+  await other.goto(link!)
+  await other.getByLabel('New password', { exact: true }).fill('invitee password 1234')
+  await other.getByLabel('Repeat the new password').fill('invitee password 1234')
+  await other.getByRole('button', { name: 'Save the new password' }).click()
+  await expect(other.getByText('Your password was changed.')).toBeVisible()
+  await other.getByLabel('Email').fill(invitee)
+  await other.getByLabel('Password').fill('invitee password 1234')
+  await other.getByRole('button', { name: 'Sign in' }).click()
+  await expect(other.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible()
+  // a viewer has no privacy requests and no organizer management
+  await expect(other.getByRole('link', { name: 'Privacy requests' })).toHaveCount(0)
+  const forbidden = await other.goto('/admin/privacy')
+  expect(forbidden?.status()).toBe(403)
+  // the link worked once
+  await other.goto(link!)
+  await expect(other.getByText('This link has expired or has already been used.')).toBeVisible()
+  await context.close()
+
+  // the owner sees the invite in the audit log
+  await page.goto('/admin/audit')
+  await expect(page.getByRole('cell', { name: 'organizer.invite' }).first()).toBeVisible()
+})
+
+test('offices page, supporters CSV download, privacy search and the public /privacy page', async ({
+  page,
+}) => {
+  test.setTimeout(180_000)
+  await signIn(page)
+  await page.goto('/admin/campaigns')
+  await page
+    .getByRole('link', { name: /Offices & exports: Write to Congress/ })
+    .first()
+    .click()
+  await expect(page.getByRole('heading', { level: 1, name: /Offices and exports/ })).toBeVisible()
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download all supporters (CSV)' }).click(),
+  ])
+  expect(download.suggestedFilename()).toBe('write-congress-red-notices-supporters-all.csv')
+  const csv = await new Promise<string>((resolve, reject) => {
+    void download.createReadStream().then((stream) => {
+      let text = ''
+      stream.on('data', (d) => (text += d))
+      stream.on('end', () => resolve(text))
+      stream.on('error', reject)
+    })
+  })
+  expect(csv.replace(/^\uFEFF/, '').split('\n')[0]).toBe(
+    'email,first_name,last_name,city,state,zip,locale,list_opt_in,signed_at,confirmed_at,source,comment',
+  )
+
+  await page.goto('/admin/privacy')
+  await page.getByLabel("Supporter's email").fill('nobody-signed@example.org')
+  await page.getByRole('button', { name: 'Find' }).click()
+  await expect(page.getByText('No supporter has that email.')).toBeVisible()
+  await expectNoSeriousA11yViolations(page)
+
+  await page.goto('/privacy?lang=es')
+  await expect(page.getByRole('heading', { level: 1, name: 'Su privacidad' })).toBeVisible()
+  await page.goto('/privacy?lang=en')
+  await expect(page.getByRole('heading', { level: 1, name: 'Your privacy' })).toBeVisible()
+  await expect(
+    page.getByRole('heading', { name: 'How to ask for your data or its erasure' }),
+  ).toBeVisible()
+  await expectNoSeriousA11yViolations(page)
 })
