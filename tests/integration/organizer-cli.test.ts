@@ -1,11 +1,13 @@
 import '#tests/setup/app-env'
 import { spawn } from 'node:child_process'
-import { expect, test } from 'vitest'
+import { expect, test, vi } from 'vitest'
 import { verifyPassword } from '#app/organizers/auth.server'
 // Aliased: the react-hooks lint rule reads any top-level use*() call as a hook.
 import { useAppDatabase as appDatabase } from '#tests/setup/db'
 
 const db = appDatabase()
+// each case spawns tsx (a few seconds each on a busy 2-core machine)
+vi.setConfig({ testTimeout: 180_000 })
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
