@@ -4,6 +4,7 @@ import { createCookie, redirect, type AppLoadContext } from '@remix-run/node'
 import { getSql, type Sql } from '#db/client'
 import {
   clearFailures,
+  deleteExpiredSessions,
   deleteSession,
   findLiveSession,
   findOrganizerByEmail,
@@ -270,6 +271,7 @@ export async function login(
   await clearFailures(sql, 'email', emailKey)
   const previous = await readSessionToken(request)
   if (previous) await deleteSession(sql, sha256(previous))
+  await deleteExpiredSessions(sql, organizer.id, SESSION_IDLE_SECONDS)
   const setCookie = await startSession(sql, organizer.id, request.headers.get('User-Agent'))
   return {
     status: 'ok',

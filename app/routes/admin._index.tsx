@@ -1,7 +1,9 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { getDashboard } from '#app/metrics/metrics.server'
+import { SignaturesChart } from '#app/metrics/signatures-chart'
 import { requireOrganizer } from '#app/organizers/auth.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -9,13 +11,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return getDashboard()
 }
 
+const REFRESH_MS = 15_000
+
+/** Live numbers: re-runs the loader every 15 s while the tab is visible (no reload needed). */
+function useLiveRefresh() {
+  const revalidator = useRevalidator()
+  useEffect(() => {
+    const id = setInterval(() => {
+      if (document.visibilityState === 'visible' && revalidator.state === 'idle') {
+        revalidator.revalidate()
+      }
+    }, REFRESH_MS)
+    return () => clearInterval(id)
+  }, [revalidator])
+}
+
 export default function Dashboard() {
   const { campaigns, perDay } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('admin')
+  useLiveRefresh()
   const n = (v: number) => new Intl.NumberFormat(i18n.language).format(v)
   return (
     <>
       <h1>{t('dashboard.title')}</h1>
+      <p className="hint">{t('dashboard.live')}</p>
       <h2 id="totals-title">{t('dashboard.totals')}</h2>
       <div className="table-wrap" role="region" aria-labelledby="totals-title" tabIndex={0}>
         <table>
@@ -44,6 +63,10 @@ export default function Dashboard() {
         </table>
       </div>
       <h2 id="per-day-title">{t('dashboard.perDay')}</h2>
+      <SignaturesChart
+        data={perDay}
+        labels={{ confirmed: t('dashboard.confirmed'), unconfirmed: t('dashboard.unconfirmed') }}
+      />
       <div className="table-wrap" role="region" aria-labelledby="per-day-title" tabIndex={0}>
         <table>
           <caption>{t('dashboard.perDayCaption')}</caption>

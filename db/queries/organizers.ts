@@ -108,10 +108,12 @@ export async function deleteSessionsOf(sql: Sql, organizerId: string) {
   await sql`delete from organizer_sessions where organizer_id = ${organizerId}`
 }
 
-export async function deleteExpiredSessions(sql: Sql, idleSeconds: number) {
+/** Sessions that can no longer be used, for one organizer (at each sign-in). */
+export async function deleteExpiredSessions(sql: Sql, organizerId: string, idleSeconds: number) {
   await sql`
     delete from organizer_sessions
-    where expires_at < now() or last_seen_at < now() - make_interval(secs => ${idleSeconds})`
+    where organizer_id = ${organizerId}
+      and (expires_at < now() or last_seen_at < now() - make_interval(secs => ${idleSeconds}))`
 }
 
 // Rate limiting -----------------------------------------------------------------------------
