@@ -3,8 +3,8 @@ import '@remix-run/node'
 declare module '@remix-run/node' {
   interface AppLoadContext {
     cspNonce: string
-    /** The client's address as Express sees it (see TRUST_PROXY). Hash it before storing. */
-    clientIp: string
+    /** The client's IP (rate limits); absent when a test calls a loader directly. */
+    clientIp?: string
   }
 }
 

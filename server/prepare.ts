@@ -33,3 +33,16 @@ export async function prepareDatabase({ seed }: { seed: boolean }) {
     await sql.end()
   }
 }
+
+/** npm start only (never npm run serve): the demo owner, created once. Returns its credentials. */
+export async function seedDemoOrganizerForLocalRun() {
+  const { DEMO_ORGANIZER, seedDemoOrganizer } = await import('#app/organizers/organizers.server')
+  const sql = createSql(getEnv().DATABASE_URL, { max: 1, applicationName: 'writ-prepare' })
+  try {
+    if (await seedDemoOrganizer(sql))
+      console.log(`Seeded the demo organizer ${DEMO_ORGANIZER.email}.`)
+  } finally {
+    await sql.end()
+  }
+  return DEMO_ORGANIZER
+}

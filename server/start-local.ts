@@ -34,20 +34,24 @@ if (!process.env.STRIPE_SECRET_KEY) {
 }
 resetEnv()
 
-const { prepareDatabase } = await import('./prepare')
+const { prepareDatabase, seedDemoOrganizerForLocalRun } = await import('./prepare')
 const { runServer, closeOnSignals } = await import('./run')
 const { getEnv } = await import('#app/utils/env.server')
 
 try {
   getEnv()
   await prepareDatabase({ seed: true })
+  const demo = await seedDemoOrganizerForLocalRun()
   const server = await runServer()
   if (fakeStripe) fakeStripe.webhookUrl = `http://127.0.0.1:${server.port}/webhooks/stripe`
   closeOnSignals(server, async () => {
     await fakeStripe?.close()
     await embedded?.stop()
   })
-  console.log(`\nWrit is running at ${getEnv().PUBLIC_URL.replace(/:\d+$/, '')}:${server.port}\n`)
+  const base = `${getEnv().PUBLIC_URL.replace(/:\d+$/, '')}:${server.port}`
+  console.log(`\nWrit is running at ${base}\n`)
+  console.log(`Organizer workspace: ${base}/admin/login`)
+  console.log(`  demo owner (development only): ${demo.email} / ${demo.password}\n`)
 } catch (error) {
   console.error((error as Error).message)
   await fakeStripe?.close()

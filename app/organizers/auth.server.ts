@@ -1,17 +1,316 @@
-// PLACEHOLDER, replaced by the organizers capability (its own branch). It exists so that the
-// admin routes of other capabilities (e.g. /admin/packets) can call the real guard's signature
-// today. Until the real module lands, every admin request is refused: no auth is invented here.
+import { createHash, randomBytes } from 'node:crypto'
+import { hash, verify } from '@node-rs/argon2'
+import { createCookie, redirect, type AppLoadContext } from '@remix-run/node'
+import { getSql, type Sql } from '#db/client'
+import {
+  clearFailures,
+  deleteExpiredSessions,
+  deleteSession,
+  findLiveSession,
+  findOrganizerByEmail,
+  insertAudit,
+  insertSession,
+  pruneFailures,
+  recentFailures,
+  recordFailure,
+  touchSession,
+  type AuditEntry,
+  type FailureScope,
+  type OrganizerRole,
+} from '#db/queries/organizers'
+import { cookieName, cookieSecure } from '#app/utils/cookies.server'
 
-export type OrganizerRole = 'owner' | 'organizer' | 'viewer'
-export type SignedInOrganizer = { id: string; email: string; name: string; role: OrganizerRole }
+// Organizer sign-in. Sessions live in Postgres; the cookie holds a random token and the table
+// holds only its sha256. See docs/decisions/0500-organizer-sessions.md.
 
-/** Throws a 401 Response unless the request is from a signed-in organizer with this role. */
-export async function requireOrganizer(
-  _request: Request,
-  _options: { role?: OrganizerRole } = {},
-): Promise<SignedInOrganizer> {
-  throw new Response('Sign-in for organizers is not available in this build.', {
-    status: 401,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+export type { OrganizerRole }
+
+export type CurrentOrganizer = {
+  id: string
+  email: string
+  name: string
+  role: OrganizerRole
+}
+
+export const SESSION_IDLE_SECONDS = 2 * 60 * 60
+export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+/** last_seen_at is written at most this often, so a busy dashboard does not write per request. */
+const TOUCH_EVERY_SECONDS = 60
+
+export const LOGIN_WINDOW_SECONDS = 15 * 60
+export const LOGIN_MAX_FAILURES_PER_EMAIL = 5
+export const LOGIN_MAX_FAILURES_PER_IP = 20
+export const RESET_MAX_PER_EMAIL = 3
+export const RESET_MAX_PER_IP = 10
+export const MIN_PASSWORD_LENGTH = 12
+
+const ROLE_RANK: Record<OrganizerRole, number> = { viewer: 0, organizer: 1, owner: 2 }
+
+export function roleAtLeast(role: OrganizerRole, minimum: OrganizerRole): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[minimum]
+}
+
+/** Whether this role may see supporters' personal data (exports, privacy requests). */
+export function canSeePii(role: OrganizerRole): boolean {
+  return roleAtLeast(role, 'organizer')
+}
+
+// Passwords ---------------------------------------------------------------------------------
+
+// @node-rs/argon2 defaults: argon2id, m=19456 KiB, t=2, p=1 (the OWASP baseline).
+export function hashPassword(password: string): Promise<string> {
+  return hash(password)
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password)
+  } catch {
+    return false
+  }
+}
+
+let dummyHash: Promise<string> | undefined
+/** Verifying against this when the email is unknown makes both failures cost the same work. */
+function getDummyHash(): Promise<string> {
+  dummyHash ??= hash(randomBytes(16).toString('hex'))
+  return dummyHash
+}
+
+export function generatePassword(): string {
+  return randomBytes(18).toString('base64url')
+}
+
+// Tokens and cookies ------------------------------------------------------------------------
+
+export function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest()
+}
+
+function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex')
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+let sessionCookie: ReturnType<typeof createCookie> | undefined
+function getSessionCookie() {
+  sessionCookie ??= createCookie(cookieName('writ_admin'), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: cookieSecure(),
+    maxAge: SESSION_ABSOLUTE_SECONDS,
   })
+  return sessionCookie
+}
+
+async function readSessionToken(request: Request): Promise<string | null> {
+  const value = await getSessionCookie().parse(request.headers.get('Cookie'))
+  return typeof value === 'string' && value.length >= 32 ? value : null
+}
+
+/** The client's address, from the load context that server/app.ts fills (Express req.ip). */
+export function clientIp(context?: AppLoadContext | null): string {
+  return context?.clientIp ?? 'unknown'
+}
+
+/** Only same-site paths: "/admin/x" yes; "//evil.example" and "https://…" no. */
+export function safeRedirect(
+  to: FormDataEntryValue | string | null | undefined,
+  fallback = '/admin',
+) {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\'))
+    return fallback
+  return to
+}
+
+// Sessions ----------------------------------------------------------------------------------
+
+/** The signed-in organizer, or null. Touches the session (idle expiry) at most once a minute. */
+export async function getOrganizer(
+  request: Request,
+  sql: Sql = getSql(),
+): Promise<CurrentOrganizer | null> {
+  const token = await readSessionToken(request)
+  if (!token) return null
+  const idHash = sha256(token)
+  const session = await findLiveSession(sql, idHash, SESSION_IDLE_SECONDS)
+  if (!session) return null
+  if (Date.now() - session.lastSeenAt.getTime() > TOUCH_EVERY_SECONDS * 1000) {
+    await touchSession(sql, idHash)
+  }
+  return { id: session.id, email: session.email, name: session.name, role: session.role }
+}
+
+export type RequireOptions = {
+  /** The least role allowed (owner > organizer > viewer). Default: viewer. */
+  role?: OrganizerRole
+  /** Supporters' personal data: refuses viewers. */
+  pii?: boolean
+  /**
+   * How to refuse an anonymous request: 'page' redirects to the login page, 'resource' answers
+   * 401. By default a browser navigation (Sec-Fetch-Dest or Accept: text/html) is redirected and
+   * anything else (scripts, CSV downloads by curl) gets 401.
+   */
+  as?: 'page' | 'resource'
+}
+
+/**
+ * Every /admin loader and action starts with this. Anonymous: redirect to /admin/login (pages) or
+ * 401 (resources). Signed in without the role, or a viewer on personal data: 403.
+ */
+export async function requireOrganizer(
+  request: Request,
+  options: RequireOptions = {},
+): Promise<CurrentOrganizer> {
+  const organizer = await getOrganizer(request)
+  if (!organizer) {
+    const asPage =
+      options.as === 'page' ||
+      (options.as !== 'resource' &&
+        (Boolean(request.headers.get('Sec-Fetch-Dest')) ||
+          (request.headers.get('Accept') ?? '').includes('text/html')))
+    if (!asPage) {
+      throw new Response('Sign in required.', {
+        status: 401,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+      })
+    }
+    const url = new URL(request.url)
+    const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })
+    throw redirect(`/admin/login?${params}`, { headers: { 'Cache-Control': 'no-store' } })
+  }
+  const minimum = options.pii && !options.role ? 'organizer' : (options.role ?? 'viewer')
+  if (!roleAtLeast(organizer.role, minimum) || (options.pii && !canSeePii(organizer.role))) {
+    throw new Response('Your role does not allow this.', {
+      status: 403,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    })
+  }
+  return organizer
+}
+
+async function startSession(
+  sql: Sql,
+  organizerId: string,
+  userAgent: string | null,
+): Promise<string> {
+  const token = newToken()
+  await insertSession(sql, {
+    idHash: sha256(token),
+    organizerId,
+    expiresAt: new Date(Date.now() + SESSION_ABSOLUTE_SECONDS * 1000),
+    userAgent: userAgent?.slice(0, 300) ?? null,
+  })
+  return getSessionCookie().serialize(token)
+}
+
+// Rate limiting -----------------------------------------------------------------------------
+
+type Limit = { scope: FailureScope; key: string; max: number }
+
+async function checkLimits(sql: Sql, limits: Limit[]): Promise<number | null> {
+  let retryAfter: number | null = null
+  for (const limit of limits) {
+    const { count, oldest } = await recentFailures(
+      sql,
+      limit.scope,
+      limit.key,
+      LOGIN_WINDOW_SECONDS,
+    )
+    if (count >= limit.max && oldest) {
+      const seconds = Math.max(
+        1,
+        Math.ceil((oldest.getTime() + LOGIN_WINDOW_SECONDS * 1000 - Date.now()) / 1000),
+      )
+      retryAfter = Math.max(retryAfter ?? 0, seconds)
+    }
+  }
+  return retryAfter
+}
+
+export type LoginResult =
+  | { status: 'ok'; organizer: CurrentOrganizer; setCookie: string }
+  | { status: 'invalid' }
+  | { status: 'rate_limited'; retryAfter: number }
+
+/**
+ * Checks the limits, verifies the password (against a dummy hash when the email is unknown, so the
+ * answer and the work are the same either way), and on success starts a fresh session, dropping
+ * the one the request came with (rotation).
+ */
+export async function login(
+  request: Request,
+  context: AppLoadContext | null | undefined,
+  input: { email: string; password: string },
+  sql: Sql = getSql(),
+): Promise<LoginResult> {
+  const email = input.email.trim().toLowerCase()
+  const ipKey = sha256Hex(clientIp(context))
+  const emailKey = sha256Hex(email)
+  const limits: Limit[] = [
+    { scope: 'email', key: emailKey, max: LOGIN_MAX_FAILURES_PER_EMAIL },
+    { scope: 'ip', key: ipKey, max: LOGIN_MAX_FAILURES_PER_IP },
+  ]
+  const retryAfter = await checkLimits(sql, limits)
+  if (retryAfter !== null) return { status: 'rate_limited', retryAfter }
+
+  const organizer = await findOrganizerByEmail(sql, email)
+  const valid = organizer
+    ? await verifyPassword(organizer.passwordHash, input.password)
+    : (await verifyPassword(await getDummyHash(), input.password), false)
+  if (!organizer || !valid || organizer.disabledAt) {
+    await recordFailure(sql, 'email', emailKey)
+    await recordFailure(sql, 'ip', ipKey)
+    if (Math.random() < 0.05) await pruneFailures(sql, 24 * 60 * 60)
+    return { status: 'invalid' }
+  }
+  await clearFailures(sql, 'email', emailKey)
+  const previous = await readSessionToken(request)
+  if (previous) await deleteSession(sql, sha256(previous))
+  await deleteExpiredSessions(sql, organizer.id, SESSION_IDLE_SECONDS)
+  const setCookie = await startSession(sql, organizer.id, request.headers.get('User-Agent'))
+  return {
+    status: 'ok',
+    setCookie,
+    organizer: {
+      id: organizer.id,
+      email: organizer.email,
+      name: organizer.name,
+      role: organizer.role,
+    },
+  }
+}
+
+/** Ends the session in the database and clears the cookie. */
+export async function logout(request: Request, sql: Sql = getSql()): Promise<string> {
+  const token = await readSessionToken(request)
+  if (token) await deleteSession(sql, sha256(token))
+  return getSessionCookie().serialize('', { maxAge: 0, expires: new Date(0) })
+}
+
+/** Password-reset requests share the failure table as a plain request counter. */
+export async function checkResetLimit(
+  email: string,
+  context: AppLoadContext | null | undefined,
+  sql: Sql = getSql(),
+): Promise<number | null> {
+  const emailKey = sha256Hex(email.trim().toLowerCase())
+  const ipKey = sha256Hex(clientIp(context))
+  const retryAfter = await checkLimits(sql, [
+    { scope: 'reset_email', key: emailKey, max: RESET_MAX_PER_EMAIL },
+    { scope: 'reset_ip', key: ipKey, max: RESET_MAX_PER_IP },
+  ])
+  if (retryAfter === null) {
+    await recordFailure(sql, 'reset_email', emailKey)
+    await recordFailure(sql, 'reset_ip', ipKey)
+  }
+  return retryAfter
+}
+
+export async function audit(sql: Sql, entry: AuditEntry) {
+  await insertAudit(sql, entry)
 }

@@ -39,6 +39,8 @@ const schema = z.object({
   DKIM_PRIVATE_KEY: optionalString,
   ORG_NAME: z.string().default('Writ'),
   ORG_POSTAL_ADDRESS: z.string().default('Writ, 1 Example Street, Washington, DC 20001'),
+  /** Where supporters send privacy requests (shown on /privacy). */
+  PRIVACY_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), z.string().email().optional()),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_API_BASE: optionalUrl,

@@ -33,6 +33,10 @@ Object.assign(process.env, {
 resetEnv()
 const { runServer } = await import('../../server/run')
 const server = await runServer({ port, host: '127.0.0.1' })
+// The organizer journeys sign in as the development demo owner (never created in production).
+const { seedDemoOrganizer } = await import('#app/organizers/organizers.server')
+const { getSql } = await import('#db/client')
+await seedDemoOrganizer(getSql())
 
 // GET /messages?to=addr  → captured mail; POST /mode/{accept|tempfail|permfail};
 // GET /database → the app's database URL, so that specs can arrange rows the UI cannot make yet.

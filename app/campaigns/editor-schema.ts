@@ -1,0 +1,242 @@
+import { z } from 'zod'
+
+// The campaign editor's one form (client-safe). Lists that repeat (facts, custom targets,
+// donation amounts) are plain text, one item per line, so the form works without JavaScript.
+// See docs/decisions/0501-campaign-editor-forms.md.
+
+export const editorLocales = ['en', 'es'] as const
+export type EditorLocale = (typeof editorLocales)[number]
+
+/** Merge fields a letter template may use; the letters capability fills them per office. */
+export const MERGE_FIELDS = [
+  'firstName',
+  'lastName',
+  'city',
+  'state',
+  'zip',
+  'targetName',
+  'targetTitle',
+] as const
+
+export type Fact = { text: string; sourceTitle: string; sourceUrl: string }
+export type CustomTargetInput = {
+  name: string
+  title: string
+  channel: 'email' | 'packet'
+  email: string | null
+}
+
+const optionalText = (max: number) =>
+  z.string().trim().max(max, { error: 'errors.tooLong' }).optional()
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' || url.protocol === 'http:'
+  } catch {
+    return false
+  }
+}
+
+/** "text | source title | https://url", one fact per line. */
+export function parseFacts(text: string | undefined): Fact[] | null {
+  const facts: Fact[] = []
+  for (const line of (text ?? '').split(/\r?\n/)) {
+    if (!line.trim()) continue
+    const parts = line.split('|').map((p) => p.trim())
+    if (parts.length !== 3 || !parts[0] || !parts[1] || !isHttpUrl(parts[2])) return null
+    facts.push({ text: parts[0], sourceTitle: parts[1], sourceUrl: parts[2] })
+  }
+  return facts
+}
+
+export function formatFacts(facts: Fact[]): string {
+  return facts.map((f) => `${f.text} | ${f.sourceTitle} | ${f.sourceUrl}`).join('\n')
+}
+
+const EMAIL = /^[^\s@|]+@[^\s@|]+\.[^\s@|]+$/
+
+/** "Name | Title | email | address@example.org" or "Name | Title | packet", one per line. */
+export function parseCustomTargets(text: string | undefined): CustomTargetInput[] | null {
+  const targets: CustomTargetInput[] = []
+  for (const line of (text ?? '').split(/\r?\n/)) {
+    if (!line.trim()) continue
+    const [name, title, channel, email, ...rest] = line.split('|').map((p) => p.trim())
+    if (rest.length || !name || !title) return null
+    if (channel === 'email' && email && EMAIL.test(email)) {
+      targets.push({ name, title, channel, email: email.toLowerCase() })
+    } else if (channel === 'packet' && !email) {
+      targets.push({ name, title, channel, email: null })
+    } else return null
+  }
+  return targets
+}
+
+export function formatCustomTargets(targets: CustomTargetInput[]): string {
+  return targets
+    .map((t) => [t.name, t.title, t.channel, ...(t.email ? [t.email] : [])].join(' | '))
+    .join('\n')
+}
+
+export function parseAmounts(text: string | undefined): number[] | null {
+  const parts = (text ?? '')
+    .split(/[,\s]+/)
+    .map((p) => p.replace(/^\$/, ''))
+    .filter(Boolean)
+  if (!parts.length) return []
+  const amounts = parts.map(Number)
+  if (amounts.some((a) => !Number.isInteger(a) || a < 1 || a > 100_000)) return null
+  return amounts
+}
+
+const copySchema = z.object({
+  headline: optionalText(200),
+  summary: optionalText(1000),
+  story: optionalText(20_000),
+  ask: optionalText(1000),
+  facts: optionalText(20_000),
+  thankYou: optionalText(2000),
+  shareText: optionalText(500),
+  letterSubject: optionalText(200),
+  letterBody: optionalText(20_000),
+})
+
+const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean())
+
+export const CampaignEditorSchema = z
+  .object({
+    slug: z
+      .string({ error: 'errors.required' })
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,78}[a-z0-9])?$/, { error: 'admin:errors.slug' }),
+    kind: z.enum(['petition', 'letter'], { error: 'admin:errors.kind' }),
+    goal: z.coerce
+      .number({ error: 'admin:errors.goal' })
+      .int({ error: 'admin:errors.goal' })
+      .min(1, { error: 'admin:errors.goal' })
+      .max(100_000_000, { error: 'admin:errors.goal' }),
+    defaultLocale: z.enum(editorLocales, { error: 'errors.invalid' }),
+    copy: z.object({ en: copySchema.default({}), es: copySchema.default({}) }),
+    letterEditable: checkbox,
+    letterMaxLength: z.coerce
+      .number({ error: 'admin:errors.letterMaxLength' })
+      .int({ error: 'admin:errors.letterMaxLength' })
+      .min(100, { error: 'admin:errors.letterMaxLength' })
+      .max(20_000, { error: 'admin:errors.letterMaxLength' })
+      .default(5000),
+    cwcTopic: optionalText(100),
+    billCongress: z.coerce
+      .number({ error: 'admin:errors.billCongress' })
+      .int({ error: 'admin:errors.billCongress' })
+      .min(1, { error: 'admin:errors.billCongress' })
+      .max(200, { error: 'admin:errors.billCongress' })
+      .optional(),
+    billType: optionalText(20),
+    billNumber: z.coerce
+      .number({ error: 'admin:errors.billNumber' })
+      .int({ error: 'admin:errors.billNumber' })
+      .min(1, { error: 'admin:errors.billNumber' })
+      .optional(),
+    billTitle: optionalText(300),
+    billUrl: z.string().trim().refine(isHttpUrl, { error: 'admin:errors.url' }).optional(),
+    targetHouse: checkbox,
+    targetSenate: checkbox,
+    targetStateUpper: checkbox,
+    targetStateLower: checkbox,
+    customTargets: optionalText(20_000),
+    donationEnabled: checkbox,
+    donationAmounts: optionalText(200),
+    donationMax: z.coerce
+      .number({ error: 'admin:errors.donationMax' })
+      .int({ error: 'admin:errors.donationMax' })
+      .min(1, { error: 'admin:errors.donationMax' })
+      .max(1_000_000, { error: 'admin:errors.donationMax' })
+      .default(10_000),
+    donationShowTotal: checkbox,
+  })
+  .superRefine((v, ctx) => {
+    if (!v.copy[v.defaultLocale]?.headline) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['copy', v.defaultLocale, 'headline'],
+        message: 'admin:errors.headlineDefault',
+      })
+    }
+    for (const locale of editorLocales) {
+      const copy = v.copy[locale]
+      if (!copy) continue
+      const filled = Object.values(copy).some(Boolean)
+      if (filled && !copy.headline) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['copy', locale, 'headline'],
+          message: 'admin:errors.headlineLocale',
+        })
+      }
+      if (parseFacts(copy.facts) === null) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['copy', locale, 'facts'],
+          message: 'admin:errors.facts',
+        })
+      }
+      for (const field of ['letterSubject', 'letterBody'] as const) {
+        const unknown = [...(copy[field] ?? '').matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].some(
+          (m) => !(MERGE_FIELDS as readonly string[]).includes(m[1]),
+        )
+        if (unknown) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['copy', locale, field],
+            message: 'admin:errors.mergeField',
+          })
+        }
+      }
+      if (v.kind === 'letter' && copy.headline && (!copy.letterSubject || !copy.letterBody)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['copy', locale, copy.letterSubject ? 'letterBody' : 'letterSubject'],
+          message: 'admin:errors.letterRequired',
+        })
+      }
+      if (copy.letterBody && copy.letterBody.length > v.letterMaxLength) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['copy', locale, 'letterBody'],
+          message: 'admin:errors.letterTooLong',
+        })
+      }
+    }
+    if (parseCustomTargets(v.customTargets) === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customTargets'],
+        message: 'admin:errors.customTargets',
+      })
+    }
+    const amounts = parseAmounts(v.donationAmounts)
+    if (amounts === null || amounts.some((a) => a > v.donationMax)) {
+      ctx.addIssue({ code: 'custom', path: ['donationAmounts'], message: 'admin:errors.amounts' })
+    }
+    const bill = [v.billCongress, v.billType, v.billNumber]
+    if (bill.some((b) => b !== undefined) && bill.some((b) => b === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['billNumber'], message: 'admin:errors.bill' })
+    }
+    if (
+      v.kind === 'letter' &&
+      !v.targetHouse &&
+      !v.targetSenate &&
+      !v.targetStateUpper &&
+      !v.targetStateLower &&
+      !parseCustomTargets(v.customTargets)?.length
+    ) {
+      ctx.addIssue({ code: 'custom', path: ['targetHouse'], message: 'admin:errors.noTargets' })
+    }
+  })
+
+export type CampaignEditorInput = z.infer<typeof CampaignEditorSchema>
+
+export const CampaignStatusSchema = z.object({
+  intent: z.enum(['publish', 'close', 'reopen']),
+})

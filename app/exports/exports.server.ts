@@ -1,0 +1,97 @@
+import { getSql } from '#db/client'
+import { findCampaign } from '#db/queries/campaign-editor'
+import { officeDeliveryCounts, stafferReportCursor, supportersCursor } from '#db/queries/exports'
+import { insertAudit } from '#db/queries/organizers'
+import type { CurrentOrganizer } from '#app/organizers/auth.server'
+import { csvResponse } from './csv.server'
+
+// Organizer exports: a campaign's supporters, and the per-office staffer report. Both stream from
+// a cursor and are audited before the first byte.
+
+const UUID = /^[0-9a-f-]{36}$/i
+
+async function campaignOr404(id: string) {
+  const campaign = UUID.test(id) ? await findCampaign(getSql(), id) : undefined
+  if (!campaign) throw new Response('Campaign not found', { status: 404 })
+  return campaign
+}
+
+export async function exportSupportersCsv(
+  actor: CurrentOrganizer,
+  campaignId: string,
+  { listConsentOnly }: { listConsentOnly: boolean },
+): Promise<Response> {
+  const campaign = await campaignOr404(campaignId)
+  const sql = getSql()
+  await insertAudit(sql, {
+    organizerId: actor.id,
+    action: 'export.supporters_csv',
+    subjectType: 'campaign',
+    subjectId: campaign.id,
+    details: { slug: campaign.slug, listConsentOnly },
+  })
+  return csvResponse(
+    `${campaign.slug}-supporters${listConsentOnly ? '' : '-all'}.csv`,
+    [
+      'email',
+      'first_name',
+      'last_name',
+      'city',
+      'state',
+      'zip',
+      'locale',
+      'list_opt_in',
+      'signed_at',
+      'confirmed_at',
+      'source',
+      'comment',
+    ],
+    supportersCursor(sql, campaign.id, { listConsentOnly }),
+    (r) => [
+      r.email,
+      r.firstName,
+      r.lastName,
+      r.city,
+      r.state,
+      r.zip,
+      r.locale,
+      r.listOptIn ? 'yes' : 'no',
+      r.signedAt,
+      r.confirmedAt,
+      r.source,
+      r.comment,
+    ],
+  )
+}
+
+export async function getOfficeReports(campaignId: string) {
+  const campaign = await campaignOr404(campaignId)
+  return {
+    campaign: { id: campaign.id, slug: campaign.slug, kind: campaign.kind },
+    offices: await officeDeliveryCounts(getSql(), campaign.id),
+  }
+}
+
+export async function exportStafferReportCsv(
+  actor: CurrentOrganizer,
+  campaignId: string,
+  officeKey: string,
+): Promise<Response> {
+  const campaign = await campaignOr404(campaignId)
+  if (!officeKey) throw new Response('Choose an office (?office=…)', { status: 400 })
+  const sql = getSql()
+  await insertAudit(sql, {
+    organizerId: actor.id,
+    action: 'export.staffer_report',
+    subjectType: 'campaign',
+    subjectId: campaign.id,
+    details: { slug: campaign.slug, officeKey },
+  })
+  const safeOffice = officeKey.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-|-$/g, '')
+  return csvResponse(
+    `${campaign.slug}-${safeOffice}-constituents.csv`,
+    ['name', 'city', 'zip'],
+    stafferReportCursor(sql, campaign.id, officeKey),
+    (r) => [[r.firstName, r.lastName].filter(Boolean).join(' '), r.city, r.zip],
+  )
+}

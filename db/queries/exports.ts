@@ -1,0 +1,82 @@
+import type { Sql } from '../client'
+
+export type SupporterExportRow = {
+  email: string
+  firstName: string | null
+  lastName: string | null
+  city: string | null
+  state: string | null
+  zip: string | null
+  locale: string
+  listOptIn: boolean
+  signedAt: Date
+  confirmedAt: Date | null
+  source: string | null
+  comment: string | null
+}
+
+/**
+ * A campaign's signers, in batches through a server-side cursor (never the whole list in memory).
+ * Erased and held signatures are left out; with `listConsentOnly`, so is anyone who has not opted
+ * in to the list or has unsubscribed.
+ */
+export function supportersCursor(
+  sql: Sql,
+  campaignId: string,
+  { listConsentOnly, batchSize = 500 }: { listConsentOnly: boolean; batchSize?: number },
+) {
+  return sql<SupporterExportRow[]>`
+    select p.email, p.first_name, p.last_name, p.city, p.state, p.zip, p.locale, p.list_opt_in,
+           s.created_at as signed_at, s.confirmed_at, s.source, s.comment
+    from signatures s join supporters p on p.id = s.supporter_id
+    where s.campaign_id = ${campaignId}
+      and not s.held
+      and p.erased_at is null and p.email is not null
+      and (${!listConsentOnly} or (p.list_opt_in and p.unsubscribed_at is null))
+    order by s.id`.cursor(batchSize)
+}
+
+export type OfficeDeliveryCounts = {
+  officeKey: string
+  officeName: string
+  officeTitle: string
+  letters: number
+  delivered: number
+  queued: number
+  failed: number
+  awaitingHandDelivery: number
+}
+
+export async function officeDeliveryCounts(
+  sql: Sql,
+  campaignId: string,
+): Promise<OfficeDeliveryCounts[]> {
+  return sql<OfficeDeliveryCounts[]>`
+    select d.office_key, min(d.office_name) as office_name, min(d.office_title) as office_title,
+           count(*)::int as letters,
+           count(*) filter (where d.status = 'delivered')::int as delivered,
+           count(*) filter (where d.status in ('queued', 'sending'))::int as queued,
+           count(*) filter (where d.status = 'failed')::int as failed,
+           count(*) filter (where d.status = 'awaiting_hand_delivery')::int as awaiting_hand_delivery
+    from deliveries d join letters l on l.id = d.letter_id
+    where l.campaign_id = ${campaignId}
+    group by d.office_key
+    order by count(*) desc, d.office_key`
+}
+
+export type StafferRow = {
+  firstName: string | null
+  lastName: string | null
+  city: string | null
+  zip: string | null
+}
+
+/** Constituents who wrote to one office in one campaign: name, city and ZIP only. */
+export function stafferReportCursor(sql: Sql, campaignId: string, officeKey: string) {
+  return sql<StafferRow[]>`
+    select l.first_name, l.last_name, l.city, l.zip
+    from deliveries d join letters l on l.id = d.letter_id
+    where l.campaign_id = ${campaignId} and d.office_key = ${officeKey}
+      and l.last_name is not null
+    order by l.last_name, l.first_name, l.created_at`.cursor(500)
+}

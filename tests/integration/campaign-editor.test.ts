@@ -1,0 +1,278 @@
+import '#tests/setup/app-env'
+import { beforeAll, expect, test } from 'vitest'
+import { getSql } from '#db/client'
+import { listLiveCampaigns } from '#db/queries/campaigns'
+import { action as editAction, loader as editLoader } from '#app/routes/admin.campaigns.$id._index'
+import { action as newAction } from '#app/routes/admin.campaigns.new'
+import { loader as previewLoader } from '#app/routes/admin.campaigns.$id.preview'
+// Aliased: the react-hooks lint rule reads any top-level use*() call as a hook.
+import { useAppDatabase as appDatabase } from '#tests/setup/db'
+import { contextFor, settle, signedInOrganizer } from '#tests/setup/organizers'
+
+appDatabase()
+
+let cookie = ''
+let organizerId = ''
+
+beforeAll(async () => {
+  const signedIn = await signedInOrganizer('organizer')
+  cookie = signedIn.cookie
+  organizerId = signedIn.organizer.id
+})
+
+function post(url: string, fields: Record<string, string>) {
+  return new Request(`http://localhost${url}`, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+  })
+}
+
+const letterFields = {
+  intent: 'save',
+  slug: 'end-backdoor-extraditions',
+  kind: 'letter',
+  goal: '2500',
+  defaultLocale: 'en',
+  'copy.en.headline': 'End backdoor extraditions',
+  'copy.en.summary': 'Ask Congress to stop arrests based on Red Notices alone.',
+  'copy.en.story': 'Sasha was detained in Atlanta.\n\nHe had applied for asylum.',
+  'copy.en.ask': 'Pass S. 2525.',
+  'copy.en.facts':
+    'ICE Directive 15006.1 limits reliance on Red Notices | ICE Directive 15006.1 | https://www.ice.gov/directive\nFreedom House counted 12 abusing states | Freedom House | https://freedomhouse.org/report',
+  'copy.en.thankYou': 'Thank you for writing.',
+  'copy.en.shareText': 'I wrote to Congress.',
+  'copy.en.letterSubject': 'Pass S. 2525',
+  'copy.en.letterBody':
+    'Dear {{targetTitle}} {{targetName}},\n\nPlease act.\n\n{{firstName}} {{lastName}}',
+  'copy.es.headline': 'Acabemos con las extradiciones encubiertas',
+  'copy.es.summary':
+    'Pida al Congreso que frene los arrestos basados solo en Notificaciones Rojas.',
+  'copy.es.letterSubject': 'Aprueben la S. 2525',
+  'copy.es.letterBody': 'Estimado/a {{targetTitle}} {{targetName}}:\n\n{{firstName}}',
+  letterEditable: 'on',
+  letterMaxLength: '4000',
+  cwcTopic: 'Immigration',
+  billCongress: '119',
+  billType: 'S',
+  billNumber: '2525',
+  billTitle: 'Transnational Repression Policy Act',
+  billUrl: 'https://www.congress.gov/bill/119th-congress/senate-bill/2525',
+  targetHouse: 'on',
+  targetSenate: 'on',
+  customTargets:
+    'Secretary of Homeland Security | Secretary | email | secretary@dhs.example\nICE Director | Director | packet',
+  donationEnabled: 'on',
+  donationAmounts: '5, 20, 50',
+  donationMax: '500',
+  donationShowTotal: 'on',
+}
+
+let campaignId = ''
+
+test('creates a bilingual letter campaign as a draft with every setting stored', async () => {
+  const { response } = await settle(() =>
+    newAction({
+      request: post('/admin/campaigns/new', letterFields),
+      context: contextFor(),
+      params: {},
+    }),
+  )
+  expect(response?.status).toBe(302)
+  campaignId = /\/admin\/campaigns\/([0-9a-f-]{36})/.exec(response!.headers.get('Location')!)![1]
+  const sql = getSql()
+  const [c] = await sql`select * from campaigns where id = ${campaignId}`
+  expect(c).toMatchObject({
+    slug: 'end-backdoor-extraditions',
+    kind: 'letter',
+    status: 'draft',
+    goal: 2500,
+    locales: ['en', 'es'],
+    targetConfig: { house: true, senate: true, stateUpper: false, stateLower: false },
+    letterEditable: true,
+    letterMaxLength: 4000,
+    cwcTopic: 'Immigration',
+    bill: { congress: 119, type: 'S', number: 2525, title: 'Transnational Repression Policy Act' },
+    donationConfig: { enabled: true, amounts: [5, 20, 50], maxAmount: 500, showTotal: true },
+    createdBy: organizerId,
+  })
+  const copy =
+    await sql`select * from campaign_copy where campaign_id = ${campaignId} order by locale`
+  expect(copy.map((r) => r.locale)).toEqual(['en', 'es'])
+  expect(copy[0].facts).toEqual([
+    {
+      text: 'ICE Directive 15006.1 limits reliance on Red Notices',
+      sourceTitle: 'ICE Directive 15006.1',
+      sourceUrl: 'https://www.ice.gov/directive',
+    },
+    {
+      text: 'Freedom House counted 12 abusing states',
+      sourceTitle: 'Freedom House',
+      sourceUrl: 'https://freedomhouse.org/report',
+    },
+  ])
+  expect(copy[1].headline).toBe('Acabemos con las extradiciones encubiertas')
+  const targets = await sql`
+    select name, title, channel, email from custom_targets where campaign_id = ${campaignId} order by position`
+  expect(targets).toEqual([
+    {
+      name: 'Secretary of Homeland Security',
+      title: 'Secretary',
+      channel: 'email',
+      email: 'secretary@dhs.example',
+    },
+    { name: 'ICE Director', title: 'Director', channel: 'packet', email: null },
+  ])
+  // a draft is not public
+  expect((await listLiveCampaigns(sql, 'en')).some((x) => x.id === campaignId)).toBe(false)
+})
+
+test('the editor loads back what was saved', async () => {
+  const data = await editLoader({
+    request: new Request(`http://localhost/admin/campaigns/${campaignId}`, {
+      headers: { Cookie: cookie },
+    }),
+    context: contextFor(),
+    params: { id: campaignId },
+  })
+  expect(data.values.copy.en.facts).toBe(letterFields['copy.en.facts'])
+  expect(data.values.customTargets).toBe(letterFields.customTargets)
+  expect(data.values.donationAmounts).toBe('5, 20, 50')
+})
+
+test('bad input gets 400 with field errors and nothing is stored', async () => {
+  const { value } = await settle(() =>
+    newAction({
+      request: post('/admin/campaigns/new', {
+        ...letterFields,
+        slug: 'Bad Slug!',
+        'copy.en.facts': 'a fact without a source',
+        'copy.en.letterBody': 'Hello {{ssn}}',
+        customTargets: 'Someone | Title | email | not-an-email',
+        donationAmounts: '5, 20, 5000',
+      }),
+      context: contextFor(),
+      params: {},
+    }),
+  )
+  const result = value as { init: { status: number }; data: { error: Record<string, string[]> } }
+  expect(result.init.status).toBe(400)
+  expect(result.data.error).toMatchObject({
+    slug: ['admin:errors.slug'],
+    'copy.en.facts': ['admin:errors.facts'],
+    'copy.en.letterBody': ['admin:errors.mergeField'],
+    customTargets: ['admin:errors.customTargets'],
+    donationAmounts: ['admin:errors.amounts'],
+  })
+  const [n] = await getSql()`select count(*)::int as n from campaigns where slug = 'bad-slug'`
+  expect(n.n).toBe(0)
+})
+
+test('a taken slug is refused with 409', async () => {
+  const { value } = await settle(() =>
+    newAction({
+      request: post('/admin/campaigns/new', {
+        ...letterFields,
+        slug: 'stop-red-notice-detentions',
+      }),
+      context: contextFor(),
+      params: {},
+    }),
+  )
+  const result = value as { init: { status: number }; data: { error: Record<string, string[]> } }
+  expect(result.init.status).toBe(409)
+  expect(result.data.error.slug).toEqual(['admin:errors.slugTaken'])
+})
+
+test('preview shows a draft to organizers, in the requested language', async () => {
+  const data = await previewLoader({
+    request: new Request(`http://localhost/admin/campaigns/${campaignId}/preview?lang=es`, {
+      headers: { Cookie: cookie },
+    }),
+    context: contextFor(),
+    params: { id: campaignId },
+  })
+  expect(data.campaign.status).toBe('draft')
+  expect(data.copy?.headline).toBe('Acabemos con las extradiciones encubiertas')
+})
+
+test('publish, edit live, close, reopen: each is audited and live edits list what changed', async () => {
+  const status = (intent: string) =>
+    settle(() =>
+      editAction({
+        request: post(`/admin/campaigns/${campaignId}`, { intent }),
+        context: contextFor(),
+        params: { id: campaignId },
+      }),
+    )
+  // editing a draft is not audited
+  await settle(() =>
+    editAction({
+      request: post(`/admin/campaigns/${campaignId}`, { ...letterFields, goal: '3000' }),
+      context: contextFor(),
+      params: { id: campaignId },
+    }),
+  )
+  expect((await status('publish')).response?.status).toBe(302)
+  const live = await listLiveCampaigns(getSql(), 'es')
+  expect(live.find((x) => x.id === campaignId)?.headline).toBe(
+    'Acabemos con las extradiciones encubiertas',
+  )
+
+  const edit = await settle(() =>
+    editAction({
+      request: post(`/admin/campaigns/${campaignId}`, {
+        ...letterFields,
+        goal: '5000',
+        'copy.es.summary': 'Resumen nuevo.',
+      }),
+      context: contextFor(),
+      params: { id: campaignId },
+    }),
+  )
+  expect(edit.response?.status).toBe(302)
+  // publishing twice is refused
+  const again = await status('publish')
+  expect((again.value as { init: { status: number } }).init.status).toBe(409)
+  expect((await status('close')).response?.status).toBe(302)
+  const [closed] = await getSql()`select status, closed_at from campaigns where id = ${campaignId}`
+  expect(closed.status).toBe('closed')
+  expect(closed.closedAt).toBeInstanceOf(Date)
+  expect((await status('reopen')).response?.status).toBe(302)
+
+  const audit = await getSql()`
+    select action, organizer_id, details from audit_log
+    where subject_type = 'campaign' and subject_id = ${campaignId} order by id`
+  expect(audit.map((a) => a.action)).toEqual([
+    'campaign.create',
+    'campaign.publish',
+    'campaign.update_live',
+    'campaign.close',
+    'campaign.reopen',
+  ])
+  expect(audit.every((a) => a.organizerId === organizerId)).toBe(true)
+  expect(audit[2].details).toMatchObject({ changed: ['copy.es.summary', 'goal'] })
+})
+
+test('custom targets keep their ids when edited (deliveries refer to them)', async () => {
+  const before =
+    await getSql()`select id, name from custom_targets where campaign_id = ${campaignId} order by position`
+  await settle(() =>
+    editAction({
+      request: post(`/admin/campaigns/${campaignId}`, {
+        ...letterFields,
+        customTargets:
+          'ICE Director | Acting Director | packet\nSecretary of Homeland Security | Secretary | email | new@dhs.example',
+      }),
+      context: contextFor(),
+      params: { id: campaignId },
+    }),
+  )
+  const after =
+    await getSql()`select id, name, title, email from custom_targets where campaign_id = ${campaignId} order by position`
+  expect(after.map((t) => t.name)).toEqual(['ICE Director', 'Secretary of Homeland Security'])
+  expect(after.find((t) => t.name === 'ICE Director')?.id).toBe(
+    before.find((t) => t.name === 'ICE Director')?.id,
+  )
+  expect(after[1].email).toBe('new@dhs.example')
+})
