@@ -149,3 +149,45 @@ test('a source without a roster is refused before anything is written', async ()
   )
   await fs.rm(empty, { recursive: true })
 })
+
+test('a base URL with the shared/data layout imports the same data: nothing changes', async () => {
+  const http = await import('node:http')
+  const requested: string[] = []
+  const server = http.createServer((req, res) => {
+    const file = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(
+      /^\/data\//,
+      '',
+    )
+    requested.push(file)
+    if (file.startsWith('openstates/') || file.includes('..')) {
+      res.statusCode = 404
+      res.end()
+      return
+    }
+    fs.readFile(path.join(REFERENCE_DATA_DIR, file)).then(
+      (body) => res.end(body),
+      () => {
+        res.statusCode = 404
+        res.end()
+      },
+    )
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as { port: number }
+  try {
+    // back to the snapshot first (the tests above changed the federal data)
+    await importReferenceData({ from: REFERENCE_DATA_DIR, sql: db.sql, reportDir: null })
+    const report = await importReferenceData({
+      from: `http://127.0.0.1:${port}/data/`,
+      sql: db.sql,
+      reportDir: null,
+    })
+    expect(requested).toContain('congress-legislators/legislators-current.json')
+    expect(requested).toContain('zip-congress/zccd.csv')
+    // known snapshots keep their true dates; Open States (404 here) is left as it was
+    expect(report.sourceDates).toEqual({ congress: '2026-06-15', zipDistricts: '2024-11-12' })
+    expect(report.changed).toBe(false)
+  } finally {
+    server.close()
+  }
+})

@@ -242,7 +242,7 @@ async function loadOpenStates(
     const records: unknown[] = []
     let sourceDate = ''
     for (const [i, st] of STATE_JURISDICTIONS.entries()) {
-      const file = await fetchText(OPEN_STATES_CSV_URL(st))
+      const file = await fetchText(OPEN_STATES_CSV_URL(st), true)
       if (!file) continue
       sourceDate = file.sourceDate > sourceDate ? file.sourceDate : sourceDate
       records.push(...openStatesCsvToRecords(parseCsv(file.text), st))

@@ -83,7 +83,10 @@ export async function loadFile(
     const stat = await fs.stat(file)
     return { text, origin: file, sourceDate: snapshotDate(text) ?? isoDate(stat.mtime) }
   }
-  if (source.kind === 'url') return fetchText(new URL(FILES[key], source.base).toString())
+  if (source.kind === 'url') {
+    const required = key === 'roster' || key === 'zccd'
+    return fetchText(new URL(FILES[key], source.base).toString(), !required)
+  }
   if (key === 'openStates') return undefined // fetched per state: loadOpenStatesCsv
   return fetchText(OFFICIAL_URLS[key])
 }
