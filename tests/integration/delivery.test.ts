@@ -29,7 +29,7 @@ vi.hoisted(() => {
 // local fake CWC. The processor is driven directly; retries are made due by moving
 // next_attempt_at, never by waiting.
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a vitest helper named like a hook, not a hook
+ 
 const db = useAppDatabase()
 let sink: SmtpSink
 let cwc: CwcFake

@@ -17,7 +17,7 @@ import { loader as statusLoader } from '#app/routes/letters.$token'
 import { loader as packetsLoader } from '#app/routes/admin.packets._index'
 import { loader as packetCsvLoader } from '#app/routes/admin.packets.$packetId[.]csv'
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a vitest helper named like a hook, not a hook
+ 
 useAppDatabase()
 
 let token = ''

@@ -4,7 +4,7 @@ import type { RunningServer } from '../../server/run'
 import type * as Petitions from '#app/petitions/petitions.server'
 
 // Real Postgres, the real built app over HTTP (run `npx remix build` first).
-// eslint-disable-next-line react-hooks/rules-of-hooks -- not a React hook; vitest setup
+ 
 const db = useAppDatabase()
 const SLUG = 'stop-red-notice-detentions'
 let server: RunningServer
