@@ -31,6 +31,8 @@ function confirmLink(text: string) {
 test('sign with JS: a bad email shows a field error, then signing, confirming and the count', async ({
   page,
 }) => {
+  // A long journey (two axe runs, a real SMTP round trip) on a shared 2-core machine.
+  test.slow()
   await page.goto(PAGE)
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Red Notices alone')
   await expect(page.getByRole('heading', { name: 'Why this matters' })).toBeVisible()
@@ -159,6 +161,7 @@ test('a second signer who arrives by ?ref= is credited to the first', async ({ p
 })
 
 test('the Spanish page and the Spanish email', async ({ page }) => {
+  test.slow()
   await page.goto(`${PAGE}?lang=es`)
   await expect(page.locator('html')).toHaveAttribute('lang', 'es')
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Notificaciones Rojas')
