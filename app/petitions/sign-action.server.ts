@@ -21,6 +21,9 @@ export async function handleSignAction(
   })
   const base = embed ? `/c/${slug}/embed` : `/c/${slug}/thanks`
   const lang = `lang=${requestLocale}`
+  // The form's action ends in #sign-errors (so a failed no-JS submit lands on the error summary);
+  // a redirect without a fragment would inherit it, so successes name their own: the main content.
+  const main = '#main'
   switch (outcome.kind) {
     case 'not-found':
       throw new Response('Not found', { status: 404 })
@@ -32,12 +35,12 @@ export async function handleSignAction(
     case 'invalid':
       return data({ result: outcome.submission.reply() }, { status: 400 })
     case 'honeypot':
-      return redirect(`${base}?signed=1&${lang}`, 303)
+      return redirect(`${base}?signed=1&${lang}${main}`, 303)
     case 'done':
       if (outcome.result.status === 'already-signed')
-        return redirect(`${base}?already=1&${lang}`, 303)
+        return redirect(`${base}?already=1&${lang}${main}`, 303)
       return redirect(
-        `${base}?signed=1&code=${encodeURIComponent(outcome.result.refCode)}&${lang}`,
+        `${base}?signed=1&code=${encodeURIComponent(outcome.result.refCode)}&${lang}${main}`,
         303,
       )
   }

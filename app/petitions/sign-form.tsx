@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { Form, useNavigation } from '@remix-run/react'
+import { Form, useFormAction, useNavigation } from '@remix-run/react'
 import type { SubmissionResult } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
 import { CheckboxField, ErrorList, Field, SelectField, TextareaField } from '#app/components/forms'
@@ -24,6 +24,8 @@ export function SignForm({
   compact?: boolean
 }) {
   const { t } = useTranslation('petitions')
+  // Validation messages are keys in the common namespace (or prefixed, e.g. "petitions:…").
+  const { t: tCommon } = useTranslation()
   const navigation = useNavigation()
   const submitting = navigation.state === 'submitting'
   const [form, fields] = useForm({
@@ -34,11 +36,49 @@ export function SignForm({
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
   })
+  // Without JavaScript the page reloads after a failed submit; the fragment brings the reader
+  // (and a screen reader's focus point) straight back to the error summary.
+  const formAction = `${useFormAction(action)}#sign-errors`
+  const fieldErrors = (
+    [
+      ['firstName', 'form.firstName'],
+      ['lastName', 'form.lastName'],
+      ['email', 'form.email'],
+      ['zip', 'form.zip'],
+      ['street', 'form.street'],
+      ['city', 'form.city'],
+      ['state', 'form.state'],
+      ['comment', 'form.comment'],
+    ] as const
+  ).flatMap(([name, label]) =>
+    (fields[name].errors ?? []).map((e) => ({ id: fields[name].id, label, message: e })),
+  )
   const hidden = (name: keyof Tracking | 'locale', value: string | undefined) =>
     value ? <input type="hidden" name={name} value={value} /> : null
 
   return (
-    <Form method="post" action={action} className="form sign-form" {...getFormProps(form)}>
+    <Form method="post" action={formAction} className="form sign-form" {...getFormProps(form)}>
+      {fieldErrors.length ? (
+        <section
+          className="error-summary"
+          id="sign-errors"
+          tabIndex={-1}
+          aria-labelledby="sign-errors-title"
+        >
+          <h3 id="sign-errors-title">{t('form.errorSummary')}</h3>
+          <ul>
+            {fieldErrors.map((e) => (
+              <li key={e.id + e.message}>
+                <a href={`#${e.id}`}>
+                  {t(e.label)}: {tCommon(e.message)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        <span id="sign-errors" />
+      )}
       <div className="field-row">
         <Field
           label={t('form.firstName')}
