@@ -1,5 +1,9 @@
 import { useTranslation } from 'react-i18next'
+import donationStyles from './donations.css'
 import { formatMoney } from './schema'
+
+/** Add to the `links` of a route that shows <DonationTotal> (the thermometer's styles). */
+export const donationStylesheet = { rel: 'stylesheet', href: donationStyles } as const
 
 export type DonationTotalProps = {
   totals: { totalCents: number; donorCount: number; activeMonthlyCount: number }

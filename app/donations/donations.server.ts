@@ -444,7 +444,8 @@ async function applyOneTimeSession(
     ref: m.ref || null,
     feeCoverCents: Number(m.fee_cents) || 0,
     locale: localeOf(m),
-    paidAt: new Date((session.created ?? Date.now() / 1000) * 1000),
+    // a session carries no completion time; the webhook arrives seconds after payment
+    paidAt: new Date(),
   }
   const donation = await upsertOneTimeDonation(tx, charge)
   if (receipt && donation.status === 'paid') {
