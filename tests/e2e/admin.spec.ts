@@ -1,6 +1,9 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect as baseExpect, test, type Page } from '@playwright/test'
 import { expectNoSeriousA11yViolations } from './a11y'
 import { waitForMail } from './mail'
+
+// The machine is shared and slow: give the UI more than the default 5 s to settle.
+const expect = baseExpect.configure({ timeout: 20_000 })
 
 // The development demo owner, seeded by the harness (see app/organizers/organizers.server.ts).
 const EMAIL = 'demo@writ.localhost'
