@@ -12,6 +12,8 @@ export type EmbeddedHandle = {
   port: number
   url: (database: string) => string
   stop(): Promise<void>
+  /** An immediate shutdown (SIGQUIT): no checkpoint, like a crash. For fault drills. */
+  stopImmediately(): Promise<void>
 }
 
 async function freePort(preferred: number): Promise<number> {
@@ -94,6 +96,15 @@ export async function startEmbeddedPostgres({
     url,
     async stop() {
       await pg.stop()
+    },
+    async stopImmediately() {
+      const child = (pg as unknown as { process?: import('node:child_process').ChildProcess })
+        .process
+      if (!child || child.exitCode !== null) return
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGQUIT')
+      })
     },
   }
 }
