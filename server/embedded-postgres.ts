@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
@@ -98,8 +99,7 @@ export async function startEmbeddedPostgres({
       await pg.stop()
     },
     async stopImmediately() {
-      const child = (pg as unknown as { process?: import('node:child_process').ChildProcess })
-        .process
+      const child = (pg as unknown as { process?: ChildProcess }).process
       if (!child || child.exitCode !== null) return
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve())
