@@ -20,6 +20,7 @@ export default defineConfig({
       'server/**/*.test.ts',
       'tests/integration/**/*.test.ts',
       'tests/fuzz/**/*.test.ts',
+      'tests/drills/**/*.test.ts',
     ],
     globalSetup: ['tests/setup/global-setup.ts'],
     pool: 'forks',

@@ -48,10 +48,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   )
 }
 
-export const headers: HeadersFunction = ({ loaderHeaders }) => {
+export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => {
   const headers = new Headers()
   const cookie = loaderHeaders.get('Set-Cookie')
   if (cookie) headers.set('Set-Cookie', cookie)
+  // A 429 or 503 thrown by any route keeps its Retry-After on the error page.
+  const retryAfter = errorHeaders?.get('Retry-After')
+  if (retryAfter) headers.set('Retry-After', retryAfter)
   return headers
 }
 

@@ -75,4 +75,33 @@ describe('migrations', () => {
     await sql.end()
     await sql2.end()
   })
+
+  test('CREATE INDEX CONCURRENTLY in a no-transaction migration does not deadlock two migrators', async () => {
+    const fs = await import('node:fs/promises')
+    const os = await import('node:os')
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'writ-mig-cic-'))
+    await fs.writeFile(
+      path.join(dir, '0001_table.sql'),
+      'create table t_cic (id int); insert into t_cic select generate_series(1, 20000);',
+    )
+    await fs.writeFile(
+      path.join(dir, '0002_index.sql'),
+      '-- writ:no-transaction\ncreate index concurrently t_cic_id_idx on t_cic (id);',
+    )
+    await fs.writeFile(path.join(dir, '0003_after.sql'), 'alter table t_cic add column note text;')
+    const url = await emptyDatabase()
+    const a = createSql(url, { max: 2 })
+    const b = createSql(url, { max: 2 })
+    const [ra, rb] = await Promise.all([migrate(a, { dir }), migrate(b, { dir })])
+    expect([...ra.applied, ...rb.applied].sort()).toEqual([
+      '0001_table.sql',
+      '0002_index.sql',
+      '0003_after.sql',
+    ])
+    const [idx] =
+      await a`select indisvalid as valid from pg_index where indexrelid = 't_cic_id_idx'::regclass`
+    expect(idx.valid).toBe(true)
+    await a.end()
+    await b.end()
+  })
 })

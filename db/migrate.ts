@@ -4,10 +4,9 @@ import { fileURLToPath } from 'node:url'
 import type postgres from 'postgres'
 
 // Numbered, forward-only SQL migrations. See docs/decisions/0002-migrations.md.
-// Each file runs in its own transaction that first takes a transaction-scoped advisory lock, so
-// any number of processes may migrate at once: each migration is applied exactly once.
-// A file whose first line is `-- writ:no-transaction` (for CREATE INDEX CONCURRENTLY) runs outside
-// a transaction, under a session-level advisory lock on a reserved connection.
+// A run holds a session-level advisory lock, so any number of processes may migrate at once and
+// each migration is applied exactly once. Each file runs in its own transaction, except a file
+// whose first line is `-- writ:no-transaction` (for CREATE INDEX CONCURRENTLY).
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 const LOCK_KEY = 7_020_011 // arbitrary, constant: "writ migrations"
@@ -46,61 +45,67 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnySql = postgres.Sql<any>
 
-async function ensureTable(sql: AnySql) {
-  await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(${LOCK_KEY})`
-    await tx`
-      create table if not exists schema_migrations (
-        version integer primary key,
-        name text not null,
-        applied_at timestamptz not null default now()
-      )`
-  })
-}
-
 export type MigrateResult = { applied: string[]; skipped: number }
 
+/**
+ * Applies pending migrations. One process at a time: the session-level advisory lock is taken on
+ * a reserved connection by polling pg_try_advisory_lock *outside* any transaction. (Blocking on
+ * the lock inside a transaction, or in a long-running statement, holds a snapshot, and a
+ * CREATE INDEX CONCURRENTLY in the lock holder's migration would wait for it forever.)
+ */
 export async function migrate(
   sql: AnySql,
   { dir = MIGRATIONS_DIR, log = (_: string) => {} } = {},
 ): Promise<MigrateResult> {
   const migrations = await readMigrations(dir)
-  await ensureTable(sql)
+  const conn = await sql.reserve()
   const applied: string[] = []
   let skipped = 0
-  for (const m of migrations) {
-    let ran = false
-    if (m.transactional) {
-      await sql.begin(async (tx) => {
-        await tx`select pg_advisory_xact_lock(${LOCK_KEY})`
-        const [done] = await tx`select 1 from schema_migrations where version = ${m.version}`
-        if (done) return
-        await tx.unsafe(m.body)
-        await tx`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`
-        ran = true
-      })
-    } else {
-      const conn = await sql.reserve()
-      try {
-        await conn`select pg_advisory_lock(${LOCK_KEY})`
-        try {
-          const [done] = await conn`select 1 from schema_migrations where version = ${m.version}`
-          if (!done) {
+  try {
+    for (;;) {
+      const [{ locked }] = await conn`select pg_try_advisory_lock(${LOCK_KEY}) as locked`
+      if (locked) break
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 100))
+    }
+    try {
+      await conn`
+        create table if not exists schema_migrations (
+          version integer primary key,
+          name text not null,
+          applied_at timestamptz not null default now()
+        )`
+      const done = new Set(
+        (await conn<{ version: number }[]>`select version from schema_migrations`).map(
+          (r) => r.version,
+        ),
+      )
+      for (const m of migrations) {
+        if (done.has(m.version)) {
+          skipped++
+          continue
+        }
+        if (m.transactional) {
+          await conn.unsafe('begin')
+          try {
             await conn.unsafe(m.body)
             await conn`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`
-            ran = true
+            await conn.unsafe('commit')
+          } catch (error) {
+            await conn.unsafe('rollback')
+            throw error
           }
-        } finally {
-          await conn`select pg_advisory_unlock(${LOCK_KEY})`
+        } else {
+          await conn.unsafe(m.body)
+          await conn`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`
         }
-      } finally {
-        conn.release()
+        applied.push(m.file)
+        log(`migrated ${m.file}`)
       }
+    } finally {
+      await conn`select pg_advisory_unlock(${LOCK_KEY})`
     }
-    if (ran) {
-      applied.push(m.file)
-      log(`migrated ${m.file}`)
-    } else skipped++
+  } finally {
+    conn.release()
   }
   return { applied, skipped }
 }

@@ -4,6 +4,7 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import morgan from 'morgan'
+import { withDependencyErrors } from './dependency-errors'
 import {
   limitBodySize,
   MAX_BODY_BYTES,
@@ -65,7 +66,10 @@ export function createApp(options: AppOptions) {
   app.all(
     '*',
     createRequestHandler({
-      build: options.build,
+      build:
+        typeof options.build === 'function'
+          ? async () => withDependencyErrors(await (options.build as () => Promise<ServerBuild>)())
+          : withDependencyErrors(options.build),
       mode: options.production ? 'production' : 'development',
       getLoadContext: (req, res) => ({
         cspNonce: res.locals.cspNonce as string,

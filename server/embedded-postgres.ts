@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
@@ -12,6 +13,8 @@ export type EmbeddedHandle = {
   port: number
   url: (database: string) => string
   stop(): Promise<void>
+  /** An immediate shutdown (SIGQUIT): no checkpoint, like a crash. For fault drills. */
+  stopImmediately(): Promise<void>
 }
 
 async function freePort(preferred: number): Promise<number> {
@@ -94,6 +97,14 @@ export async function startEmbeddedPostgres({
     url,
     async stop() {
       await pg.stop()
+    },
+    async stopImmediately() {
+      const child = (pg as unknown as { process?: ChildProcess }).process
+      if (!child || child.exitCode !== null) return
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGQUIT')
+      })
     },
   }
 }
