@@ -1,5 +1,10 @@
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+
+vi.hoisted(() => {
+  process.env.DATABASE_URL ??= 'postgres://placeholder@127.0.0.1:1/none'
+})
+
 import { resetEnv } from '#app/utils/env.server'
 import { action, loader } from '#app/routes/c.$slug'
 import { loader as sentLoader } from '#app/routes/c.$slug_.sent.$token'
