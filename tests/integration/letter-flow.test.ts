@@ -139,13 +139,14 @@ describe('sending', () => {
       params: { slug: SLUG, token },
       context: { cspNonce: '' },
     })) as unknown as {
-      data: { status: { offices: Array<{ officeName: string; status: string }> }; statusPath: string }
+      data: {
+        status: { offices: Array<{ officeName: string; status: string }> }
+        statusPath: string
+      }
     }
     expect(sent.data.statusPath).toBe(`/letters/${token}`)
     expect(sent.data.status.offices).toHaveLength(4)
-    expect(sent.data.status.offices.map((o) => o.status)).toEqual(
-      Array(4).fill('Queued'),
-    )
+    expect(sent.data.status.offices.map((o) => o.status)).toEqual(Array(4).fill('Queued'))
     // …but only for its own campaign
     await expect(
       sentLoader({
@@ -249,8 +250,7 @@ describe('mistakes and ambiguity store nothing', () => {
 
     // picking a listed district sends to that district's member and both Senators
     expect(
-      ((await post({ ...WY, ...ny, email, district: 'NY-12', intent: 'send' })) as Response)
-        .status,
+      ((await post({ ...WY, ...ny, email, district: 'NY-12', intent: 'send' })) as Response).status,
     ).toBe(303)
     const keys = (await deliveriesOf(email)).map((r) => r.officeKey)
     expect(keys.filter((k) => !k.startsWith('custom/'))).toEqual([
@@ -263,7 +263,13 @@ describe('mistakes and ambiguity store nothing', () => {
   test('"my Senators only" sends to the two Senators and the named officials', async () => {
     const email = 'senators@example.org'
     const ny = { street: '999 Nowhere Ln', city: 'New York', state: 'NY', zip: '10001' }
-    const res = (await post({ ...WY, ...ny, email, district: 'senators', intent: 'send' })) as Response
+    const res = (await post({
+      ...WY,
+      ...ny,
+      email,
+      district: 'senators',
+      intent: 'send',
+    })) as Response
     expect(res.status).toBe(303)
     const keys = (await deliveriesOf(email)).map((r) => r.officeKey)
     expect(keys.filter((k) => !k.startsWith('custom/'))).toEqual(['senate/NY/1', 'senate/NY/3'])
