@@ -203,6 +203,17 @@ export function prefillFromUrl(url: URL, editable: boolean): FlowValues {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v)) as FlowValues
 }
 
+/** A body that is not a form (wrong content type, broken multipart) is the client's mistake. */
+async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData()
+  } catch {
+    throw data('Send the form as application/x-www-form-urlencoded or multipart/form-data.', {
+      status: 400,
+    })
+  }
+}
+
 function valuesOf(formData: FormData): FlowValues {
   const values: FlowValues = {}
   for (const name of FLOW_TEXT_FIELDS) {
@@ -236,7 +247,7 @@ export async function handleLetterAction(
   if (!writing) return null
   if (writing.campaign.status === 'draft') throw new Response('Not found', { status: 404 })
 
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const values = valuesOf(formData)
   const locale: Locale = isLocale(values.locale ?? '') ? (values.locale as Locale) : requestLocale
   if (locale !== requestLocale)
