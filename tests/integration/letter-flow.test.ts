@@ -6,6 +6,7 @@ vi.hoisted(() => {
 })
 
 import { resetEnv } from '#app/utils/env.server'
+import { invalidateLookupIndexes } from '#app/targets/lookup.server'
 import { action, loader } from '#app/routes/c.$slug'
 import { loader as sentLoader } from '#app/routes/c.$slug_.sent.$token'
 import { getSql } from '#db/client'
@@ -324,4 +325,62 @@ test('a petition campaign’s POST still signs as a petition', async () => {
   )) as Response
   expect(res.status).toBe(303)
   expect(res.headers.get('Location')).toContain(`/c/${RED_NOTICE_PETITION_SLUG}/thanks?signed=1`)
+})
+
+test('targets come from the officeholder data at send time: a new holder gets the next letter', async () => {
+  const sql = getSql()
+  await sql`
+    insert into legislators (id, source, first_name, last_name, full_name, party, source_date)
+    values ('Z000001', 'congress-legislators', 'Zoe', 'Newmember', 'Zoe Newmember', 'Independent',
+      current_date)`
+  const [old] = await sql<{ holderId: string }[]>`
+    select holder_id from offices where id = 'house/WY-0'`
+  await sql`update offices set holder_id = 'Z000001' where id = 'house/WY-0'`
+  invalidateLookupIndexes()
+  try {
+    const email = 'retarget@example.org'
+    expect(((await post({ ...WY, email, intent: 'send' })) as Response).status).toBe(303)
+    const [row] = await sql<{ officeName: string; body: string }[]>`
+      select d.office_name, d.body from deliveries d join letters l on l.id = d.letter_id
+      where l.email = ${email} and d.office_key = 'house/WY-0'`
+    expect(row).toMatchObject({ officeName: 'Zoe Newmember' })
+    expect(row!.body).toContain('Dear Representative Zoe Newmember,')
+  } finally {
+    await sql`update offices set holder_id = ${old!.holderId} where id = 'house/WY-0'`
+    invalidateLookupIndexes()
+  }
+})
+
+test('a non-editable letter is sent as written, whatever the form says', async () => {
+  const sql = getSql()
+  await sql`update campaigns set letter_editable = false where slug = ${SLUG}`
+  try {
+    const email = 'asis@example.org'
+    const res = (await post({
+      ...WY,
+      email,
+      subject: 'Something else',
+      message: 'A message the organizers did not write, long enough to pass.',
+      intent: 'send',
+    })) as Response
+    expect(res.status).toBe(303)
+    const [letter] = await sql<{ subject: string; body: string; edited: boolean }[]>`
+      select subject, body, edited from letters where email = ${email}`
+    expect(letter!.edited).toBe(false)
+    expect(letter!.subject).toBe('Pass the Transnational Repression Policy Act (S. 2525)')
+    expect(letter!.body).not.toContain('did not write')
+  } finally {
+    await sql`update campaigns set letter_editable = true where slug = ${SLUG}`
+  }
+})
+
+test('"Change my address" returns to step 1 with what was typed, and stores nothing', async () => {
+  const email = 'edit@example.org'
+  const res = asData(await post({ ...WY, email, district: 'NY-12', intent: 'edit' }))
+  expect(res.status).toBe(200)
+  expect(res.flow.step).toBe('address')
+  const values = (res as unknown as { flow: { values: Record<string, string> } }).flow.values
+  expect(values).toMatchObject({ street: '200 W 24th St', email })
+  expect(values.district).toBeUndefined()
+  expect(await counts(email)).toEqual({ signatures: 0, letters: 0, deliveries: 0 })
 })
