@@ -456,6 +456,7 @@ export async function getLetterThanks(slug: string, token: string, locale: Local
     slug,
     status,
     statusPath: `/letters/${token}`,
+    thankYou: campaign?.thankYou ?? '',
     donatePath: campaign?.donationEnabled ? `/c/${slug}/donate` : '/donate',
   }
 }

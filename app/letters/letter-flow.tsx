@@ -402,7 +402,7 @@ function LetterStep({
             ))}
           </section>
         )}
-        <p className="hint">{t('flow.mergeHint')}</p>
+        <p className="hint">{t('flow.mergeHint', { example: '{{targetName}}' })}</p>
         <Honeypot />
         <button type="submit" name="intent" value="send">
           {t('flow.send')}

@@ -8,6 +8,7 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { getLocale } from '#app/i18n/i18n.server'
 import { handleLetterAction, prefillFromUrl } from '#app/letters/flow.server'
 import { LetterFlow } from '#app/letters/letter-flow'
+import letterFlowStyles from '#app/letters/letter-flow.css'
 import { getLetterCampaignForWriting } from '#app/letters/letters.server'
 import { CampaignPage } from '#app/petitions/campaign-page'
 import { campaignMeta } from '#app/petitions/meta'
@@ -24,6 +25,7 @@ export const handle: RouteHandle = { hydrate: false }
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: petitionStyles },
+  { rel: 'stylesheet', href: letterFlowStyles },
   ...representativesLinks(),
 ]
 

@@ -27,12 +27,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function LetterSent() {
-  const { status, statusPath, donatePath, locale, slug } = useLoaderData<typeof loader>()
+  const { status, statusPath, donatePath, locale, slug, thankYou } = useLoaderData<typeof loader>()
   const { t } = useTranslation('letters')
   const lang = locale === 'en' ? '' : `?lang=${locale}`
   return (
     <article className="thanks" aria-labelledby="sent-title">
       <h1 id="sent-title">{t('sent.title', { name: status.firstName })}</h1>
+      {thankYou ? <p>{thankYou}</p> : null}
       <p role="status">{t('sent.intro', { count: status.offices.length })}</p>
       <ul className="card-list" aria-label={t('statusPage.office')}>
         {status.offices.map((o) => (
