@@ -293,6 +293,10 @@ export async function handleLetterAction(
   const address = { street: c.street, city: c.city, state: c.state, zip: c.zip }
   const district = values.district
 
+  // Each step calls the geocoder: the lookup limit applies to it as to /representatives.
+  if (intent === 'lookup') {
+    await enforceRateLimit(getSql(), { action: 'lookup', ip: context?.clientIp ?? 'unknown' })
+  }
   let resolved: ResolvedTargets
   try {
     resolved = await resolveTargets(writing, address, district, locale)

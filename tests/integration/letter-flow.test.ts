@@ -384,3 +384,33 @@ test('"Change my address" returns to step 1 with what was typed, and stores noth
   expect(values.district).toBeUndefined()
   expect(await counts(email)).toEqual({ signatures: 0, letters: 0, deliveries: 0 })
 })
+
+test('with the geocoder down, a split ZIP asks for the district and a one-district ZIP still resolves', async () => {
+  geocoder.setMode('down')
+  try {
+    // addresses not geocoded before (answers are cached)
+    const ny = { street: '22 W 34th St', city: 'New York', state: 'NY', zip: '10001' }
+    const pick = asData(await post({ ...WY, ...ny, email: 'down@example.org', intent: 'send' }))
+    expect(pick.status).toBe(409)
+    expect(pick.flow.step).toBe('pick')
+    expect((pick.flow as { reason?: string }).reason).toBe('geocoder_unavailable')
+    expect(await counts('down@example.org')).toEqual({ signatures: 0, letters: 0, deliveries: 0 })
+
+    const wy = asData(
+      await post({
+        ...WY,
+        street: '201 W 24th St',
+        email: 'down-wy@example.org',
+        intent: 'lookup',
+      }),
+    )
+    expect(wy.flow.step).toBe('letter')
+    expect(wy.flow.shown!.map((s) => s.officeKey).slice(0, 3)).toEqual([
+      'house/WY-0',
+      'senate/WY/1',
+      'senate/WY/2',
+    ])
+  } finally {
+    geocoder.setMode('up')
+  }
+})
