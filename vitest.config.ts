@@ -27,6 +27,13 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 300_000,
     hookTimeout: 120_000,
-    env: { NODE_ENV: 'test', LOG_REQUESTS: 'false', RUN_WORKER: 'false' },
+    env: {
+      NODE_ENV: 'test',
+      LOG_REQUESTS: 'false',
+      RUN_WORKER: 'false',
+      // tests read what they just wrote: no read cache, page views written at once
+      READ_CACHE_MS: '0',
+      PAGE_VIEW_FLUSH_MS: '0',
+    },
   },
 })

@@ -5,7 +5,7 @@ import {
   type EntryContext,
 } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
-import { createInstance } from 'i18next'
+import { createInstance, type i18n } from 'i18next'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
@@ -14,6 +14,23 @@ import { getLocale } from './i18n/i18n.server'
 import { NonceProvider } from './utils/nonce-provider'
 
 export const streamTimeout = 5000
+
+// One initialised i18next instance per locale, shared by every request in that locale: the
+// resources are bundled and the language never changes on an instance, so creating and
+// initialising one per request was pure overhead (it showed in the CPU profile).
+const instances = new Map<string, Promise<i18n>>()
+function i18nFor(locale: string): Promise<i18n> {
+  let instance = instances.get(locale)
+  if (!instance) {
+    const created = createInstance()
+    instance = created
+      .use(initReactI18next)
+      .init({ ...i18nConfig, resources, lng: locale })
+      .then(() => created)
+    instances.set(locale, instance)
+  }
+  return instance
+}
 
 export default async function handleRequest(
   request: Request,
@@ -24,8 +41,7 @@ export default async function handleRequest(
 ) {
   const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : ''
   const locale = await getLocale(request)
-  const i18n = createInstance()
-  await i18n.use(initReactI18next).init({ ...i18nConfig, resources, lng: locale })
+  const i18n = await i18nFor(locale)
 
   // Bots and no-JS clients get the whole document at once; browsers get it streamed.
   const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'

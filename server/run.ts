@@ -73,6 +73,8 @@ export async function runServer({
         await closed
         clearTimeout(forced)
         await worker?.stop()
+        const { flushPageViews } = await import('#app/petitions/page-view-buffer.server')
+        await flushPageViews()
         closeTransport()
         await closeSql()
       })()

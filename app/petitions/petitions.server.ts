@@ -6,6 +6,8 @@ import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale, type Locale } from '#app/i18n/config'
 import { queueEmail } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
+import { recordPageViewBuffered } from './page-view-buffer.server'
+import { cachedRead, invalidateCampaign } from './read-cache.server'
 import { getSql, type Sql } from '#db/client'
 import {
   countReferrals,
@@ -13,7 +15,6 @@ import {
   findLetterCampaignForBill,
   getPublicCampaign,
   getSignatureCount,
-  insertPageView,
   insertSignature,
   listRecentSigners,
   redeemConfirmToken,
@@ -41,10 +42,14 @@ export async function getCampaignPageData(
   const url = new URL(request.url)
   const tracking = trackingFromUrl(url, request.headers.get('referer'))
   // All four run at once on the pool; the page view insert finds the campaign by slug itself.
-  const [campaign, count, recentSigners] = await Promise.all([
-    getPublicCampaign(sql, slug, locale),
-    getSignatureCount(sql, slug),
-    listRecentSigners(sql, slug),
+  const [[campaign, count, recentSigners]] = await Promise.all([
+    cachedRead(`${slug}:page:${locale}`, () =>
+      Promise.all([
+        getPublicCampaign(sql, slug, locale),
+        getSignatureCount(sql, slug),
+        listRecentSigners(sql, slug),
+      ]),
+    ),
     recordPageView(request, slug, path, locale, tracking),
   ])
   if (!campaign) return undefined
@@ -70,7 +75,7 @@ async function recordPageView(
 ) {
   if (request.method !== 'GET' || isbot(request.headers.get('user-agent') ?? '')) return
   try {
-    await insertPageView(getSql(), {
+    await recordPageViewBuffered({
       campaignSlug,
       path,
       locale,
@@ -203,12 +208,15 @@ export async function signFromForm(
 
   const locale = isLocale(submission.value.locale) ? submission.value.locale : context.requestLocale
   const sql = getSql()
-  const campaign = await getPublicCampaign(sql, slug, locale)
+  const campaign = await cachedRead(`${slug}:campaign:${locale}`, () =>
+    getPublicCampaign(sql, slug, locale),
+  )
   if (!campaign) return { kind: 'not-found' }
   if (campaign.status !== 'live') return { kind: 'closed' }
   const result = await sql.begin((tx) =>
     recordSignature(tx, campaign, submission.value, { locale, ip: context.ip }),
   )
+  invalidateCampaign(slug)
   return { kind: 'done', result }
 }
 

@@ -69,6 +69,9 @@ const schema = z.object({
   REFERENCE_DATA_DIR: optionalString,
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  // performance knobs (docs/decisions/0700-performance-and-resilience.md)
+  READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  PAGE_VIEW_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_REQUESTS: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   // JSON: { "sign": { "ip": [{ "windowSeconds": 60, "max": 60 }], "email": [...] }, ... }

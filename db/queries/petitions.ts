@@ -124,6 +124,30 @@ export type NewPageView = {
   utm: Utm
   ref: string | null
   referrerHost: string | null
+  createdAt?: Date
+}
+
+/** Many views in one statement (the buffered path). */
+export async function insertPageViews(
+  sql: Sql,
+  views: Array<NewPageView & { createdAt?: Date }>,
+): Promise<void> {
+  if (views.length === 0) return
+  await sql`
+    insert into page_views (campaign_id, path, locale, source, utm, ref, referrer_host, created_at)
+    select c.id, v.path, v.locale, v.source, v.utm::jsonb, v.ref, v.referrer_host, v.created_at
+    from unnest(
+      ${views.map((v) => v.campaignSlug)}::text[],
+      ${views.map((v) => v.path)}::text[],
+      ${views.map((v) => v.locale)}::text[],
+      ${views.map((v) => v.source)}::text[],
+      ${views.map((v) => JSON.stringify(v.utm))}::text[],
+      ${views.map((v) => v.ref)}::text[],
+      ${views.map((v) => v.referrerHost)}::text[],
+      ${views.map((v) => (v.createdAt ?? new Date()).toISOString())}::timestamptz[]
+    ) as v(slug, path, locale, source, utm, ref, referrer_host, created_at)
+    join campaigns c on c.slug = v.slug and c.status in ('live', 'closed')
+  `
 }
 
 export async function insertPageView(sql: Sql, view: NewPageView): Promise<void> {

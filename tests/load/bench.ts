@@ -79,7 +79,7 @@ async function main() {
   let server: ChildProcess | undefined
   const results: Result = {}
   try {
-    server = spawn('node_modules/.bin/tsx', ['server/index.ts'], {
+    server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -91,7 +91,13 @@ async function main() {
         STRIPE_SECRET_KEY: 'sk_test_bench',
         STRIPE_WEBHOOK_SECRET: 'whsec_bench',
         LOG_REQUESTS: 'false',
+        // the load comes from loopback; limits and the form-fill minimum would refuse it
         RATE_LIMIT_ALLOW_IPS: '127.0.0.1,::1,::ffff:127.0.0.1',
+        MIN_FORM_FILL_MS: '0',
+        // mail piles up in the outbox instead of competing with the load generator for CPU
+        RUN_WORKER: 'false',
+        WEB_CONCURRENCY: process.env.BENCH_WEB_CONCURRENCY ?? String(os.cpus().length),
+        DB_POOL_SIZE: process.env.BENCH_DB_POOL_SIZE ?? '10',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     })
@@ -109,6 +115,7 @@ async function main() {
           seconds,
           quick,
           databaseUrl: databaseUrl(adminUrl, dbName),
+          adminUrl,
           healthzRps: healthz.requests.average,
           load,
           pct,

@@ -60,8 +60,12 @@ async function startCountingSink() {
 export async function measureLetterDelivery({
   letters = 2000,
   workers = 1,
-}: { letters?: number; workers?: number } = {}): Promise<LetterThroughput> {
-  const { adminUrl, stop } = await resolveAdminUrl()
+  adminUrl: givenAdminUrl,
+}: { letters?: number; workers?: number; adminUrl?: string } = {}): Promise<LetterThroughput> {
+  // The bench passes its own server; standalone runs resolve one (TEST_DATABASE_URL or embedded).
+  const { adminUrl, stop } = givenAdminUrl
+    ? { adminUrl: givenAdminUrl, stop: async () => {} }
+    : await resolveAdminUrl()
   const template = await ensureTemplateDatabase(adminUrl)
   const dbName = await createDatabaseFromTemplate(adminUrl, template)
   const sink = await startCountingSink()
