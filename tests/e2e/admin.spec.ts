@@ -80,14 +80,18 @@ test('an organizer creates a letter campaign in English and Spanish, publishes i
 
   // Not public yet
   await page.goto('/')
-  await expect(page.getByRole('link', { name: 'Stop backdoor extraditions now', exact: true })).toHaveCount(0)
+  await expect(
+    page.getByRole('link', { name: 'Stop backdoor extraditions now', exact: true }),
+  ).toHaveCount(0)
   await page.goBack()
 
   await page.getByRole('button', { name: 'Publish' }).click()
   await expect(page.getByText('Published. The campaign is live.')).toBeVisible()
 
   await page.goto('/?lang=en')
-  await expect(page.getByRole('link', { name: 'Stop backdoor extraditions now', exact: true })).toBeVisible()
+  await expect(
+    page.getByRole('link', { name: 'Stop backdoor extraditions now', exact: true }),
+  ).toBeVisible()
   await page.goto('/?lang=es')
   await expect(
     page.getByRole('link', { name: 'Frenemos las extradiciones encubiertas', exact: true }),
