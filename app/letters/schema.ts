@@ -75,3 +75,62 @@ export type LetterForm = z.infer<ReturnType<typeof letterFormSchema>> & {
   subject?: string
   message?: string
 }
+
+// ---------------------------------------------------------------------------------------------
+// The letter flow's steps (app/letters/flow.server.ts), as the page renders them.
+
+/** The "district" choice that means: write to my Senators only. */
+export const SENATORS_ONLY = 'senators'
+
+/** Every text field the flow carries from step to step (as hidden inputs). */
+export const FLOW_TEXT_FIELDS = [
+  'prefix',
+  'firstName',
+  'lastName',
+  'email',
+  'street',
+  'city',
+  'state',
+  'zip',
+  'subject',
+  'message',
+  'district',
+  'locale',
+  'source',
+  'ref',
+  'utmSource',
+  'utmMedium',
+  'utmCampaign',
+  'utmTerm',
+  'utmContent',
+  'referrerHost',
+] as const
+export type FlowField = (typeof FLOW_TEXT_FIELDS)[number]
+export type FlowValues = Partial<Record<FlowField | 'optIn', string>>
+/** Field name → i18n keys ('' is the form's own error). */
+export type FlowErrors = Record<string, string[]>
+
+/** An office as the supporter sees it before sending. */
+export type ShownTarget = {
+  officeKey: string
+  name: string
+  title: string
+  chamber: 'house' | 'senate' | 'state_upper' | 'state_lower' | null
+  state: string | null
+  district: string | null
+  party: string | null
+  photoUrl: string | null
+  vacant: boolean
+}
+
+export type FlowState = {
+  step: 'address' | 'pick' | 'letter'
+  values: FlowValues
+  errors: FlowErrors
+  shown?: ShownTarget[]
+  candidates?: Array<{ value: string; state: string; district: string; name: string | null }>
+  senatorsOnly?: boolean
+  /** why the lookup needed help (targets' reasons), or 'senatorsOnly' */
+  reason?: string
+  note?: string
+}

@@ -4,7 +4,7 @@ import type { RunningServer } from '../../server/run'
 import type * as Petitions from '#app/petitions/petitions.server'
 
 // Real Postgres, the real built app over HTTP (run `npx remix build` first).
- 
+
 const db = useAppDatabase()
 const SLUG = 'stop-red-notice-detentions'
 let server: RunningServer
@@ -155,12 +155,13 @@ describe('the plain HTML form', () => {
 })
 
 describe('campaign pages', () => {
-  test('a letter campaign is signable, says what is not there yet, and unknown slugs are 404', async () => {
+  test('a letter campaign shows the letter flow (not the sign form), and unknown slugs are 404', async () => {
     const res = await fetch(`${server.url}/c/write-congress-red-notices`)
     expect(res.status).toBe(200)
     const html = await res.text()
-    expect(html).toContain('This is a letter campaign.')
-    expect(html).toContain('id="sign"')
+    expect(html).toContain('data-step="address"')
+    expect(html).toContain('name="prefix"')
+    expect(html).not.toContain('id="sign"')
     expect((await fetch(`${server.url}/c/no-such-campaign`)).status).toBe(404)
   })
 

@@ -1,0 +1,76 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { getLocale, getServerT } from '#app/i18n/i18n.server'
+import { getLetterThanks } from '#app/letters/flow.server'
+import type { RouteHandle } from '#app/root'
+
+// The letter flow's thank-you: each office's status now, the private status link, the donate ask.
+// Plain HTML (docs/decisions/0104-no-hydration-on-supporter-pages.md).
+export const handle: RouteHandle = { hydrate: false }
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.title ?? 'Writ'} · Writ` },
+  { name: 'robots', content: 'noindex' },
+]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const locale = await getLocale(request)
+  const page = await getLetterThanks(params.slug ?? '', params.token ?? '', locale)
+  if (!page) throw data('Not found', { status: 404 })
+  const title = getServerT(locale)('letters:sent.metaTitle')
+  return data(
+    { ...page, title, locale },
+    // the token in the URL is the key to this letter: never cache or leak it
+    { headers: { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' } },
+  )
+}
+
+export default function LetterSent() {
+  const { status, statusPath, donatePath, locale, slug, thankYou } = useLoaderData<typeof loader>()
+  const { t } = useTranslation('letters')
+  const lang = locale === 'en' ? '' : `?lang=${locale}`
+  return (
+    <article className="thanks" aria-labelledby="sent-title">
+      <h1 id="sent-title">{t('sent.title', { name: status.firstName })}</h1>
+      {thankYou ? <p>{thankYou}</p> : null}
+      <p role="status">{t('sent.intro', { count: status.offices.length })}</p>
+      <ul className="card-list" aria-label={t('statusPage.office')}>
+        {status.offices.map((o) => (
+          <li key={o.id} className="card" data-status={o.statusKey}>
+            <h2>
+              {o.officeTitle} {o.officeName}
+            </h2>
+            <dl>
+              <dt>{t('statusPage.statusHeading')}</dt>
+              <dd>
+                <strong>{o.status}</strong>
+              </dd>
+              <dt>{t('statusPage.channelHeading')}</dt>
+              <dd>{o.channel}</dd>
+              <dt>{t('statusPage.details')}</dt>
+              <dd className="evidence">{o.detail}</dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <Link className="button" to={`${statusPath}${lang}`}>
+          {t('sent.statusLink')}
+        </Link>
+      </p>
+      <p className="hint">{t('sent.statusLinkHint')}</p>
+
+      <section aria-labelledby="donate-title">
+        <h2 id="donate-title">{t('sent.donateTitle')}</h2>
+        <p>{t('sent.donateText')}</p>
+        <Link className="button button-secondary" to={`${donatePath}${lang}`}>
+          {t('sent.donateButton')}
+        </Link>
+      </section>
+      <p>
+        <Link to={`/c/${slug}${lang}`}>{t('sent.backToCampaign')}</Link>
+      </p>
+    </article>
+  )
+}
