@@ -72,6 +72,11 @@ async function main() {
   if (!fs.existsSync(path.join(root, 'build/index.js')) || process.env.BENCH_BUILD !== '0') {
     execFileSync('npx', ['remix', 'build'], { stdio: 'ignore' })
   }
+  // TEST_DATABASE_URL, else DATABASE_URL (the bench creates and drops its own database there),
+  // else an embedded Postgres.
+  if (!process.env.TEST_DATABASE_URL && process.env.DATABASE_URL) {
+    process.env.TEST_DATABASE_URL = process.env.DATABASE_URL
+  }
   const { adminUrl, stop } = await resolveAdminUrl()
   const template = await ensureTemplateDatabase(adminUrl)
   const dbName = await createDatabaseFromTemplate(adminUrl, template)
