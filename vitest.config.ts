@@ -26,6 +26,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 300_000,
     hookTimeout: 120_000,
-    env: { NODE_ENV: 'test', LOG_REQUESTS: 'false', RUN_WORKER: 'false' },
+    // MIN_FORM_FILL_MS: tests fill forms in milliseconds; the safety tests turn it back on
+    env: { NODE_ENV: 'test', LOG_REQUESTS: 'false', RUN_WORKER: 'false', MIN_FORM_FILL_MS: '0' },
   },
 })

@@ -18,6 +18,8 @@ export type AppOptions = {
   publicUrl: string
   logRequests: boolean
   trustProxy: boolean
+  /** Cloudflare Turnstile's widget is on the public forms: its origin joins the CSP. */
+  turnstile?: boolean
   /** Called per request; lets the server refuse new work while it drains. */
   isDraining?: () => boolean
 }
@@ -46,7 +48,7 @@ export function createApp(options: AppOptions) {
     )
   }
   app.use(nonceMiddleware)
-  app.use(securityHeaders({ production: options.production }))
+  app.use(securityHeaders({ production: options.production, turnstile: options.turnstile }))
 
   const root = process.cwd()
   app.use(

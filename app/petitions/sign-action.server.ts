@@ -18,6 +18,7 @@ export async function handleSignAction(
   const outcome = await signFromForm(slug, formData, {
     requestLocale,
     ip: context?.clientIp ?? null,
+    protect: true,
   })
   const base = embed ? `/c/${slug}/embed` : `/c/${slug}/thanks`
   const lang = `lang=${requestLocale}`
@@ -32,6 +33,21 @@ export async function handleSignAction(
         { result: { status: 'error' as const, error: { '': ['petitions:errors.closed'] } } },
         { status: 409 },
       )
+    case 'too-fast':
+      return data(
+        { result: { status: 'error' as const, error: { '': ['petitions:errors.tooFast'] } } },
+        { status: 400 },
+      )
+    case 'turnstile':
+      return outcome.result === 'failed'
+        ? data(
+            { result: { status: 'error' as const, error: { '': ['petitions:errors.turnstile'] } } },
+            { status: 400 },
+          )
+        : data(
+            { result: { status: 'error' as const, error: { '': ['errors.unavailable'] } } },
+            { status: 503, headers: { 'Retry-After': '30' } },
+          )
     case 'invalid':
       return data({ result: outcome.submission.reply() }, { status: 400 })
     case 'honeypot':

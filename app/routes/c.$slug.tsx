@@ -39,7 +39,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => campaignMeta(data
 export default function CampaignRoute() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const formProps = { lastResult: actionData?.result, tracking: data.tracking, locale: data.locale }
+  const formProps = {
+    lastResult: actionData?.result,
+    tracking: data.tracking,
+    locale: data.locale,
+    formToken: data.formToken,
+    turnstileSiteKey: data.turnstileSiteKey,
+  }
   return (
     <CampaignPage
       data={data}

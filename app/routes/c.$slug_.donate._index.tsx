@@ -19,8 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return loadDonatePage(request, params.slug ?? '')
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  return submitDonation(request, params.slug ?? '')
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return submitDonation(request, params.slug ?? '', context)
 }
 
 export default function CampaignDonate() {

@@ -74,6 +74,8 @@ export default function EmbedRoute() {
           lastResult={actionData?.result}
           tracking={data.tracking}
           locale={data.locale}
+          formToken={data.formToken}
+          turnstileSiteKey={data.turnstileSiteKey}
           compact
         />
       ) : (

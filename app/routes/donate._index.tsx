@@ -18,8 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return loadDonatePage(request, null)
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  return submitDonation(request, null)
+export async function action({ request, context }: ActionFunctionArgs) {
+  return submitDonation(request, null, context)
 }
 
 export default function Donate() {

@@ -115,6 +115,15 @@ const schema = z.object({
     ),
   TURNSTILE_SECRET_KEY: optionalString,
   TURNSTILE_SITE_KEY: optionalString,
+  TURNSTILE_VERIFY_URL: z
+    .string()
+    .url()
+    .default('https://challenges.cloudflare.com/turnstile/v0/siteverify'),
+  /** Public forms submitted sooner than this after the page was served are refused (0: off). */
+  MIN_FORM_FILL_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** More signatures than this from one IP within FLAG_IP_WINDOW_SECONDS are held for review. */
+  FLAG_IP_SIGNATURES: z.coerce.number().int().min(1).default(20),
+  FLAG_IP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
 })
 
 export type Env = z.infer<typeof schema> & {
