@@ -48,10 +48,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   )
 }
 
-export const headers: HeadersFunction = ({ loaderHeaders }) => {
+export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => {
   const headers = new Headers()
   const cookie = loaderHeaders.get('Set-Cookie')
   if (cookie) headers.set('Set-Cookie', cookie)
+  // A thrown 429 or 503 rendered by this ErrorBoundary keeps its Retry-After.
+  const retryAfter = errorHeaders?.get('Retry-After')
+  if (retryAfter) headers.set('Retry-After', retryAfter)
   return headers
 }
 

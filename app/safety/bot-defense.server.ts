@@ -90,7 +90,7 @@ export function isDisposableDomain(email: string) {
 }
 
 /**
- * Why a new signature should be held for an organizer's review, or null. Held signatures are
+ * Call inside the signing transaction. Why a new signature should be held for an organizer's review, or null. Held signatures are
  * stored (the signer is told nothing different) but left out of counts and deliveries.
  * Allow-listed IPs and domains are never flagged.
  */
@@ -106,6 +106,9 @@ export async function flagReasonFor(
   if (!ip || !ipHash) return null
   if (env.RATE_LIMIT_ALLOW_IPS.includes(ip) || rules.allowedIps.has(ip)) return null
   const limit = env.FLAG_IP_SIGNATURES
+  // Signers from one IP take turns until the caller's transaction ends, so that concurrent
+  // signatures see each other and the threshold is exact. Different IPs never wait on each other.
+  await sql`select pg_advisory_xact_lock(hashtext(${`sign-ip:${ipHash}`}))`
   const [{ recent }] = await sql<{ recent: number }[]>`
     select count(*)::int as recent from (
       select 1 from signatures
