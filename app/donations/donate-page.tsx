@@ -96,9 +96,7 @@ export function DonatePage({
 
       <Form method="post" className="form" {...getFormProps(form)}>
         <input type="hidden" name="formId" value={data.formId} />
-        {data.formToken ? (
-          <input type="hidden" name="formStarted" value={data.formToken} />
-        ) : null}
+        {data.formToken ? <input type="hidden" name="formStarted" value={data.formToken} /> : null}
         {/* Hidden from people (and from assistive technology); bots fill it in. */}
         <div className="honeypot" aria-hidden="true">
           <label htmlFor="donate-website">{t('page.honeypot')}</label>

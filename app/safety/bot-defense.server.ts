@@ -33,7 +33,10 @@ export type FormTimingResult = 'ok' | 'too-fast' | 'invalid'
  * Checks the form's timestamp. With MIN_FORM_FILL_MS = 0 the check is off. A missing or forged
  * token counts as invalid: bots that post without loading the page are refused like fast ones.
  */
-export function checkFormTiming(value: FormDataEntryValue | null, now = Date.now()): FormTimingResult {
+export function checkFormTiming(
+  value: FormDataEntryValue | null,
+  now = Date.now(),
+): FormTimingResult {
   const min = getEnv().MIN_FORM_FILL_MS
   if (min <= 0) return 'ok'
   if (typeof value !== 'string') return 'invalid'

@@ -107,7 +107,13 @@ describe('rate limits', () => {
     expect(statuses.filter((s) => s !== 303 && s !== 429)).toEqual([])
     expect(accepted).toBeGreaterThanOrEqual(BURST)
     expect(accepted).toBeLessThanOrEqual(BURST * windows)
-    if (windows === 1) expect(statuses.slice(0, BURST).every((s) => s === 303)).toBe(true)
+    if (windows === 1) {
+      // the batch of 8 that crosses the limit may finish in any order; all before it pass, all
+      // after it are refused
+      const edge = Math.floor(BURST / 8) * 8
+      expect(statuses.slice(0, edge).every((s) => s === 303)).toBe(true)
+      expect(statuses.slice(edge + 8).every((s) => s === 429)).toBe(true)
+    }
     expect(statuses.filter((s) => s === 429).length).toBe(1000 - accepted)
 
     // The 429 page: Retry-After, the translated message, HTML for a no-JS browser.
