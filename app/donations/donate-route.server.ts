@@ -16,6 +16,7 @@ import {
   requestManageLink,
 } from './donations.server'
 import { createDonationSchema, ManageRequestSchema } from './schema'
+import { readFormData } from '#app/safety/request.server'
 
 // The request handling shared by /donate and /c/:slug/donate (and their thank-you pages), so the
 // two route modules stay one line each.
@@ -49,7 +50,7 @@ export async function submitDonation(
   const locale = await getLocale(request)
   const page = await getDonatePage(slug, locale)
   if (!page) throw new Response('Not found', { status: 404 })
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   // Bot defenses (docs/decisions/0601-bot-defenses.md): a filled honeypot goes back to the page
   // with nothing created; a form posted too soon after it was served is refused with a message.
   const honeypot = formData.get('website')
@@ -117,7 +118,7 @@ export async function loadManagePage(request: Request) {
 
 export async function submitManageRequest(request: Request, context?: AppLoadContext | null) {
   const locale = await getLocale(request)
-  const submission = parseWithZod(await request.formData(), { schema: ManageRequestSchema })
+  const submission = parseWithZod(await readFormData(request), { schema: ManageRequestSchema })
   await enforceRateLimit(getSql(), {
     action: 'manage_gift',
     ip: context?.clientIp ?? 'unknown',

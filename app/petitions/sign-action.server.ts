@@ -2,6 +2,7 @@ import { data, redirect } from '@remix-run/node'
 import type { AppLoadContext } from '@remix-run/node'
 import { getLocale } from '#app/i18n/i18n.server'
 import { signFromForm } from './petitions.server'
+import { readFormData } from '#app/safety/request.server'
 
 /**
  * The sign form's POST, shared by the campaign page and the embed. Success is a 303 to the
@@ -14,7 +15,7 @@ export async function handleSignAction(
   { embed = false }: { embed?: boolean } = {},
 ) {
   const requestLocale = await getLocale(request)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const outcome = await signFromForm(slug, formData, {
     requestLocale,
     ip: context?.clientIp ?? null,

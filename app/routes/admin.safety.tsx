@@ -17,6 +17,7 @@ import {
   removeAccessRule,
 } from '#app/safety/review.server'
 import { AccessRuleSchema, DeleteRuleSchema, SignatureDecisionSchema } from '#app/safety/schema'
+import { readFormData } from '#app/safety/request.server'
 
 // Trust & safety for organizers: held (flagged) signatures, and the allow/block lists.
 // Held signatures name supporters, so viewers cannot see this page.
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, { pii: true })
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
   if (intent === 'release' || intent === 'delete') {
     const submission = parseWithZod(formData, { schema: SignatureDecisionSchema })

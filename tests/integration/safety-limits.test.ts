@@ -226,3 +226,20 @@ describe('origin checks', () => {
     expect(await donate.text()).toContain('amount')
   })
 })
+
+test('a body that is not a form is a 400, never a 500 (found by the fuzzer)', async () => {
+  for (const [path, type, body] of [
+    [`/c/${SLUG}`, 'application/json', '{"email":"x@example.org"}'],
+    [`/c/${SLUG}`, 'text/plain', '\u000b'],
+    ['/donate', 'multipart/form-data; boundary=x', 'not multipart'],
+    ['/donate/manage', 'multipart/form-data', ''],
+  ]) {
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': type, 'x-forwarded-for': '192.0.2.240' },
+      body,
+    })
+    expect(res.status, `${path} ${type}`).toBe(400)
+    expect(await res.text()).toContain('could not be read')
+  }
+})
