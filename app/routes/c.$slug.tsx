@@ -1,3 +1,4 @@
+import { keepRetryAfter } from '#app/safety/headers'
 import type {
   LinksFunction,
   LoaderFunctionArgs,
@@ -29,6 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page) throw new Response('Not found', { status: 404 })
   return { ...page, locale }
 }
+
+export const headers = keepRetryAfter
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   return handleSignAction(request, params.slug!, context)

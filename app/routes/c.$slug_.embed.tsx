@@ -1,3 +1,4 @@
+import { keepRetryAfter } from '#app/safety/headers'
 import type {
   ActionFunctionArgs,
   LinksFunction,
@@ -40,6 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     publicUrl: new URL(page.canonicalUrl).origin,
   }
 }
+
+export const headers = keepRetryAfter
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   return handleSignAction(request, params.slug!, context, { embed: true })

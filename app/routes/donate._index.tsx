@@ -1,3 +1,4 @@
+import { keepRetryAfter } from '#app/safety/headers'
 import type {
   ActionFunctionArgs,
   LinksFunction,
@@ -17,6 +18,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request }: LoaderFunctionArgs) {
   return loadDonatePage(request, null)
 }
+
+export const headers = keepRetryAfter
 
 export async function action({ request, context }: ActionFunctionArgs) {
   return submitDonation(request, null, context)

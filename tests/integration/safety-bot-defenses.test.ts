@@ -1,3 +1,4 @@
+import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { issueFormToken } from '#app/safety/bot-defense.server'
 import { resetEnv } from '#app/utils/env.server'
@@ -10,11 +11,34 @@ import { runServer, type RunningServer } from '../../server/run'
 const SLUG = 'stop-red-notice-detentions'
 let db: TestDatabase & { drop(): Promise<void> }
 let server: RunningServer
+// A stand-in for Cloudflare's siteverify: 'pass' passes, 'down' answers 500, anything else fails.
+let siteverify: http.Server
+const verifyCalls: URLSearchParams[] = []
 const saved = { ...process.env }
 
 beforeAll(async () => {
   db = await createTestDatabase()
+  siteverify = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (c) => (body += c))
+    req.on('end', () => {
+      const params = new URLSearchParams(body)
+      verifyCalls.push(params)
+      if (params.get('response') === 'down') {
+        res.statusCode = 500
+        res.end()
+        return
+      }
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify({ success: params.get('response') === 'pass' }))
+    })
+  })
+  await new Promise<void>((r) => siteverify.listen(0, '127.0.0.1', () => r()))
+  const { port } = siteverify.address() as { port: number }
   Object.assign(process.env, {
+    TURNSTILE_SITE_KEY: '1x00000000000000000000AA',
+    TURNSTILE_SECRET_KEY: 'turnstile-secret',
+    TURNSTILE_VERIFY_URL: `http://127.0.0.1:${port}/siteverify`,
     DATABASE_URL: db.url,
     RUN_WORKER: 'false',
     TRUST_PROXY: 'true',
@@ -27,6 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close()
+  siteverify?.close()
   await db?.drop()
   process.env = saved
   resetEnv()
@@ -52,6 +77,7 @@ const signer = (email: string, extra: Record<string, string> = {}) => ({
   email,
   zip: '30303',
   formStarted: patient(),
+  'cf-turnstile-response': 'pass',
   ...extra,
 })
 
@@ -146,5 +172,48 @@ describe('bot defenses', () => {
       { held: true, flagReason: 'disposable_email' },
     ])
     expect(await publicCount()).toBe(before)
+  })
+})
+
+describe('Cloudflare Turnstile (on here: both keys are set)', () => {
+  test('the sign page shows the widget and its origin joins the CSP', async () => {
+    const res = await fetch(`${server.url}/c/${SLUG}`)
+    const csp = res.headers.get('content-security-policy') ?? ''
+    expect(csp).toMatch(/script-src[^;]*https:\/\/challenges\.cloudflare\.com/)
+    expect(csp).toMatch(/frame-src[^;]*https:\/\/challenges\.cloudflare\.com/)
+    const html = await res.text()
+    expect(html).toContain('data-sitekey="1x00000000000000000000AA"')
+    expect(html).toContain('src="https://challenges.cloudflare.com/turnstile/v0/api.js"')
+  })
+
+  test('a failed or missing check is a 400 that stores nothing; Cloudflare down is a 503', async () => {
+    const failed = await post(
+      `/c/${SLUG}`,
+      signer('turnstile@example.org', { 'cf-turnstile-response': 'robot' }),
+      { ip: '192.0.2.240' },
+    )
+    expect(failed.status).toBe(400)
+    expect(await failed.text()).toContain('We could not check that you are a person')
+    const missing = await post(
+      `/c/${SLUG}`,
+      signer('turnstile@example.org', { 'cf-turnstile-response': '' }),
+      { ip: '192.0.2.240' },
+    )
+    expect(missing.status).toBe(400)
+    const down = await post(
+      `/c/${SLUG}`,
+      signer('turnstile@example.org', { 'cf-turnstile-response': 'down' }),
+      { ip: '192.0.2.240' },
+    )
+    expect(down.status).toBe(503)
+    expect(down.headers.get('retry-after')).toBe('30')
+    expect(await signaturesFrom('turnstile@example.org')).toEqual([])
+
+    const passed = await post(`/c/${SLUG}`, signer('turnstile@example.org'), { ip: '192.0.2.240' })
+    expect(passed.status).toBe(303)
+    expect(await signaturesFrom('turnstile@example.org')).toHaveLength(1)
+    const last = verifyCalls.at(-1)!
+    expect(last.get('secret')).toBe('turnstile-secret')
+    expect(last.get('remoteip')).toBe('192.0.2.240')
   })
 })
