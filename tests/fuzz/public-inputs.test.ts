@@ -71,8 +71,17 @@ function bodyFor(target: FuzzTarget): fc.Arbitrary<FuzzInput> {
     Object.fromEntries(target.fields.map((f) => [f, fc.option(nasty, { nil: undefined })])),
   ) as fc.Arbitrary<Record<string, string | undefined>>
   const extra = fc.dictionary(fc.string({ maxLength: 12 }), nasty, { maxKeys: 3 })
+  // 'mutate': the valid baseline with one field (or none) replaced, so cases reach the write.
+  const mutate = fc.record({
+    kind: fc.constant('form' as const),
+    fields: fc
+      .tuple(fc.constantFrom(...target.fields), fc.option(nasty, { nil: undefined }))
+      .map(([name, value]) => ({ [name]: value }) as Record<string, string | undefined>),
+    extra: fc.constant({} as Record<string, string>),
+  })
   return fc.oneof(
     fc.record({ kind: fc.constant('form' as const), fields, extra }),
+    mutate,
     fc.record({
       kind: fc.constant('raw' as const),
       raw: fc.string({ unit: 'binary', maxLength: 2000 }),
@@ -139,6 +148,7 @@ describe('fuzzing every public input', () => {
     test(`${target.method} ${target.name}: never a 5xx`, async () => {
       const fivexx: string[] = []
       await target.prepare?.(db.sql)
+      const started = new Date()
       await fc.assert(
         fc.asyncProperty(bodyFor(target), async (input) => {
           const res = await send(target, input)
@@ -150,7 +160,8 @@ describe('fuzzing every public input', () => {
       )
       expect(fivexx).toEqual([])
       expect(unhandled).toEqual([])
-      if (target.invariant) expect(await target.invariant(db.sql)).toEqual([])
+      if (target.invariant) expect(await target.invariant(db.sql, started)).toEqual([])
+      if (target.writes) expect(await target.writes(db.sql)).toBeGreaterThan(0)
     })
   }
 })

@@ -11,26 +11,32 @@ export type FuzzTarget = {
   headers?: () => Record<string, string>
   /** arranges rows the target needs (run once, before the cases) */
   prepare?: (sql: Db) => Promise<void>
-  /** rows that prove a half-written write; must be empty */
-  invariant?: (sql: Sql) => Promise<unknown[]>
+  /** proof that valid-looking cases reached the write (the baseline is plausible): > 0 */
+  writes?: (sql: Sql) => Promise<number>
+  /** rows written since this target started that prove a half-written write; must be empty */
+  invariant?: (sql: Sql, since: Date) => Promise<unknown[]>
 }
 
 const PETITION = 'stop-red-notice-detentions'
 const LETTER_CAMPAIGN = 'write-congress-red-notices'
-// Rows written after this instant are the fuzzer's; the seeded template's rows are older.
-const since = new Date()
 let n = 0
 const unique = (what: string) => `fuzz-${what}-${++n}-${randomBytes(3).toString('hex')}@example.org`
 
 /**
- * Half-written rows anywhere: every write the public endpoints make is one transaction, so none
- * of these may ever exist. Returns one row per problem found.
+ * Half-written rows written since `since`: every write the public endpoints make is one
+ * transaction, so none of these may ever exist. Returns one row per problem found.
+ * `donors`: the donate form records the donor before sending them to Checkout (its metadata
+ * names the supporter; ADR 0400), so an abandoned checkout leaves a supporter with nothing else.
  */
-export async function halfWrittenRows(sql: Sql): Promise<unknown[]> {
+export async function halfWrittenRows(
+  sql: Sql,
+  since: Date,
+  { donors = false }: { donors?: boolean } = {},
+): Promise<unknown[]> {
   const rows = await sql`
     select 'supporter with no signature, donation, consent or letter' as problem, p.id::text
     from supporters p
-    where p.created_at >= ${since}
+    where p.created_at >= ${since} and not ${donors}
       and not exists (select 1 from signatures s where s.supporter_id = p.id)
       and not exists (select 1 from donations d where d.supporter_id = p.id)
       and not exists (select 1 from consents c where c.supporter_id = p.id)
@@ -65,6 +71,15 @@ export async function halfWrittenRows(sql: Sql): Promise<unknown[]> {
     where d.created_at >= ${since} and d.supporter_id is null
   `
   return [...rows]
+}
+
+async function fuzzSignatures(sql: Sql, path: string) {
+  const [{ n }] = await sql<{ n: number }[]>`
+    select count(*)::int as n from signatures s
+    join supporters p on p.id = s.supporter_id
+    join campaigns c on c.id = s.campaign_id
+    where p.email like 'fuzz-sign-%' and c.slug = ${path}`
+  return n
 }
 
 const signBaseline = () => ({
@@ -155,7 +170,8 @@ export const fuzzTargets: FuzzTarget[] = [
     path: `/c/${PETITION}`,
     fields: signFields,
     baseline: signBaseline,
-    invariant: halfWrittenRows,
+    writes: (sql) => fuzzSignatures(sql, PETITION),
+    invariant: (sql, since) => halfWrittenRows(sql, since),
   },
   {
     name: 'sign (letter campaign)',
@@ -163,7 +179,8 @@ export const fuzzTargets: FuzzTarget[] = [
     path: `/c/${LETTER_CAMPAIGN}`,
     fields: signFields,
     baseline: signBaseline,
-    invariant: halfWrittenRows,
+    writes: (sql) => fuzzSignatures(sql, LETTER_CAMPAIGN),
+    invariant: (sql, since) => halfWrittenRows(sql, since),
   },
   {
     name: 'sign (embed)',
@@ -171,7 +188,7 @@ export const fuzzTargets: FuzzTarget[] = [
     path: `/c/${PETITION}/embed`,
     fields: signFields,
     baseline: signBaseline,
-    invariant: halfWrittenRows,
+    invariant: (sql, since) => halfWrittenRows(sql, since),
   },
   {
     name: 'donate',
@@ -179,7 +196,7 @@ export const fuzzTargets: FuzzTarget[] = [
     path: '/donate',
     fields: donateFields,
     baseline: donateBaseline,
-    invariant: halfWrittenRows,
+    invariant: (sql, since) => halfWrittenRows(sql, since, { donors: true }),
   },
   {
     name: 'donate (campaign)',
@@ -187,7 +204,7 @@ export const fuzzTargets: FuzzTarget[] = [
     path: `/c/${PETITION}/donate`,
     fields: donateFields,
     baseline: donateBaseline,
-    invariant: halfWrittenRows,
+    invariant: (sql, since) => halfWrittenRows(sql, since, { donors: true }),
   },
   {
     name: 'manage gift (request a link)',
@@ -195,8 +212,8 @@ export const fuzzTargets: FuzzTarget[] = [
     path: '/donate/manage',
     fields: ['email'],
     baseline: () => ({ email: unique('manage') }),
-    invariant: async (sql) => [
-      ...(await halfWrittenRows(sql)),
+    invariant: async (sql, since) => [
+      ...(await halfWrittenRows(sql, since)),
       // a manage link is only ever issued with its email
       ...(await sql`
         select 'manage token without its email' as problem, t.subject_id
@@ -213,7 +230,7 @@ export const fuzzTargets: FuzzTarget[] = [
         ? `/donate/manage/${MANAGE_TOKEN}`
         : `/donate/manage/${encodeURIComponent(randomBytes(8).toString('base64'))}`,
     fields: ['token', 'intent'],
-    invariant: halfWrittenRows,
+    invariant: (sql, since) => halfWrittenRows(sql, since),
   },
   {
     name: 'confirm',
@@ -249,8 +266,8 @@ export const fuzzTargets: FuzzTarget[] = [
                   'h', 't', ${`<fuzz-${s.id}@writ.test>`}, ${p.id})`
       })
     },
-    invariant: async (sql) => [
-      ...(await halfWrittenRows(sql)),
+    invariant: async (sql, since) => [
+      ...(await halfWrittenRows(sql, since)),
       ...(await sql`
         select 'confirmed signature whose token is unused' as problem, s.id::text
         from signatures s join email_tokens t
@@ -275,8 +292,8 @@ export const fuzzTargets: FuzzTarget[] = [
     fields: ['id', 'type', 'data', 'object'],
     baseline: () => ({ id: 'evt_fuzz', type: 'checkout.session.completed', data: '{}' }),
     headers: stripeSignature,
-    invariant: async (sql) => [
-      ...(await halfWrittenRows(sql)),
+    invariant: async (sql, since) => [
+      ...(await halfWrittenRows(sql, since)),
       ...(await sql`
         select 'stripe event recorded from an unsigned request' as problem, id
         from stripe_events where id like 'evt_fuzz%'`),
