@@ -243,3 +243,17 @@ test('a body that is not a form is a 400, never a 500 (found by the fuzzer)', as
     expect(await res.text()).toContain('could not be read')
   }
 })
+
+test('a NUL character in any form field is a 400, never a 500 (found by the fuzzer)', async () => {
+  const nul = '\u0000\u0001\u001b[31m'
+  for (const [path, fields] of [
+    [`/c/${SLUG}`, signer('nul@example.org', { firstName: nul })],
+    [`/c/${SLUG}`, signer('nul@example.org', { utmSource: nul })],
+    ['/donate', { frequency: 'once', amount: '10', email: 'nul@example.org', firstName: nul }],
+  ] as const) {
+    const res = await post(path, fields, { ip: '192.0.2.241' })
+    expect(res.status, `${path} ${JSON.stringify(fields)}`).toBe(400)
+    expect(await res.text()).toContain('could not be read')
+  }
+  expect(await signaturesFrom('nul@example.org')).toEqual([])
+})
