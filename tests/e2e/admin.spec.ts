@@ -87,13 +87,15 @@ test('an organizer creates a letter campaign in English and Spanish, publishes i
   await expect(page.getByText('Published. The campaign is live.')).toBeVisible()
 
   await page.goto('/?lang=en')
-  await expect(page.getByRole('link', { name: 'Stop backdoor extraditions now' })).toBeVisible()
+  await expect(
+    page.getByRole('link', { name: 'Stop backdoor extraditions now', exact: true }),
+  ).toBeVisible()
   await page.goto('/?lang=es')
   await expect(
-    page.getByRole('link', { name: 'Frenemos las extradiciones encubiertas' }),
+    page.getByRole('link', { name: 'Frenemos las extradiciones encubiertas', exact: true }),
   ).toBeVisible()
   await expect(
-    page.getByRole('link', { name: 'Frenemos las extradiciones encubiertas' }),
+    page.getByRole('link', { name: 'Frenemos las extradiciones encubiertas', exact: true }),
   ).toHaveAttribute('href', `/c/${slug}`)
 
   // The admin pages are translated too.
