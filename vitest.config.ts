@@ -34,6 +34,8 @@ export default defineConfig({
       // tests read what they just wrote: no read cache, page views written at once
       READ_CACHE_MS: '0',
       PAGE_VIEW_FLUSH_MS: '0',
+      // tests fill forms in milliseconds; the safety tests turn the minimum back on
+      MIN_FORM_FILL_MS: '0',
     },
   },
 })

@@ -19,6 +19,8 @@ export type AppOptions = {
   publicUrl: string
   logRequests: boolean
   trustProxy: boolean
+  /** Cloudflare Turnstile's widget is on the public forms: its origin joins the CSP. */
+  turnstile?: boolean
   /** Called per request; lets the server refuse new work while it drains. */
   isDraining?: () => boolean
 }
@@ -47,7 +49,7 @@ export function createApp(options: AppOptions) {
     )
   }
   app.use(nonceMiddleware)
-  app.use(securityHeaders({ production: options.production }))
+  app.use(securityHeaders({ production: options.production, turnstile: options.turnstile }))
 
   const root = process.cwd()
   app.use(

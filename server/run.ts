@@ -42,6 +42,7 @@ export async function runServer({
     publicUrl: env.PUBLIC_URL,
     logRequests: env.LOG_REQUESTS === 'true',
     trustProxy: env.TRUST_PROXY === 'true',
+    turnstile: Boolean(env.TURNSTILE_SITE_KEY),
     isDraining: () => draining,
   })
   const server = http.createServer(app)

@@ -12,7 +12,15 @@ export function nonceMiddleware(_req: Request, res: Response, next: NextFunction
   next()
 }
 
-export function securityHeaders({ production }: { production: boolean }) {
+export const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com'
+
+export function securityHeaders({
+  production,
+  turnstile = false,
+}: {
+  production: boolean
+  turnstile?: boolean
+}) {
   const csp = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -24,7 +32,10 @@ export function securityHeaders({ production }: { production: boolean }) {
           // 'strict-dynamic' makes browsers ignore these; older browsers need them
           "'self'",
           'https:',
+          ...(turnstile ? [TURNSTILE_ORIGIN] : []),
         ],
+        // Only Turnstile's challenge frame, and only when a site key is set.
+        frameSrc: ["'self'", ...(turnstile ? [TURNSTILE_ORIGIN] : [])],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'https://theunitedstates.io', 'https:'],
         fontSrc: ["'self'"],

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
+import { escapeCell } from '#app/exports/csv.server'
 import { getSql } from '#db/client'
 import {
   findPacket,
@@ -46,20 +47,25 @@ export async function packetCsv(packetId: string): Promise<string | null> {
   const packet = await findPacket(sql, packetId)
   if (!packet) return null
   const letters = await listPacketLetters(sql, packetId)
+  // Supporter-written cells could be read as spreadsheet formulas: escaped like every export.
   return stringify(
-    letters.map((l) => ({
-      office: `${packet.officeTitle} ${packet.officeName}`,
-      prefix: l.prefix ?? '',
-      first_name: l.firstName ?? '',
-      last_name: l.lastName ?? '',
-      email: l.email ?? '',
-      street: l.street ?? '',
-      city: l.city ?? '',
-      state: l.state ?? '',
-      zip: l.zip ?? '',
-      subject: l.subject,
-      written_at: l.createdAt.toISOString(),
-    })),
+    letters.map((l) =>
+      Object.fromEntries(
+        Object.entries({
+          office: `${packet.officeTitle} ${packet.officeName}`,
+          prefix: l.prefix,
+          first_name: l.firstName,
+          last_name: l.lastName,
+          email: l.email,
+          street: l.street,
+          city: l.city,
+          state: l.state,
+          zip: l.zip,
+          subject: l.subject,
+          written_at: l.createdAt,
+        }).map(([k, v]) => [k, escapeCell(v)]),
+      ),
+    ),
     { header: true },
   )
 }

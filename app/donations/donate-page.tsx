@@ -32,6 +32,8 @@ export type DonatePageData = {
   config: DonationConfig
   totals: { totalCents: number; donorCount: number; activeMonthlyCount: number } | null
   formId: string
+  /** signed "served at" timestamp (minimum fill time; app/safety/bot-defense.server.ts) */
+  formToken?: string
   source: string | null
   ref: string | null
   canceled: boolean
@@ -94,6 +96,12 @@ export function DonatePage({
 
       <Form method="post" className="form" {...getFormProps(form)}>
         <input type="hidden" name="formId" value={data.formId} />
+        {data.formToken ? <input type="hidden" name="formStarted" value={data.formToken} /> : null}
+        {/* Hidden from people (and from assistive technology); bots fill it in. */}
+        <div className="honeypot" aria-hidden="true">
+          <label htmlFor="donate-website">{t('page.honeypot')}</label>
+          <input id="donate-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+        </div>
         {data.source ? <input type="hidden" name="source" value={data.source} /> : null}
         {data.ref ? <input type="hidden" name="ref" value={data.ref} /> : null}
         <ErrorList id={form.errorId} errors={form.errors} />

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect } from '@remix-run/node'
+import type { AppLoadContext } from '@remix-run/node'
 import { getLocale, getServerT } from '#app/i18n/i18n.server'
+import { checkFormTiming, FORM_TOKEN_FIELD, issueFormToken } from '#app/safety/bot-defense.server'
+import { enforceRateLimit } from '#app/safety/rate-limit.server'
+import { getSql } from '#db/client'
 import {
   createDonationCheckout,
   getCheckoutSummary,
@@ -12,6 +16,7 @@ import {
   requestManageLink,
 } from './donations.server'
 import { createDonationSchema, ManageRequestSchema } from './schema'
+import { readFormData } from '#app/safety/request.server'
 
 // The request handling shared by /donate and /c/:slug/donate (and their thank-you pages), so the
 // two route modules stay one line each.
@@ -30,19 +35,41 @@ export async function loadDonatePage(request: Request, slug: string | null) {
       ? `${t('donations:page.campaignTitle')} · ${page.campaign.headline}`
       : t('donations:page.title'),
     formId: randomUUID(),
+    formToken: issueFormToken(),
     source: tag(url.searchParams.get('source')),
     ref: tag(url.searchParams.get('ref')),
     canceled: url.searchParams.has('canceled'),
   }
 }
 
-export async function submitDonation(request: Request, slug: string | null) {
+export async function submitDonation(
+  request: Request,
+  slug: string | null,
+  context?: AppLoadContext | null,
+) {
   const locale = await getLocale(request)
   const page = await getDonatePage(slug, locale)
   if (!page) throw new Response('Not found', { status: 404 })
-  const formData = await request.formData()
+  const formData = await readFormData(request)
+  // Bot defenses (docs/decisions/0601-bot-defenses.md): a filled honeypot goes back to the page
+  // with nothing created; a form posted too soon after it was served is refused with a message.
+  const honeypot = formData.get('website')
+  if (typeof honeypot === 'string' && honeypot.trim() !== '') {
+    return redirect(slug ? `/c/${slug}/donate` : '/donate', 303)
+  }
+  if (checkFormTiming(formData.get(FORM_TOKEN_FIELD)) !== 'ok') {
+    return data(
+      { result: { status: 'error' as const, error: { '': ['donations:page.tooFast'] } } },
+      { status: 400 },
+    )
+  }
   const schema = createDonationSchema({ maxAmount: page.config.maxAmount })
   const submission = parseWithZod(formData, { schema })
+  await enforceRateLimit(getSql(), {
+    action: 'donate',
+    ip: context?.clientIp ?? 'unknown',
+    email: submission.status === 'success' ? submission.value.email : null,
+  })
   if (submission.status !== 'success') {
     return data({ result: submission.reply() }, { status: 400 })
   }
@@ -89,9 +116,14 @@ export async function loadManagePage(request: Request) {
   return { title: getServerT(locale)('donations:manage.title') }
 }
 
-export async function submitManageRequest(request: Request) {
+export async function submitManageRequest(request: Request, context?: AppLoadContext | null) {
   const locale = await getLocale(request)
-  const submission = parseWithZod(await request.formData(), { schema: ManageRequestSchema })
+  const submission = parseWithZod(await readFormData(request), { schema: ManageRequestSchema })
+  await enforceRateLimit(getSql(), {
+    action: 'manage_gift',
+    ip: context?.clientIp ?? 'unknown',
+    email: submission.status === 'success' ? submission.value.email : null,
+  })
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), sent: false }, { status: 400 })
   }

@@ -5,6 +5,15 @@ import { isbot } from 'isbot'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale, type Locale } from '#app/i18n/config'
 import { queueEmail } from '#app/mail/mail.server'
+import {
+  checkFormTiming,
+  flagReasonFor,
+  FORM_TOKEN_FIELD,
+  issueFormToken,
+  TURNSTILE_FIELD,
+  verifyTurnstile,
+} from '#app/safety/bot-defense.server'
+import { enforceRateLimit } from '#app/safety/rate-limit.server'
 import { getEnv } from '#app/utils/env.server'
 import { recordPageViewBuffered } from './page-view-buffer.server'
 import { cachedRead, invalidateCampaign } from './read-cache.server'
@@ -53,7 +62,16 @@ export async function getCampaignPageData(
     recordPageView(request, slug, path, locale, tracking),
   ])
   if (!campaign) return undefined
-  return { campaign, count, recentSigners, tracking, canonicalUrl: canonicalUrl(slug, locale) }
+  return {
+    campaign,
+    count,
+    recentSigners,
+    tracking,
+    canonicalUrl: canonicalUrl(slug, locale),
+    // bot defenses: when the form was served (signed), and the Turnstile site key if any
+    formToken: issueFormToken(),
+    turnstileSiteKey: getEnv().TURNSTILE_SITE_KEY ?? null,
+  }
 }
 
 export function canonicalUrl(slug: string, locale: Locale, suffix = '') {
@@ -135,6 +153,7 @@ export async function recordSignature(
   const t = getServerT(locale)
   const token = randomBytes(32).toString('base64url')
   const ipHash = context.ip ? hashIp(context.ip) : null
+  const flagReason = await flagReasonFor(tx, { email: input.email, ip: context.ip, ipHash })
   const inserted = await insertSignature(tx, {
     campaignId: campaign.id,
     email: input.email,
@@ -154,6 +173,7 @@ export async function recordSignature(
     utm: utmOf(input),
     referrerHost: input.referrerHost ?? null,
     ipHash,
+    flagReason,
     consents: [
       { kind: 'terms', granted: true, text: t('petitions:consent.terms') },
       { kind: 'list', granted: input.optIn, text: t('petitions:form.optIn') },
@@ -191,23 +211,43 @@ export type SignActionResult =
   | { kind: 'closed' }
   | { kind: 'invalid'; submission: Submission<unknown, string[]> }
   | { kind: 'honeypot' }
+  | { kind: 'too-fast' }
+  | { kind: 'turnstile'; result: 'failed' | 'unavailable' }
   | { kind: 'done'; result: SignResult }
 
-/** The sign form's POST: honeypot, validation, then one transaction. */
+/**
+ * The sign form's POST: honeypot, validation, then one transaction. With `protect` (the public
+ * route), the bot defenses and rate limits run first (docs/decisions/0601-bot-defenses.md); a
+ * refused request throws a 429/403 response and stores nothing.
+ */
 export async function signFromForm(
   slug: string,
   formData: FormData,
-  context: { requestLocale: Locale; ip: string | null },
+  context: { requestLocale: Locale; ip: string | null; protect?: boolean },
 ): Promise<SignActionResult> {
   // Bots that fill the hidden field get the same redirect as people, and nothing is stored.
   const honeypot = formData.get(HONEYPOT_FIELD)
   if (typeof honeypot === 'string' && honeypot.trim() !== '') return { kind: 'honeypot' }
+  if (context.protect && checkFormTiming(formData.get(FORM_TOKEN_FIELD)) !== 'ok')
+    return { kind: 'too-fast' }
 
   const submission = parseWithZod(formData, { schema: SignSchema })
+  const sql = getSql()
+  if (context.protect) {
+    // Counted before validation too, so that a flood of junk is limited like a flood of signatures.
+    await enforceRateLimit(sql, {
+      action: 'sign',
+      ip: context.ip ?? 'unknown',
+      email: submission.status === 'success' ? submission.value.email : null,
+    })
+  }
   if (submission.status !== 'success') return { kind: 'invalid', submission }
+  if (context.protect) {
+    const turnstile = await verifyTurnstile(formData.get(TURNSTILE_FIELD), context.ip)
+    if (turnstile !== 'ok') return { kind: 'turnstile', result: turnstile }
+  }
 
   const locale = isLocale(submission.value.locale) ? submission.value.locale : context.requestLocale
-  const sql = getSql()
   const campaign = await cachedRead(`${slug}:campaign:${locale}`, () =>
     getPublicCampaign(sql, slug, locale),
   )

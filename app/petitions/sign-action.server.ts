@@ -2,6 +2,7 @@ import { data, redirect } from '@remix-run/node'
 import type { AppLoadContext } from '@remix-run/node'
 import { getLocale } from '#app/i18n/i18n.server'
 import { signFromForm } from './petitions.server'
+import { readFormData } from '#app/safety/request.server'
 
 /**
  * The sign form's POST, shared by the campaign page and the embed. Success is a 303 to the
@@ -14,10 +15,11 @@ export async function handleSignAction(
   { embed = false }: { embed?: boolean } = {},
 ) {
   const requestLocale = await getLocale(request)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const outcome = await signFromForm(slug, formData, {
     requestLocale,
     ip: context?.clientIp ?? null,
+    protect: true,
   })
   const base = embed ? `/c/${slug}/embed` : `/c/${slug}/thanks`
   const lang = `lang=${requestLocale}`
@@ -32,6 +34,21 @@ export async function handleSignAction(
         { result: { status: 'error' as const, error: { '': ['petitions:errors.closed'] } } },
         { status: 409 },
       )
+    case 'too-fast':
+      return data(
+        { result: { status: 'error' as const, error: { '': ['petitions:errors.tooFast'] } } },
+        { status: 400 },
+      )
+    case 'turnstile':
+      return outcome.result === 'failed'
+        ? data(
+            { result: { status: 'error' as const, error: { '': ['petitions:errors.turnstile'] } } },
+            { status: 400 },
+          )
+        : data(
+            { result: { status: 'error' as const, error: { '': ['errors.unavailable'] } } },
+            { status: 503, headers: { 'Retry-After': '30' } },
+          )
     case 'invalid':
       return data({ result: outcome.submission.reply() }, { status: 400 })
     case 'honeypot':

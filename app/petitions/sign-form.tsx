@@ -4,6 +4,7 @@ import { Form, useFormAction, useNavigation } from '@remix-run/react'
 import type { SubmissionResult } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
 import { CheckboxField, ErrorList, Field, SelectField, TextareaField } from '#app/components/forms'
+import { useNonce } from '#app/utils/nonce-provider'
 import { HONEYPOT_FIELD, SignSchema, US_STATES, type Tracking } from './schema'
 
 /**
@@ -16,13 +17,20 @@ export function SignForm({
   locale,
   action,
   compact = false,
+  formToken,
+  turnstileSiteKey,
 }: {
   lastResult?: SubmissionResult<string[]> | null
   tracking: Tracking
   locale: string
   action?: string
   compact?: boolean
+  /** signed "served at" timestamp (minimum fill time; app/safety/bot-defense.server.ts) */
+  formToken?: string
+  /** Cloudflare Turnstile's site key, when the widget is on */
+  turnstileSiteKey?: string | null
 }) {
+  const nonce = useNonce()
   const { t } = useTranslation('petitions')
   // Validation messages are keys in the common namespace (or prefixed, e.g. "petitions:…").
   const { t: tCommon } = useTranslation()
@@ -184,6 +192,18 @@ export function SignForm({
           autoComplete="off"
         />
       </div>
+      {formToken ? <input type="hidden" name="formStarted" value={formToken} /> : null}
+      {turnstileSiteKey ? (
+        <>
+          <div className="cf-turnstile" data-sitekey={turnstileSiteKey} data-language={locale} />
+          <script
+            nonce={nonce}
+            src="https://challenges.cloudflare.com/turnstile/v0/api.js"
+            async
+            defer
+          />
+        </>
+      ) : null}
       {hidden('locale', locale)}
       {hidden('source', tracking.source)}
       {hidden('ref', tracking.ref)}

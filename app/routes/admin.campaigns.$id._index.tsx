@@ -10,6 +10,7 @@ import {
   updateCampaign,
 } from '#app/campaigns/editor.server'
 import { requireOrganizer } from '#app/organizers/auth.server'
+import { readFormData } from '#app/safety/request.server'
 
 const UUID = /^[0-9a-f-]{36}$/i
 
@@ -24,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, { role: 'organizer' })
   const id = params.id ?? ''
   if (!UUID.test(id)) throw new Response('Campaign not found', { status: 404 })
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   if (formData.get('intent') !== 'save') {
     const status = CampaignStatusSchema.safeParse({ intent: formData.get('intent') })
     if (!status.success) throw new Response('Unknown action', { status: 400 })

@@ -6,6 +6,7 @@ import { CampaignEditorForm } from '#app/campaigns/campaign-editor-form'
 import { CampaignEditorSchema } from '#app/campaigns/editor-schema'
 import { createCampaign } from '#app/campaigns/editor.server'
 import { requireOrganizer } from '#app/organizers/auth.server'
+import { readFormData } from '#app/safety/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireOrganizer(request, { role: 'organizer' })
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, { role: 'organizer' })
-  const submission = parseWithZod(await request.formData(), { schema: CampaignEditorSchema })
+  const submission = parseWithZod(await readFormData(request), { schema: CampaignEditorSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await createCampaign(organizer, submission.value)
   if (result.status === 'slug_taken') {

@@ -12,6 +12,7 @@ import {
   updateOrganizerAccess,
 } from '#app/organizers/organizers.server'
 import { ChangeOrganizerSchema, InviteOrganizerSchema, roles } from '#app/organizers/schema'
+import { readFormData } from '#app/safety/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireOrganizer(request, { role: 'owner' })
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const me = await requireOrganizer(request, { role: 'owner' })
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   if (formData.get('intent') === 'invite') {
     const submission = parseWithZod(formData, { schema: InviteOrganizerSchema })
     if (submission.status !== 'success') {

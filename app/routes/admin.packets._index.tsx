@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { createPacket, deliverPacket, getPacketsOverview } from '#app/delivery/packets.server'
 import { requireOrganizer } from '#app/organizers/auth.server'
+import { readFormData } from '#app/safety/request.server'
 
 // /admin/packets: offices that no electronic channel reaches. The organizer makes a packet per
 // office, prints it (or downloads the CSV), delivers it, and marks it delivered.
@@ -28,7 +29,7 @@ const Intent = z.discriminatedUnion('intent', [
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, { role: 'organizer' })
-  const parsed = Intent.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = Intent.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) return data({ ok: false, error: 'invalid' }, { status: 400 })
   if (parsed.data.intent === 'create') {
     const packet = await createPacket(parsed.data.officeKey, organizer.id)

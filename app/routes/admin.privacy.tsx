@@ -7,6 +7,7 @@ import { CheckboxField, ErrorList, Field } from '#app/components/forms'
 import { requireOrganizer } from '#app/organizers/auth.server'
 import { eraseSupporter, searchSupporter } from '#app/privacy/privacy.server'
 import { EraseSupporterSchema, PrivacySearchSchema } from '#app/privacy/schema'
+import { readFormData } from '#app/safety/request.server'
 
 // Searching is a POST so that supporters' emails never land in URLs or access logs.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, { pii: true })
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   if (formData.get('intent') === 'erase') {
     const submission = parseWithZod(formData, { schema: EraseSupporterSchema })
     if (submission.status !== 'success') {

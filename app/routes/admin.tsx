@@ -38,9 +38,14 @@ export default function AdminLayout() {
             <NavLink to="/admin/campaigns">{t('nav.campaigns')}</NavLink>
           </li>
           {pii ? (
-            <li>
-              <NavLink to="/admin/privacy">{t('nav.privacy')}</NavLink>
-            </li>
+            <>
+              <li>
+                <NavLink to="/admin/privacy">{t('nav.privacy')}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/admin/safety">{t('nav.safety')}</NavLink>
+              </li>
+            </>
           ) : null}
           {organizer.role === 'owner' ? (
             <>

@@ -15,13 +15,14 @@ import { requestPasswordReset } from '#app/organizers/organizers.server'
 import { ForgotPasswordSchema } from '#app/organizers/schema'
 
 import adminStyles from '../styles/admin.css'
+import { readFormData } from '#app/safety/request.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: adminStyles }]
 
 export const meta: MetaFunction = () => [{ title: 'Writ — Reset your password' }]
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseWithZod(formData, { schema: ForgotPasswordSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), sent: false }, { status: 400 })

@@ -15,6 +15,7 @@ import { getOrganizer, login, safeRedirect } from '#app/organizers/auth.server'
 import { LoginSchema } from '#app/organizers/schema'
 
 import adminStyles from '../styles/admin.css'
+import { readFormData } from '#app/safety/request.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: adminStyles }]
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseWithZod(formData, { schema: LoginSchema })
   if (submission.status !== 'success') {
     return data(submission.reply({ hideFields: ['password'] }), { status: 400 })

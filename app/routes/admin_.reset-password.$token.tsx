@@ -15,6 +15,7 @@ import { isResetTokenValid, resetPassword } from '#app/organizers/organizers.ser
 import { ResetPasswordSchema } from '#app/organizers/schema'
 
 import adminStyles from '../styles/admin.css'
+import { readFormData } from '#app/safety/request.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: adminStyles }]
 
@@ -29,7 +30,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseWithZod(formData, { schema: ResetPasswordSchema })
   if (submission.status !== 'success') {
     return data(submission.reply({ hideFields: ['password', 'confirm'] }), { status: 400 })

@@ -1,3 +1,4 @@
+import { keepRetryAfter } from '#app/safety/headers'
 import type {
   LinksFunction,
   LoaderFunctionArgs,
@@ -53,6 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+export const headers = keepRetryAfter
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const letter = await handleLetterAction(request, params.slug!, context)
   return letter ?? handleSignAction(request, params.slug!, context)
@@ -65,7 +68,13 @@ export default function CampaignRoute() {
   const actionData = useActionData<typeof action>()
   const lastResult = actionData && 'result' in actionData ? actionData.result : undefined
   const flow = actionData && 'flow' in actionData ? actionData.flow : undefined
-  const formProps = { lastResult, tracking: data.tracking, locale: data.locale }
+  const formProps = {
+    lastResult,
+    tracking: data.tracking,
+    locale: data.locale,
+    formToken: data.formToken,
+    turnstileSiteKey: data.turnstileSiteKey,
+  }
   return (
     <CampaignPage
       data={data}

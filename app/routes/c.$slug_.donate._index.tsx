@@ -1,3 +1,4 @@
+import { keepRetryAfter } from '#app/safety/headers'
 import type {
   ActionFunctionArgs,
   LinksFunction,
@@ -19,8 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return loadDonatePage(request, params.slug ?? '')
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  return submitDonation(request, params.slug ?? '')
+export const headers = keepRetryAfter
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return submitDonation(request, params.slug ?? '', context)
 }
 
 export default function CampaignDonate() {

@@ -1,3 +1,4 @@
+import { keepRetryAfter } from '#app/safety/headers'
 import type {
   ActionFunctionArgs,
   LinksFunction,
@@ -41,6 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+export const headers = keepRetryAfter
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   return handleSignAction(request, params.slug!, context, { embed: true })
 }
@@ -74,6 +77,8 @@ export default function EmbedRoute() {
           lastResult={actionData?.result}
           tracking={data.tracking}
           locale={data.locale}
+          formToken={data.formToken}
+          turnstileSiteKey={data.turnstileSiteKey}
           compact
         />
       ) : (

@@ -1,3 +1,4 @@
+import { keepRetryAfter } from '#app/safety/headers'
 import type {
   ActionFunctionArgs,
   LinksFunction,
@@ -18,8 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return loadDonatePage(request, null)
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  return submitDonation(request, null)
+export const headers = keepRetryAfter
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  return submitDonation(request, null, context)
 }
 
 export default function Donate() {

@@ -16,8 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return loadManagePage(request)
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  return submitManageRequest(request)
+export async function action({ request, context }: ActionFunctionArgs) {
+  return submitManageRequest(request, context)
 }
 
 export default function ManageMonthlyGift() {

@@ -118,9 +118,20 @@ const schema = z.object({
     ),
   TURNSTILE_SECRET_KEY: optionalString,
   TURNSTILE_SITE_KEY: optionalString,
+  TURNSTILE_VERIFY_URL: z
+    .string()
+    .url()
+    .default('https://challenges.cloudflare.com/turnstile/v0/siteverify'),
+  /** Public forms submitted sooner than this after the page was served are refused (0: off). */
+  // unset: 2000 in production, 0 locally (scripted local checks POST right after the GET)
+  MIN_FORM_FILL_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  /** More signatures than this from one IP within FLAG_IP_WINDOW_SECONDS are held for review. */
+  FLAG_IP_SIGNATURES: z.coerce.number().int().min(1).default(20),
+  FLAG_IP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
 })
 
-export type Env = z.infer<typeof schema> & {
+export type Env = Omit<z.infer<typeof schema>, 'MIN_FORM_FILL_MS'> & {
+  MIN_FORM_FILL_MS: number
   SESSION_SECRET: string
   PUBLIC_URL: string
   DATABASE_URL: string
@@ -186,6 +197,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
   return {
     ...env,
+    MIN_FORM_FILL_MS: env.MIN_FORM_FILL_MS ?? (production ? 2000 : 0),
     DATABASE_URL: env.DATABASE_URL!,
     PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     SESSION_SECRET: env.SESSION_SECRET ?? devSecret('SESSION_SECRET'),

@@ -91,6 +91,10 @@ export async function claimDueDeliveries(
       where channel = any(${channels}::text[])
         and ((status = 'queued' and next_attempt_at <= now())
           or (status = 'sending' and locked_at < now() - make_interval(secs => ${leaseSeconds})))
+        and not exists (
+          -- trust & safety: a letter whose signature is held waits for an organizer's release
+          select 1 from letters l join signatures s on s.id = l.signature_id
+          where l.id = deliveries.letter_id and s.held)
       order by next_attempt_at, id
       for update skip locked
       limit ${batchSize}
@@ -162,6 +166,10 @@ export async function moveQueuedPacketsToAwaiting(sql: Sql, batchSize: number): 
     with due as (
       select id from deliveries
       where channel = 'packet' and status = 'queued'
+        and not exists (
+          -- trust & safety: a letter whose signature is held waits for an organizer's release
+          select 1 from letters l join signatures s on s.id = l.signature_id
+          where l.id = deliveries.letter_id and s.held)
       order by id
       for update skip locked
       limit ${batchSize}

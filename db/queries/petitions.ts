@@ -180,6 +180,8 @@ export type NewSignature = {
   utm: Utm
   referrerHost: string | null
   ipHash: string | null
+  /** trust & safety: why this signature is held from counts and deliveries, or null */
+  flagReason?: string | null
   consents: Array<{ kind: 'list' | 'terms'; granted: boolean; text: string }>
   confirmTokenHash: Buffer
   confirmTokenTtlHours: number
@@ -216,12 +218,14 @@ export async function insertSignature(
     ),
     sig as (
       insert into signatures (campaign_id, supporter_id, ref_code, referred_by, comment, anonymous,
-                              display_name, city, state, locale, source, utm, referrer_host, ip_hash)
+                              display_name, city, state, locale, source, utm, referrer_host, ip_hash,
+                              held, flag_reason)
       select ${s.campaignId}, sup.id, ${s.refCode},
              (select r.id from signatures r
                where r.ref_code = ${s.referredByCode} and r.campaign_id = ${s.campaignId}),
              ${s.comment}, ${s.anonymous}, ${s.displayName}, ${s.city}, ${s.state}, ${s.locale},
-             ${s.source}, ${sql.json(s.utm)}, ${s.referrerHost}, ${s.ipHash}
+             ${s.source}, ${sql.json(s.utm)}, ${s.referrerHost}, ${s.ipHash},
+             ${s.flagReason != null}, ${s.flagReason ?? null}
       from sup
       on conflict (campaign_id, supporter_id) do nothing
       returning id, ref_code, supporter_id

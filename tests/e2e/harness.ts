@@ -28,6 +28,8 @@ Object.assign(process.env, {
   MAIL_FROM: 'Writ <no-reply@writ.test>',
   LOG_REQUESTS: 'false',
   RUN_WORKER: 'true',
+  // Playwright fills forms in milliseconds (the minimum fill time is tested in vitest)
+  MIN_FORM_FILL_MS: '0',
   ...fakes.env,
 })
 resetEnv()

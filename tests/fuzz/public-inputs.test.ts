@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { resetEnv } from '#app/utils/env.server'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/db'
+import { startFakeStripe, type FakeStripe } from '#tests/fakes/stripe'
 import { runServer, type RunningServer } from '../../server/run'
 import { fuzzTargets, type FuzzTarget } from './targets'
 
@@ -12,13 +13,20 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 1000)
 
 let db: TestDatabase & { drop(): Promise<void> }
 let server: RunningServer
+let stripe: FakeStripe
 const unhandled: unknown[] = []
 const onUnhandled = (reason: unknown) => unhandled.push(reason)
 
 beforeAll(async () => {
   db = await createTestDatabase()
+  // The donate forms reach Checkout on the local fake Stripe, so valid cases go all the way.
+  stripe = await startFakeStripe({ webhookUrl: null })
   Object.assign(process.env, {
     DATABASE_URL: db.url,
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_BASE: stripe.url,
+    MIN_FORM_FILL_MS: '0',
     RUN_WORKER: 'false',
     // every fuzz request comes from loopback: limits would turn most cases into 429s
     RATE_LIMIT_ALLOW_IPS: '127.0.0.1,::1,::ffff:127.0.0.1',
@@ -31,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled)
   await server?.close()
+  await stripe?.close()
   await db?.drop()
 })
 
@@ -62,8 +71,17 @@ function bodyFor(target: FuzzTarget): fc.Arbitrary<FuzzInput> {
     Object.fromEntries(target.fields.map((f) => [f, fc.option(nasty, { nil: undefined })])),
   ) as fc.Arbitrary<Record<string, string | undefined>>
   const extra = fc.dictionary(fc.string({ maxLength: 12 }), nasty, { maxKeys: 3 })
+  // 'mutate': the valid baseline with one field (or none) replaced, so cases reach the write.
+  const mutate = fc.record({
+    kind: fc.constant('form' as const),
+    fields: fc
+      .tuple(fc.constantFrom(...target.fields), fc.option(nasty, { nil: undefined }))
+      .map(([name, value]) => ({ [name]: value }) as Record<string, string | undefined>),
+    extra: fc.constant({} as Record<string, string>),
+  })
   return fc.oneof(
     fc.record({ kind: fc.constant('form' as const), fields, extra }),
+    mutate,
     fc.record({
       kind: fc.constant('raw' as const),
       raw: fc.string({ unit: 'binary', maxLength: 2000 }),
@@ -129,6 +147,8 @@ describe('fuzzing every public input', () => {
   for (const target of fuzzTargets) {
     test(`${target.method} ${target.name}: never a 5xx`, async () => {
       const fivexx: string[] = []
+      await target.prepare?.(db.sql)
+      const started = new Date()
       await fc.assert(
         fc.asyncProperty(bodyFor(target), async (input) => {
           const res = await send(target, input)
@@ -140,7 +160,8 @@ describe('fuzzing every public input', () => {
       )
       expect(fivexx).toEqual([])
       expect(unhandled).toEqual([])
-      if (target.invariant) expect(await target.invariant(db.sql)).toEqual([])
+      if (target.invariant) expect(await target.invariant(db.sql, started)).toEqual([])
+      if (target.writes) expect(await target.writes(db.sql)).toBeGreaterThan(0)
     })
   }
 })

@@ -33,6 +33,9 @@ beforeAll(async () => {
     STRIPE_SECRET_KEY: stripe.secretKey,
     STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
     STRIPE_API_BASE: stripe.url,
+    // These tests call the actions directly, without a client IP ('unknown'); the limits on the
+    // donate form are tested in tests/integration/safety-limits.test.ts.
+    RATE_LIMIT_ALLOW_IPS: 'unknown',
   })
   resetEnv()
   ;({ getCampaignDonationTotals, openBillingPortal, requestManageLink } =

@@ -1,0 +1,123 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import disposableDomains from 'disposable-email-domains'
+import { getEnv } from '#app/utils/env.server'
+import type { Sql } from '#db/client'
+import { getAccessRules } from './access-rules.server'
+import { emailDomain } from './client.server'
+
+// Bot defenses for public forms: a signed "form served at" timestamp (minimum fill time), an
+// optional Cloudflare Turnstile check, and the flag that holds suspicious signatures for review.
+// See docs/decisions/0601-bot-defenses.md.
+
+/** The hidden field that carries the signed timestamp. */
+export const FORM_TOKEN_FIELD = 'formStarted'
+/** The field Turnstile's widget adds to the form. */
+export const TURNSTILE_FIELD = 'cf-turnstile-response'
+
+function mac(issuedAt: string) {
+  return createHmac('sha256', getEnv().SESSION_SECRET)
+    .update(`form-started:${issuedAt}`)
+    .digest('base64url')
+    .slice(0, 22)
+}
+
+/** A token saying "this form was served at now", unforgeable without SESSION_SECRET. */
+export function issueFormToken(now = Date.now()): string {
+  const issuedAt = String(now)
+  return `${issuedAt}.${mac(issuedAt)}`
+}
+
+export type FormTimingResult = 'ok' | 'too-fast' | 'invalid'
+
+/**
+ * Checks the form's timestamp. With MIN_FORM_FILL_MS = 0 the check is off. A missing or forged
+ * token counts as invalid: bots that post without loading the page are refused like fast ones.
+ */
+export function checkFormTiming(
+  value: FormDataEntryValue | null,
+  now = Date.now(),
+): FormTimingResult {
+  const min = getEnv().MIN_FORM_FILL_MS
+  if (min <= 0) return 'ok'
+  if (typeof value !== 'string') return 'invalid'
+  const match = /^(\d{13})\.([A-Za-z0-9_-]{22})$/.exec(value)
+  if (!match) return 'invalid'
+  const expected = Buffer.from(mac(match[1]))
+  const given = Buffer.from(match[2])
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid'
+  const issuedAt = Number(match[1])
+  if (issuedAt > now + 60_000) return 'invalid' // from the future: not ours
+  return now - issuedAt < min ? 'too-fast' : 'ok'
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cloudflare Turnstile (optional: only when TURNSTILE_SECRET_KEY is set)
+
+export type TurnstileResult = 'ok' | 'failed' | 'unavailable'
+
+export function turnstileEnabled() {
+  return Boolean(getEnv().TURNSTILE_SECRET_KEY)
+}
+
+/** Verifies the widget's response with Cloudflare's siteverify (5 s timeout). */
+export async function verifyTurnstile(
+  response: FormDataEntryValue | null,
+  ip: string | null,
+): Promise<TurnstileResult> {
+  const env = getEnv()
+  if (!env.TURNSTILE_SECRET_KEY) return 'ok'
+  if (typeof response !== 'string' || !response || response.length > 2048) return 'failed'
+  const body = new URLSearchParams({ secret: env.TURNSTILE_SECRET_KEY, response })
+  if (ip) body.set('remoteip', ip)
+  try {
+    const res = await fetch(env.TURNSTILE_VERIFY_URL, {
+      method: 'POST',
+      body,
+      signal: AbortSignal.timeout(5000),
+    })
+    if (!res.ok) return 'unavailable'
+    const json = (await res.json()) as { success?: boolean }
+    return json.success === true ? 'ok' : 'failed'
+  } catch {
+    return 'unavailable'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suspicious signatures
+
+const disposable = new Set<string>(disposableDomains as string[])
+
+export function isDisposableDomain(email: string) {
+  return disposable.has(emailDomain(email))
+}
+
+/**
+ * Call inside the signing transaction. Why a new signature should be held for an organizer's review, or null. Held signatures are
+ * stored (the signer is told nothing different) but left out of counts and deliveries.
+ * Allow-listed IPs and domains are never flagged.
+ */
+export async function flagReasonFor(
+  sql: Sql,
+  { email, ip, ipHash }: { email: string; ip: string | null; ipHash: string | null },
+): Promise<string | null> {
+  const env = getEnv()
+  const rules = await getAccessRules(sql)
+  const domain = emailDomain(email)
+  if (rules.allowedDomains.has(domain)) return null
+  if (disposable.has(domain)) return 'disposable_email'
+  if (!ip || !ipHash) return null
+  if (env.RATE_LIMIT_ALLOW_IPS.includes(ip) || rules.allowedIps.has(ip)) return null
+  const limit = env.FLAG_IP_SIGNATURES
+  // Signers from one IP take turns until the caller's transaction ends, so that concurrent
+  // signatures see each other and the threshold is exact. Different IPs never wait on each other.
+  await sql`select pg_advisory_xact_lock(hashtext(${`sign-ip:${ipHash}`}))`
+  const [{ recent }] = await sql<{ recent: number }[]>`
+    select count(*)::int as recent from (
+      select 1 from signatures
+      where ip_hash = ${ipHash}
+        and created_at > now() - make_interval(secs => ${env.FLAG_IP_WINDOW_SECONDS})
+      limit ${limit}
+    ) r`
+  return recent >= limit ? 'ip_burst' : null
+}
