@@ -49,7 +49,7 @@ test('a database crash and restart loses no acknowledged signature and never ans
   // Recovery: a fresh signature succeeds within 10 s of the database coming back.
   let recoveredAt: number | undefined
   const probes: string[] = []
-  for (let i = 0; i < 100 && !recoveredAt; i++) {
+  for (let i = 0; !recoveredAt && Date.now() - upAt < 30_000; i++) {
     const probe = await postSignature(server.url, `probe-${i}-${Date.now()}@drill.test`)
     probes.push(`${probe.status}@${probe.at - upAt}`)
     if (probe.status === 303) recoveredAt = probe.at
@@ -58,7 +58,7 @@ test('a database crash and restart loses no acknowledged signature and never ans
   await new Promise((r) => setTimeout(r, 500))
   const outcomes = await stream.stop()
 
-  expect(recoveredAt, 'service did not recover').toBeDefined()
+  expect(recoveredAt, `service did not recover: ${probes.join(' ')}`).toBeDefined()
   expect(recoveredAt! - upAt, probes.join(' ')).toBeLessThan(10_000)
 
   const byStatus = new Map<string, number>()

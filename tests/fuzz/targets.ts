@@ -174,12 +174,13 @@ export const fuzzTargets: FuzzTarget[] = [
     invariant: (sql, since) => halfWrittenRows(sql, since),
   },
   {
-    name: 'sign (letter campaign)',
+    // A letter campaign's page takes the letter flow (intent=lookup|send); a petition-style
+    // sign POST there is refused as incomplete, so this target checks only that nothing breaks.
+    name: 'sign form posted to a letter campaign',
     method: 'POST',
     path: `/c/${LETTER_CAMPAIGN}`,
     fields: signFields,
     baseline: signBaseline,
-    writes: (sql) => fuzzSignatures(sql, LETTER_CAMPAIGN),
     invariant: (sql, since) => halfWrittenRows(sql, since),
   },
   {
