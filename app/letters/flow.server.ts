@@ -1,9 +1,10 @@
 import { parseWithZod } from '@conform-to/zod/v4'
+import { readFormData } from '#app/safety/request.server'
 import { data, redirect, type AppLoadContext } from '@remix-run/node'
 import { getLocale, getServerT } from '#app/i18n/i18n.server'
 import { isLocale, type Locale } from '#app/i18n/config'
 import { recordSignature } from '#app/petitions/petitions.server'
-import { HONEYPOT_FIELD, trackingFromUrl, type SignInput } from '#app/petitions/schema'
+import { cleanParam, HONEYPOT_FIELD, trackingFromUrl, type SignInput } from '#app/petitions/schema'
 import { enforceRateLimit } from '#app/safety/rate-limit.server'
 import {
   lookupByAddress,
@@ -189,7 +190,7 @@ export async function resolveTargets(
 /** Deep link: /c/:slug?zip=…&street=…&city=…&state=…&message=… prefills; nothing is sent. */
 export function prefillFromUrl(url: URL, editable: boolean): FlowValues {
   const p = url.searchParams
-  const pick = (k: string, max: number) => p.get(k)?.trim().slice(0, max) || undefined
+  const pick = (k: string, max: number) => cleanParam(p.get(k), max)
   const values: FlowValues = {
     zip: pick('zip', 10),
     street: pick('street', 200),
@@ -198,20 +199,14 @@ export function prefillFromUrl(url: URL, editable: boolean): FlowValues {
   }
   if (editable) {
     values.subject = pick('subject', 200)
-    values.message = p.get('message')?.slice(0, 20_000) || undefined
+    // eslint-disable-next-line no-control-regex
+    values.message =
+      p
+        .get('message')
+        ?.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+        .slice(0, 20_000) || undefined
   }
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v)) as FlowValues
-}
-
-/** A body that is not a form (wrong content type, broken multipart) is the client's mistake. */
-async function readForm(request: Request): Promise<FormData> {
-  try {
-    return await request.formData()
-  } catch {
-    throw data('Send the form as application/x-www-form-urlencoded or multipart/form-data.', {
-      status: 400,
-    })
-  }
 }
 
 function valuesOf(formData: FormData): FlowValues {
@@ -247,7 +242,7 @@ export async function handleLetterAction(
   if (!writing) return null
   if (writing.campaign.status === 'draft') throw new Response('Not found', { status: 404 })
 
-  const formData = await readForm(request)
+  const formData = await readFormData(request)
   const values = valuesOf(formData)
   const locale: Locale = isLocale(values.locale ?? '') ? (values.locale as Locale) : requestLocale
   if (locale !== requestLocale)

@@ -125,9 +125,23 @@ export type Tracking = {
   referrerHost?: string
 }
 
+/**
+ * A query parameter as text we may show and store: control characters dropped (a NUL cannot be
+ * stored in Postgres text, and none belongs in a link tag), trimmed, capped at `max`.
+ */
+export function cleanParam(value: string | null, max: number): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  return (
+    value
+      ?.replace(/[\u0000-\u001F\u007F]/g, '')
+      .trim()
+      .slice(0, max) || undefined
+  )
+}
+
 export function trackingFromUrl(url: URL, referer: string | null): Tracking {
   const p = url.searchParams
-  const pick = (k: string, max: number) => p.get(k)?.trim().slice(0, max) || undefined
+  const pick = (k: string, max: number) => cleanParam(p.get(k), max)
   let referrerHost: string | undefined
   try {
     const host = referer ? new URL(referer).host : undefined

@@ -29,7 +29,6 @@ vi.hoisted(() => {
 // local fake CWC. The processor is driven directly; retries are made due by moving
 // next_attempt_at, never by waiting.
 
- 
 const db = useAppDatabase()
 let sink: SmtpSink
 let cwc: CwcFake

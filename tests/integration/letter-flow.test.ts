@@ -221,6 +221,19 @@ describe('mistakes and ambiguity store nothing', () => {
     expect(await counts(email)).toEqual({ signatures: 0, letters: 0, deliveries: 0 })
   })
 
+  test('a NUL character in any field is a 400 that stores nothing (found by the fuzzer)', async () => {
+    const email = 'nul@example.org'
+    const res = await post({
+      ...WY,
+      email,
+      firstName: '\u0000\u0001\u0002\u001b[31m',
+      intent: 'send',
+    })
+    expect(res).toBeInstanceOf(Response)
+    expect((res as Response).status).toBe(400)
+    expect(await counts(email)).toEqual({ signatures: 0, letters: 0, deliveries: 0 })
+  })
+
   test('a letter over the campaign’s length limit is a 400 on the letter step', async () => {
     const email = 'long@example.org'
     const res = asData(await post({ ...WY, email, message: 'x'.repeat(20_001), intent: 'send' }))

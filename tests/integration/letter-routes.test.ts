@@ -17,7 +17,6 @@ import { loader as statusLoader } from '#app/routes/letters.$token'
 import { loader as packetsLoader } from '#app/routes/admin.packets._index'
 import { loader as packetCsvLoader } from '#app/routes/admin.packets.$packetId[.]csv'
 
- 
 useAppDatabase()
 
 let token = ''

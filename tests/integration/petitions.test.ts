@@ -226,6 +226,25 @@ describe('page views', () => {
     ])
   })
 
+  test('control characters in tracking parameters are dropped, never a 5xx', async () => {
+    const res = await fetch(`${server.url}/c/${SLUG}?source=nul%00flyer%1B&ref=a%00b`, {
+      headers: { 'user-agent': BROWSER_UA },
+    })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('name="source" value="nulflyer"')
+    const signed = await fetch(`${server.url}/c/${SLUG}?source=nul%00sign&utm_medium=%00`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...signer('nul-source@example.com'), website: '' }),
+    })
+    expect(signed.status).toBe(303)
+    expect(await signatureRows('nul-source@example.com')).toHaveLength(1)
+    const views = await db.sql`
+      select v.source, v.ref from page_views v where v.source like 'nul%'`
+    expect(views).toEqual([{ source: 'nulflyer', ref: 'ab' }])
+  })
+
   test('bots are not counted', async () => {
     await fetch(`${server.url}/c/${SLUG}?source=crawler`, {
       headers: { 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' },
