@@ -188,6 +188,10 @@ export async function resolveTargets(
 }
 
 /** Deep link: /c/:slug?zip=…&street=…&city=…&state=…&message=… prefills; nothing is sent. */
+/** Control characters but tab and newlines, which a letter keeps. */
+// eslint-disable-next-line no-control-regex
+const MESSAGE_CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g
+
 export function prefillFromUrl(url: URL, editable: boolean): FlowValues {
   const p = url.searchParams
   const pick = (k: string, max: number) => cleanParam(p.get(k), max)
@@ -199,12 +203,8 @@ export function prefillFromUrl(url: URL, editable: boolean): FlowValues {
   }
   if (editable) {
     values.subject = pick('subject', 200)
-    // eslint-disable-next-line no-control-regex
     values.message =
-      p
-        .get('message')
-        ?.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
-        .slice(0, 20_000) || undefined
+      p.get('message')?.replace(MESSAGE_CONTROL_CHARS, '').slice(0, 20_000) || undefined
   }
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v)) as FlowValues
 }

@@ -129,14 +129,11 @@ export type Tracking = {
  * A query parameter as text we may show and store: control characters dropped (a NUL cannot be
  * stored in Postgres text, and none belongs in a link tag), trimmed, capped at `max`.
  */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001F\u007F]/g
+
 export function cleanParam(value: string | null, max: number): string | undefined {
-  // eslint-disable-next-line no-control-regex
-  return (
-    value
-      ?.replace(/[\u0000-\u001F\u007F]/g, '')
-      .trim()
-      .slice(0, max) || undefined
-  )
+  return value?.replace(CONTROL_CHARS, '').trim().slice(0, max) || undefined
 }
 
 export function trackingFromUrl(url: URL, referer: string | null): Tracking {
