@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next'
-import type { CampaignPage as Campaign, RecentSigner, SignatureCount } from '#db/queries/petitions'
+import type { CampaignPage as Campaign, RecentSigner, SignatureCount } from './petitions.server'
 import type { Tracking } from './schema'
 import { Thermometer } from './thermometer'
 
-// Type-only imports from #db are erased at build time, so no server code reaches the browser.
+// Type-only imports from a .server module are erased at build time: no server code reaches the browser.
 
 export type CampaignPageData = {
   campaign: Campaign

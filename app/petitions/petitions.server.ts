@@ -128,6 +128,9 @@ function utmOf(t: {
 // ---------------------------------------------------------------------------------------------
 // Signing
 
+/** The campaign page's data types, for components (type-only imports are erased at build). */
+export type { CampaignPage, RecentSigner, SignatureCount } from '#db/queries/petitions'
+
 export type SignerContext = {
   locale: Locale
   /** the signer's IP, hashed before it is stored */

@@ -11,7 +11,7 @@ vi.setConfig({ testTimeout: 180_000 })
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('node_modules/.bin/tsx', ['app/organizers/create-cli.ts', ...args], {
+    const child = spawn('node_modules/.bin/tsx', ['app/organizers/create-cli.server.ts', ...args], {
       env: { ...process.env, DATABASE_URL: db.url, NODE_ENV: 'development' },
       // stdin is a pipe, not a TTY: the CLI must not prompt
       stdio: ['pipe', 'pipe', 'pipe'],
