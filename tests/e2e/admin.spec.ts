@@ -173,6 +173,9 @@ test('an owner invites an organizer, who sets a password from the emailed link a
   await expect(other.getByRole('link', { name: 'Privacy requests' })).toHaveCount(0)
   const forbidden = await other.goto('/admin/privacy')
   expect(forbidden?.status()).toBe(403)
+  // a refusal that is not about another site does not blame one
+  await expect(other.getByText(/^You are not allowed to do this\./)).toBeVisible()
+  await expect(other.getByText(/another site/)).toHaveCount(0)
   // the link worked once
   await other.goto(link!)
   await expect(other.getByText('This link has expired or has already been used.')).toBeVisible()
