@@ -209,6 +209,14 @@ export async function recordSignature(
   }
 }
 
+/** Whether `slug` is a letter campaign, whose letters are written on its own page (not the embed). */
+export async function isLetterCampaign(slug: string, locale: Locale): Promise<boolean> {
+  const campaign = await cachedRead(`${slug}:campaign:${locale}`, () =>
+    getPublicCampaign(getSql(), slug, locale),
+  )
+  return campaign?.kind === 'letter'
+}
+
 export type SignActionResult =
   | { kind: 'not-found' }
   | { kind: 'closed' }

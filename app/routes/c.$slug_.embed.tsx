@@ -72,6 +72,20 @@ export default function EmbedRoute() {
             </a>
           </p>
         </div>
+      ) : campaign.status === 'live' && campaign.kind === 'letter' ? (
+        <>
+          <p>{t('embed.letterIntro')}</p>
+          <p>
+            <a
+              className="button"
+              href={`${fullPage}${fullPage.includes('?') ? '&' : '?'}lang=${data.locale}`}
+              target="_blank"
+              rel="noopener"
+            >
+              {t('embed.writeLetter')}
+            </a>
+          </p>
+        </>
       ) : campaign.status === 'live' ? (
         <SignForm
           lastResult={actionData?.result}
