@@ -2,6 +2,8 @@ import { getSql } from '#db/client'
 import { findCampaign } from '#db/queries/campaign-editor'
 import { officeDeliveryCounts, stafferReportCursor, supportersCursor } from '#db/queries/exports'
 import { insertAudit } from '#db/queries/organizers'
+import type { Locale } from '#app/i18n/config'
+import { getServerT } from '#app/i18n/i18n.server'
 import type { CurrentOrganizer } from '#app/organizers/auth.server'
 import { csvResponse } from './csv.server'
 
@@ -64,11 +66,20 @@ export async function exportSupportersCsv(
   )
 }
 
-export async function getOfficeReports(campaignId: string) {
+/**
+ * Letters per office. A legislator's title is stored in each letter's language, so the page
+ * names it in the organizer's language instead; a named official keeps the organizers' title.
+ */
+export async function getOfficeReports(campaignId: string, locale: Locale) {
   const campaign = await campaignOr404(campaignId)
+  const t = getServerT(locale)
+  const offices = await officeDeliveryCounts(getSql(), campaign.id)
   return {
     campaign: { id: campaign.id, slug: campaign.slug, kind: campaign.kind },
-    offices: await officeDeliveryCounts(getSql(), campaign.id),
+    offices: offices.map((o) => ({
+      ...o,
+      officeTitle: o.chamber ? t(`letters:titles.${o.chamber}`) : o.officeTitle,
+    })),
   }
 }
 

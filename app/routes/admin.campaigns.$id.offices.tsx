@@ -2,12 +2,17 @@ import { type LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getOfficeReports } from '#app/exports/exports.server'
+import { getLocale } from '#app/i18n/i18n.server'
 import { canSeePii, requireOrganizer } from '#app/organizers/auth.server'
 
 // Per-office delivery counts (no personal data), with the staffer report for those allowed.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const organizer = await requireOrganizer(request)
-  return { ...(await getOfficeReports(params.id ?? '')), pii: canSeePii(organizer.role) }
+  const locale = await getLocale(request)
+  return {
+    ...(await getOfficeReports(params.id ?? '', locale)),
+    pii: canSeePii(organizer.role),
+  }
 }
 
 export default function OfficeReports() {

@@ -39,7 +39,10 @@ export function supportersCursor(
 export type OfficeDeliveryCounts = {
   officeKey: string
   officeName: string
+  /** as the latest letter stored it, in that letter's language */
   officeTitle: string
+  /** null for a campaign's named officials */
+  chamber: 'house' | 'senate' | 'state_upper' | 'state_lower' | null
   letters: number
   delivered: number
   queued: number
@@ -52,7 +55,10 @@ export async function officeDeliveryCounts(
   campaignId: string,
 ): Promise<OfficeDeliveryCounts[]> {
   return sql<OfficeDeliveryCounts[]>`
-    select d.office_key, min(d.office_name) as office_name, min(d.office_title) as office_title,
+    select d.office_key,
+           (array_agg(d.office_name order by d.created_at desc, d.id desc))[1] as office_name,
+           (array_agg(d.office_title order by d.created_at desc, d.id desc))[1] as office_title,
+           min(d.chamber) as chamber,
            count(*)::int as letters,
            count(*) filter (where d.status = 'delivered')::int as delivered,
            count(*) filter (where d.status in ('queued', 'sending'))::int as queued,

@@ -174,3 +174,108 @@ test('offices page counts deliveries by status; viewers see counts but cannot do
   )
   expect(response?.status).toBe(403)
 })
+
+/** A letter in `locale` to one legislator's office, as the letter flow stores it. */
+async function addLetterTo(
+  n: number,
+  office: { key: string; name: string; title: string; chamber: string | null; locale: string },
+) {
+  const sql = getSql()
+  const [p] = await sql`
+    insert into supporters ${sql({ email: `writer${n}@example.org`, firstName: `W${n}`, lastName: `Writer${n}`, locale: office.locale })}
+    returning id`
+  const [letter] = await sql`
+    insert into letters ${sql({
+      campaignId,
+      supporterId: p.id,
+      statusTokenHash: randomBytes(32),
+      firstName: `W${n}`,
+      lastName: `Writer${n}`,
+      email: `writer${n}@example.org`,
+      street: `${n} Oak St`,
+      city: 'Salem',
+      state: 'OR',
+      zip: '97301',
+      subject: 'S',
+      body: 'B',
+      locale: office.locale,
+    })} returning id`
+  await sql`
+    insert into deliveries ${sql({
+      letterId: letter.id,
+      officeKey: office.key,
+      officeName: office.name,
+      officeTitle: office.title,
+      chamber: office.chamber,
+      channel: 'packet',
+      status: 'awaiting_hand_delivery',
+    })}`
+}
+
+test("offices page: a legislator's title is in the organizer's language, whatever language the letters were in", async () => {
+  // Letters keep the title in their writer's language; the organizer reads the page in theirs.
+  await addLetterTo(10, {
+    key: 'house/OR-5',
+    name: 'Rep. Five',
+    title: 'Representative',
+    chamber: 'house',
+    locale: 'en',
+  })
+  await addLetterTo(11, {
+    key: 'house/OR-5',
+    name: 'Rep. Five',
+    title: 'Representante',
+    chamber: 'house',
+    locale: 'es',
+  })
+  // A named official keeps the title the organizers typed.
+  await addLetterTo(12, {
+    key: 'custom/ombuds',
+    name: 'Ana Ruiz',
+    title: 'Detention Ombudsperson',
+    chamber: null,
+    locale: 'es',
+  })
+  const load = async (lang: string) => {
+    const data = await officesLoader({
+      request: get(`/admin/campaigns/${campaignId}/offices?lang=${lang}`),
+      context: contextFor(),
+      params: { id: campaignId },
+    })
+    return Object.fromEntries(data.offices.map((o) => [o.officeKey, o.officeTitle]))
+  }
+  expect(await load('en')).toMatchObject({
+    'house/OR-5': 'Representative',
+    'custom/ombuds': 'Detention Ombudsperson',
+  })
+  expect(await load('es')).toMatchObject({
+    'house/OR-5': 'Representante',
+    'custom/ombuds': 'Detention Ombudsperson',
+  })
+})
+
+test('offices page: a seat whose holder changed shows the latest holder', async () => {
+  await addLetterTo(20, {
+    key: 'house/OR-6',
+    name: 'Amy Former',
+    title: 'Representative',
+    chamber: 'house',
+    locale: 'en',
+  })
+  await addLetterTo(21, {
+    key: 'house/OR-6',
+    name: 'Zed Current',
+    title: 'Representative',
+    chamber: 'house',
+    locale: 'en',
+  })
+  const data = await officesLoader({
+    request: get(`/admin/campaigns/${campaignId}/offices`),
+    context: contextFor(),
+    params: { id: campaignId },
+  })
+  expect(data.offices.find((o) => o.officeKey === 'house/OR-6')).toMatchObject({
+    officeName: 'Zed Current',
+    letters: 2,
+  })
+})
