@@ -30,6 +30,9 @@ Object.assign(process.env, {
   RUN_WORKER: 'true',
   // Playwright fills forms in milliseconds (the minimum fill time is tested in vitest)
   MIN_FORM_FILL_MS: '0',
+  // every browser test signs from loopback: holding an IP burst (tested in vitest) would make
+  // the dashboard counts depend on how many specs ran before
+  FLAG_IP_SIGNATURES: '100000',
   ...fakes.env,
 })
 resetEnv()
