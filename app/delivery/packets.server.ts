@@ -8,16 +8,29 @@ import {
   listOpenPackets,
   listPacketLetters,
   markPacketDelivered,
+  type ChamberTitles,
   type Packet,
 } from '#db/queries/packets'
+import { getServerT } from '#app/i18n/i18n.server'
 import { sendReceiptsFor } from './receipts.server'
 
 // The print/fax channel: letters to offices no electronic channel reaches are batched into a
 // packet per office; an organizer prints (or faxes) it, hands it over, and marks it delivered.
 
+/** Packets are printed in English for U.S. offices: each chamber's title, in English. */
+function chamberTitles(): ChamberTitles {
+  const t = getServerT('en')
+  return Object.fromEntries(
+    ['house', 'senate', 'state_upper', 'state_lower'].map((c) => [c, t(`letters:titles.${c}`)]),
+  )
+}
+
 export async function getPacketsOverview() {
   const sql = getSql()
-  const [offices, open] = await Promise.all([listOfficesAwaitingPacket(sql), listOpenPackets(sql)])
+  const [offices, open] = await Promise.all([
+    listOfficesAwaitingPacket(sql, chamberTitles()),
+    listOpenPackets(sql),
+  ])
   return { offices, open }
 }
 
@@ -25,7 +38,7 @@ export async function createPacket(
   officeKey: string,
   organizerId: string | null,
 ): Promise<Packet | null> {
-  return getSql().begin((tx) => insertPacketForOffice(tx, officeKey, organizerId))
+  return getSql().begin((tx) => insertPacketForOffice(tx, officeKey, organizerId, chamberTitles()))
 }
 
 /** Marks a packet delivered; its letters become delivered and any receipt now due is sent. */

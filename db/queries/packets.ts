@@ -9,15 +9,28 @@ export type PacketOffice = {
 }
 
 /** Offices with letters awaiting hand delivery that are not yet in a packet. */
-export async function listOfficesAwaitingPacket(sql: Sql): Promise<PacketOffice[]> {
+export async function listOfficesAwaitingPacket(
+  sql: Sql,
+  titles: ChamberTitles,
+): Promise<PacketOffice[]> {
   return sql<PacketOffice[]>`
-    select office_key, min(office_name) as office_name, min(office_title) as office_title,
+    select office_key,
+      (array_agg(office_name order by created_at desc, id desc))[1] as office_name,
+      coalesce(${sql.json(titles)}::jsonb ->> min(chamber),
+               (array_agg(office_title order by created_at desc, id desc))[1]) as office_title,
       count(*)::int as waiting, min(created_at) as oldest
     from deliveries
     where status = 'awaiting_hand_delivery' and packet_id is null
     group by office_key
     order by min(created_at)`
 }
+
+/**
+ * A packet goes to the office itself, so its cover uses the office's own title (in the packet's
+ * language) rather than the one each letter stored in its writer's language; named officials
+ * (no chamber) keep the title the organizers typed. The seat's latest holder names it.
+ */
+export type ChamberTitles = Record<string, string>
 
 export type Packet = {
   id: string
@@ -35,15 +48,20 @@ export async function insertPacketForOffice(
   sql: Sql,
   officeKey: string,
   organizerId: string | null,
+  titles: ChamberTitles,
 ): Promise<Packet | null> {
   const [packet] = await sql<Packet[]>`
     with waiting as (
-      select id, office_name, office_title from deliveries
+      select id, office_name, office_title, chamber, created_at from deliveries
       where office_key = ${officeKey} and status = 'awaiting_hand_delivery' and packet_id is null
       for update skip locked
     ), packet as (
       insert into delivery_packets (office_key, office_name, office_title, letter_count, created_by)
-      select ${officeKey}, min(office_name), min(office_title), count(*), ${organizerId}::uuid
+      select ${officeKey},
+        (array_agg(office_name order by created_at desc, id desc))[1],
+        coalesce(${sql.json(titles)}::jsonb ->> min(chamber),
+                 (array_agg(office_title order by created_at desc, id desc))[1]),
+        count(*), ${organizerId}::uuid
       from waiting having count(*) > 0
       returning *
     ), assigned as (
