@@ -1,7 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { Submission } from '@conform-to/react'
-import { isbot } from 'isbot'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale, type Locale } from '#app/i18n/config'
 import { queueEmail } from '#app/mail/mail.server'
@@ -15,7 +14,7 @@ import {
 } from '#app/safety/bot-defense.server'
 import { enforceRateLimit } from '#app/safety/rate-limit.server'
 import { getEnv } from '#app/utils/env.server'
-import { recordPageViewBuffered } from './page-view-buffer.server'
+import { invalidateCachedPages, recordCampaignView, utmOf } from './page-cache.server'
 import { cachedRead, invalidateCampaign } from './read-cache.server'
 import { getSql, type Sql } from '#db/client'
 import {
@@ -59,7 +58,14 @@ export async function getCampaignPageData(
         listRecentSigners(sql, slug),
       ]),
     ),
-    recordPageView(request, slug, path, locale, tracking),
+    recordCampaignView({
+      method: request.method,
+      userAgent: request.headers.get('user-agent'),
+      campaignSlug: slug,
+      path,
+      locale,
+      tracking,
+    }),
   ])
   if (!campaign) return undefined
   return {
@@ -77,52 +83,6 @@ export async function getCampaignPageData(
 export function canonicalUrl(slug: string, locale: Locale, suffix = '') {
   const base = `${getEnv().PUBLIC_URL}/c/${slug}${suffix}`
   return locale === 'en' ? base : `${base}?lang=${locale}`
-}
-
-/**
- * First-party, cookieless analytics: one row per page view, with where the visitor came from.
- * Writing on GET is deliberate (analytics only; docs/decisions/0102-page-views.md). Bots are
- * not counted.
- */
-async function recordPageView(
-  request: Request,
-  campaignSlug: string,
-  path: string,
-  locale: Locale,
-  t: ReturnType<typeof trackingFromUrl>,
-) {
-  if (request.method !== 'GET' || isbot(request.headers.get('user-agent') ?? '')) return
-  try {
-    await recordPageViewBuffered({
-      campaignSlug,
-      path,
-      locale,
-      source: t.source ?? null,
-      utm: utmOf(t),
-      ref: t.ref ?? null,
-      referrerHost: t.referrerHost ?? null,
-    })
-  } catch (error) {
-    // Analytics must never take the page down; log once and serve the page.
-    console.error('[petitions] page view not recorded:', (error as Error).message)
-  }
-}
-
-function utmOf(t: {
-  utmSource?: string
-  utmMedium?: string
-  utmCampaign?: string
-  utmTerm?: string
-  utmContent?: string
-}) {
-  const utm = {
-    source: t.utmSource,
-    medium: t.utmMedium,
-    campaign: t.utmCampaign,
-    term: t.utmTerm,
-    content: t.utmContent,
-  }
-  return Object.fromEntries(Object.entries(utm).filter(([, v]) => v)) as Record<string, string>
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,6 +217,7 @@ export async function signFromForm(
     recordSignature(tx, campaign, submission.value, { locale, ip: context.ip }),
   )
   invalidateCampaign(slug)
+  invalidateCachedPages(slug)
   return { kind: 'done', result }
 }
 

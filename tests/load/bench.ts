@@ -18,6 +18,13 @@ import { startSmtpSink } from '../setup/smtp-sink'
 import { benchSteps } from './steps'
 
 const quick = process.argv.includes('--quick')
+// `--only=page,sign`: run just those steps (profiling); `BENCH_CPU_PROF=dir`: the server writes
+// a V8 CPU profile per process there (node --cpu-prof) when it exits.
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',')
+const cpuProfDir = process.env.BENCH_CPU_PROF
 const seconds = { healthz: quick ? 5 : 15, page: quick ? 5 : 15, sign: quick ? 10 : 60 }
 const connections = 50
 const PORT = Number(process.env.BENCH_PORT ?? 3990)
@@ -84,7 +91,8 @@ async function main() {
   let server: ChildProcess | undefined
   const results: Result = {}
   try {
-    server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    const profArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : []
+    server = spawn(process.execPath, [...profArgs, '--import', 'tsx', 'server/index.ts'], {
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -111,7 +119,7 @@ async function main() {
     const healthz = await load({ url: `${base}/healthz`, connections, duration: seconds.healthz })
     results.healthz_rps = healthz.requests.average
 
-    for (const step of benchSteps) {
+    for (const step of benchSteps.filter((s) => !only || only.includes(s.name))) {
       Object.assign(
         results,
         await step({
