@@ -3,9 +3,10 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import type { Submission } from '@conform-to/react'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale, type Locale } from '#app/i18n/config'
-import { queueEmail } from '#app/mail/mail.server'
+import { messageIdDomain } from '#app/mail/mail.server'
 import {
   checkFormTiming,
+  flagPrecheck,
   flagReasonFor,
   FORM_TOKEN_FIELD,
   issueFormToken,
@@ -107,13 +108,26 @@ export async function recordSignature(
   tx: Sql,
   campaign: Pick<CampaignPage, 'id' | 'slug' | 'headline'>,
   input: SignInput,
-  context: SignerContext,
+  context: SignerContext & {
+    /** Already decided by flagPrecheck; then `tx` may be the pool (one statement follows). */
+    flagReason?: string | null
+  },
 ): Promise<SignResult> {
   const { locale } = context
   const t = getServerT(locale)
+  const env = getEnv()
   const token = randomBytes(32).toString('base64url')
   const ipHash = context.ip ? hashIp(context.ip) : null
-  const flagReason = await flagReasonFor(tx, { email: input.email, ip: context.ip, ipHash })
+  const flagReason =
+    context.flagReason !== undefined
+      ? context.flagReason
+      : await flagReasonFor(tx, { email: input.email, ip: context.ip, ipHash })
+  // Rendered before the insert, so that the email joins the same statement; a second signature
+  // (nothing inserted) throws it away.
+  const email = await renderConfirmEmail(campaign, locale, {
+    firstName: input.firstName,
+    confirmUrl: `${env.PUBLIC_URL}/confirm/${token}`,
+  })
   const inserted = await insertSignature(tx, {
     campaignId: campaign.id,
     email: input.email,
@@ -140,24 +154,17 @@ export async function recordSignature(
     ],
     confirmTokenHash: hashToken(token),
     confirmTokenTtlHours: CONFIRM_TOKEN_TTL_HOURS,
+    confirmEmail: {
+      template: confirmSignatureEmail.name,
+      to: input.email,
+      from: env.MAIL_FROM,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      messageIdDomain: messageIdDomain(),
+    },
   })
   if (!inserted) return { status: 'already-signed' }
-
-  const env = getEnv()
-  const email = await renderConfirmEmail(campaign, locale, {
-    firstName: input.firstName,
-    confirmUrl: `${env.PUBLIC_URL}/confirm/${token}`,
-  })
-  await queueEmail(tx, {
-    kind: 'transactional',
-    template: confirmSignatureEmail.name,
-    to: input.email,
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-    supporterId: inserted.supporterId,
-    idempotencyKey: `confirm-signature:${inserted.id}`,
-  })
   return {
     status: 'signed',
     signatureId: inserted.id,
@@ -213,9 +220,18 @@ export async function signFromForm(
   )
   if (!campaign) return { kind: 'not-found' }
   if (campaign.status !== 'live') return { kind: 'closed' }
-  const result = await sql.begin((tx) =>
-    recordSignature(tx, campaign, submission.value, { locale, ip: context.ip }),
-  )
+  // Most signatures need no lock: then the whole write is one statement, atomic on its own, and
+  // skips BEGIN/COMMIT. The IP-burst check locks per IP until commit, so it needs a transaction.
+  const signer = { locale, ip: context.ip }
+  const pre = await flagPrecheck(sql, {
+    email: submission.value.email,
+    ip: context.ip,
+    ipHash: context.ip ? hashIp(context.ip) : null,
+  })
+  const result =
+    pre === 'check-ip'
+      ? await sql.begin((tx) => recordSignature(tx, campaign, submission.value, signer))
+      : await recordSignature(sql, campaign, submission.value, { ...signer, flagReason: pre })
   invalidateCampaign(slug)
   invalidateCachedPages(slug)
   return { kind: 'done', result }
