@@ -173,6 +173,17 @@ export async function recordSignature(
   }
 }
 
+/**
+ * Whether a public campaign is a petition, from the same one-second read the sign action makes.
+ * Lets a POST to a petition skip the letter flow's (uncached) lookup.
+ */
+export async function isPetition(slug: string, locale: Locale): Promise<boolean> {
+  const campaign = await cachedRead(`${slug}:campaign:${locale}`, () =>
+    getPublicCampaign(getSql(), slug, locale),
+  )
+  return campaign?.kind === 'petition'
+}
+
 export type SignActionResult =
   | { kind: 'not-found' }
   | { kind: 'closed' }
