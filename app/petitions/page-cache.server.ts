@@ -37,7 +37,8 @@ type State = { pages: Map<string, CachedPage> }
 const state: State = ((globalThis as { __writPageCache?: State }).__writPageCache ??= {
   pages: new Map(),
 })
-const MAX_ENTRIES = 2000
+// A copy is ~30 KB: at most ~15 MB per process, even when every view has its own URL (click ids)
+const MAX_ENTRIES = 500
 
 export function pageCacheKey(parts: {
   host: string
@@ -59,7 +60,11 @@ export function getCachedPage(key: string, now = Date.now()): CachedPage | undef
 export function storeCachedPage(key: string, page: Omit<CachedPage, 'expires'>) {
   const ttl = getEnv().READ_CACHE_MS
   if (ttl <= 0) return
-  if (state.pages.size >= MAX_ENTRIES) state.pages.clear()
+  if (state.pages.size >= MAX_ENTRIES) {
+    const now = Date.now()
+    for (const [k, page] of state.pages) if (page.expires <= now) state.pages.delete(k)
+    if (state.pages.size >= MAX_ENTRIES) state.pages.clear()
+  }
   state.pages.set(key, { ...page, expires: Date.now() + ttl })
 }
 

@@ -16,7 +16,7 @@ import {
 import { enforceRateLimit } from '#app/safety/rate-limit.server'
 import { getEnv } from '#app/utils/env.server'
 import { invalidateCachedPages, recordCampaignView, utmOf } from './page-cache.server'
-import { cachedRead, invalidateCampaign } from './read-cache.server'
+import { cachedRead, invalidateCampaignCounts } from './read-cache.server'
 import { getSql, type Sql } from '#db/client'
 import {
   countReferrals,
@@ -243,7 +243,7 @@ export async function signFromForm(
     pre === 'check-ip'
       ? await sql.begin((tx) => recordSignature(tx, campaign, submission.value, signer))
       : await recordSignature(sql, campaign, submission.value, { ...signer, flagReason: pre })
-  invalidateCampaign(slug)
+  invalidateCampaignCounts(slug)
   invalidateCachedPages(slug)
   return { kind: 'done', result }
 }
