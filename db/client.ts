@@ -9,12 +9,26 @@ export type Sql = Db | postgres.TransactionSql<Record<string, unknown>>
 export type ClientOptions = { max?: number; applicationName?: string }
 
 /** A new client with Writ's settings. Tests and scripts use it; the app uses getSql(). */
+/**
+ * Seconds a pool connection waits before reconnecting after its connection failed. postgres.js's
+ * default grows with every failure anywhere in the pool (0.5–1 × min(3^n / 100, 20) s) and only
+ * resets on a successful connect: after a few seconds of database outage under load it reached
+ * 10–20 s, so the first request after the database came back waited that long on a closed
+ * connection's reconnect timer (the DB restart drill saw 8–15 s). Writ caps it at 0.5 s: an
+ * outage answers 503 at once anyway, and refused connects to a down database are cheap.
+ * See docs/decisions/0700-performance-and-resilience.md.
+ */
+export function reconnectBackoffSeconds(retries: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 0.5)
+}
+
 export function createSql(url: string, options: ClientOptions = {}) {
   return postgres(url, {
     transform: postgres.camel,
     max: options.max ?? 10,
     idle_timeout: 30,
     connect_timeout: 5,
+    backoff: reconnectBackoffSeconds,
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'writ' },
   })

@@ -5,6 +5,7 @@ import compression from 'compression'
 import express from 'express'
 import morgan from 'morgan'
 import { withDependencyErrors } from './dependency-errors'
+import { campaignPageCache } from './page-cache'
 import {
   limitBodySize,
   MAX_BODY_BYTES,
@@ -50,6 +51,10 @@ export function createApp(options: AppOptions) {
   }
   app.use(nonceMiddleware)
   app.use(securityHeaders({ production: options.production, turnstile: options.turnstile }))
+  // The anonymous campaign page, from a one-second HTML cache (ADR 0700). GET only, so the origin
+  // check and body limit below do not apply; ahead of the static files, whose lookup costs a
+  // stat() per request.
+  app.use(campaignPageCache())
 
   const root = process.cwd()
   app.use(

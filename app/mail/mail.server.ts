@@ -25,10 +25,14 @@ export type QueuedEmail = {
   idempotencyKey: string
 }
 
+/** The domain of our Message-IDs: `<first 32 hex of sha256(idempotency key)@domain>`. */
+export function messageIdDomain(): string {
+  return new URL(getEnv().PUBLIC_URL).hostname || 'writ.localhost'
+}
+
 export function messageIdFor(idempotencyKey: string): string {
   const digest = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)
-  const domain = new URL(getEnv().PUBLIC_URL).hostname || 'writ.localhost'
-  return `<${digest}@${domain}>`
+  return `<${digest}@${messageIdDomain()}>`
 }
 
 /** Queues an email. Queuing the same idempotencyKey twice queues it once. */

@@ -1,12 +1,12 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { Submission } from '@conform-to/react'
-import { isbot } from 'isbot'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale, type Locale } from '#app/i18n/config'
-import { queueEmail } from '#app/mail/mail.server'
+import { messageIdDomain } from '#app/mail/mail.server'
 import {
   checkFormTiming,
+  flagPrecheck,
   flagReasonFor,
   FORM_TOKEN_FIELD,
   issueFormToken,
@@ -15,8 +15,8 @@ import {
 } from '#app/safety/bot-defense.server'
 import { enforceRateLimit } from '#app/safety/rate-limit.server'
 import { getEnv } from '#app/utils/env.server'
-import { recordPageViewBuffered } from './page-view-buffer.server'
-import { cachedRead, invalidateCampaign } from './read-cache.server'
+import { invalidateCachedPages, recordCampaignView, utmOf } from './page-cache.server'
+import { cachedRead, invalidateCampaignCounts } from './read-cache.server'
 import { getSql, type Sql } from '#db/client'
 import {
   countReferrals,
@@ -59,7 +59,14 @@ export async function getCampaignPageData(
         listRecentSigners(sql, slug),
       ]),
     ),
-    recordPageView(request, slug, path, locale, tracking),
+    recordCampaignView({
+      method: request.method,
+      userAgent: request.headers.get('user-agent'),
+      campaignSlug: slug,
+      path,
+      locale,
+      tracking,
+    }),
   ])
   if (!campaign) return undefined
   return {
@@ -77,52 +84,6 @@ export async function getCampaignPageData(
 export function canonicalUrl(slug: string, locale: Locale, suffix = '') {
   const base = `${getEnv().PUBLIC_URL}/c/${slug}${suffix}`
   return locale === 'en' ? base : `${base}?lang=${locale}`
-}
-
-/**
- * First-party, cookieless analytics: one row per page view, with where the visitor came from.
- * Writing on GET is deliberate (analytics only; docs/decisions/0102-page-views.md). Bots are
- * not counted.
- */
-async function recordPageView(
-  request: Request,
-  campaignSlug: string,
-  path: string,
-  locale: Locale,
-  t: ReturnType<typeof trackingFromUrl>,
-) {
-  if (request.method !== 'GET' || isbot(request.headers.get('user-agent') ?? '')) return
-  try {
-    await recordPageViewBuffered({
-      campaignSlug,
-      path,
-      locale,
-      source: t.source ?? null,
-      utm: utmOf(t),
-      ref: t.ref ?? null,
-      referrerHost: t.referrerHost ?? null,
-    })
-  } catch (error) {
-    // Analytics must never take the page down; log once and serve the page.
-    console.error('[petitions] page view not recorded:', (error as Error).message)
-  }
-}
-
-function utmOf(t: {
-  utmSource?: string
-  utmMedium?: string
-  utmCampaign?: string
-  utmTerm?: string
-  utmContent?: string
-}) {
-  const utm = {
-    source: t.utmSource,
-    medium: t.utmMedium,
-    campaign: t.utmCampaign,
-    term: t.utmTerm,
-    content: t.utmContent,
-  }
-  return Object.fromEntries(Object.entries(utm).filter(([, v]) => v)) as Record<string, string>
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,13 +111,26 @@ export async function recordSignature(
   tx: Sql,
   campaign: Pick<CampaignPage, 'id' | 'slug' | 'headline'>,
   input: SignInput,
-  context: SignerContext,
+  context: SignerContext & {
+    /** Already decided by flagPrecheck; then `tx` may be the pool (one statement follows). */
+    flagReason?: string | null
+  },
 ): Promise<SignResult> {
   const { locale } = context
   const t = getServerT(locale)
+  const env = getEnv()
   const token = randomBytes(32).toString('base64url')
   const ipHash = context.ip ? hashIp(context.ip) : null
-  const flagReason = await flagReasonFor(tx, { email: input.email, ip: context.ip, ipHash })
+  const flagReason =
+    context.flagReason !== undefined
+      ? context.flagReason
+      : await flagReasonFor(tx, { email: input.email, ip: context.ip, ipHash })
+  // Rendered before the insert, so that the email joins the same statement; a second signature
+  // (nothing inserted) throws it away.
+  const email = await renderConfirmEmail(campaign, locale, {
+    firstName: input.firstName,
+    confirmUrl: `${env.PUBLIC_URL}/confirm/${token}`,
+  })
   const inserted = await insertSignature(tx, {
     campaignId: campaign.id,
     email: input.email,
@@ -183,24 +157,17 @@ export async function recordSignature(
     ],
     confirmTokenHash: hashToken(token),
     confirmTokenTtlHours: CONFIRM_TOKEN_TTL_HOURS,
+    confirmEmail: {
+      template: confirmSignatureEmail.name,
+      to: input.email,
+      from: env.MAIL_FROM,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      messageIdDomain: messageIdDomain(),
+    },
   })
   if (!inserted) return { status: 'already-signed' }
-
-  const env = getEnv()
-  const email = await renderConfirmEmail(campaign, locale, {
-    firstName: input.firstName,
-    confirmUrl: `${env.PUBLIC_URL}/confirm/${token}`,
-  })
-  await queueEmail(tx, {
-    kind: 'transactional',
-    template: confirmSignatureEmail.name,
-    to: input.email,
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-    supporterId: inserted.supporterId,
-    idempotencyKey: `confirm-signature:${inserted.id}`,
-  })
   return {
     status: 'signed',
     signatureId: inserted.id,
@@ -215,6 +182,17 @@ export async function isLetterCampaign(slug: string, locale: Locale): Promise<bo
     getPublicCampaign(getSql(), slug, locale),
   )
   return campaign?.kind === 'letter'
+}
+
+/**
+ * Whether a public campaign is a petition, from the same one-second read the sign action makes.
+ * Lets a POST to a petition skip the letter flow's (uncached) lookup.
+ */
+export async function isPetition(slug: string, locale: Locale): Promise<boolean> {
+  const campaign = await cachedRead(`${slug}:campaign:${locale}`, () =>
+    getPublicCampaign(getSql(), slug, locale),
+  )
+  return campaign?.kind === 'petition'
 }
 
 export type SignActionResult =
@@ -264,10 +242,20 @@ export async function signFromForm(
   )
   if (!campaign) return { kind: 'not-found' }
   if (campaign.status !== 'live') return { kind: 'closed' }
-  const result = await sql.begin((tx) =>
-    recordSignature(tx, campaign, submission.value, { locale, ip: context.ip }),
-  )
-  invalidateCampaign(slug)
+  // Most signatures need no lock: then the whole write is one statement, atomic on its own, and
+  // skips BEGIN/COMMIT. The IP-burst check locks per IP until commit, so it needs a transaction.
+  const signer = { locale, ip: context.ip }
+  const pre = await flagPrecheck(sql, {
+    email: submission.value.email,
+    ip: context.ip,
+    ipHash: context.ip ? hashIp(context.ip) : null,
+  })
+  const result =
+    pre === 'check-ip'
+      ? await sql.begin((tx) => recordSignature(tx, campaign, submission.value, signer))
+      : await recordSignature(sql, campaign, submission.value, { ...signer, flagReason: pre })
+  invalidateCampaignCounts(slug)
+  invalidateCachedPages(slug)
   return { kind: 'done', result }
 }
 

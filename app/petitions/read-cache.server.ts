@@ -22,6 +22,11 @@ export function cachedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
   return value
 }
 
-export function invalidateCampaign(slug: string) {
-  for (const key of entries.keys()) if (key.startsWith(`${slug}:`)) entries.delete(key)
+/**
+ * A signature changes the count and the recent signers (the `page` reads), not the campaign
+ * itself: the sign action's own campaign read stays cached, or at 1,000 signatures a second
+ * nearly every signature would read the campaign again.
+ */
+export function invalidateCampaignCounts(slug: string) {
+  for (const key of entries.keys()) if (key.startsWith(`${slug}:page:`)) entries.delete(key)
 }

@@ -93,14 +93,28 @@ export function isDisposableDomain(email: string) {
 }
 
 /**
- * Call inside the signing transaction. Why a new signature should be held for an organizer's review, or null. Held signatures are
+ * Why a new signature should be held for an organizer's review, or null. Held signatures are
  * stored (the signer is told nothing different) but left out of counts and deliveries.
- * Allow-listed IPs and domains are never flagged.
+ * Allow-listed IPs and domains are never flagged. `tx` must be the signing transaction (the
+ * IP-burst check locks until it ends).
  */
 export async function flagReasonFor(
+  tx: Sql,
+  input: { email: string; ip: string | null; ipHash: string | null },
+): Promise<string | null> {
+  const pre = await flagPrecheck(tx, input)
+  return pre === 'check-ip' ? ipBurstFlag(tx, input.ipHash!) : pre
+}
+
+/**
+ * The part of flagReasonFor that needs no lock: a reason, null (never flagged), or 'check-ip'
+ * when the IP-burst check (ipBurstFlag, inside the signing transaction) decides. The sign action
+ * uses it to write a signature that needs no IP check in one statement, without a transaction.
+ */
+export async function flagPrecheck(
   sql: Sql,
   { email, ip, ipHash }: { email: string; ip: string | null; ipHash: string | null },
-): Promise<string | null> {
+): Promise<string | null | 'check-ip'> {
   const env = getEnv()
   const rules = await getAccessRules(sql)
   const domain = emailDomain(email)
@@ -108,16 +122,27 @@ export async function flagReasonFor(
   if (disposable.has(domain)) return 'disposable_email'
   if (!ip || !ipHash) return null
   if (env.RATE_LIMIT_ALLOW_IPS.includes(ip) || rules.allowedIps.has(ip)) return null
+  return 'check-ip'
+}
+
+/**
+ * Signers from one IP take turns until the caller's transaction ends, so that concurrent
+ * signatures see each other and the threshold is exact. Different IPs never wait on each other.
+ * The lock and the count are sent together (one round trip); the count runs after the lock is
+ * granted, with a snapshot taken then.
+ */
+export async function ipBurstFlag(tx: Sql, ipHash: string): Promise<string | null> {
+  const env = getEnv()
   const limit = env.FLAG_IP_SIGNATURES
-  // Signers from one IP take turns until the caller's transaction ends, so that concurrent
-  // signatures see each other and the threshold is exact. Different IPs never wait on each other.
-  await sql`select pg_advisory_xact_lock(hashtext(${`sign-ip:${ipHash}`}))`
-  const [{ recent }] = await sql<{ recent: number }[]>`
-    select count(*)::int as recent from (
-      select 1 from signatures
-      where ip_hash = ${ipHash}
-        and created_at > now() - make_interval(secs => ${env.FLAG_IP_WINDOW_SECONDS})
-      limit ${limit}
-    ) r`
+  const [, [{ recent }]] = await Promise.all([
+    tx`select pg_advisory_xact_lock(hashtext(${`sign-ip:${ipHash}`}))`,
+    tx<{ recent: number }[]>`
+      select count(*)::int as recent from (
+        select 1 from signatures
+        where ip_hash = ${ipHash}
+          and created_at > now() - make_interval(secs => ${env.FLAG_IP_WINDOW_SECONDS})
+        limit ${limit}
+      ) r`,
+  ])
   return recent >= limit ? 'ip_burst' : null
 }

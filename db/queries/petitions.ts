@@ -185,14 +185,30 @@ export type NewSignature = {
   consents: Array<{ kind: 'list' | 'terms'; granted: boolean; text: string }>
   confirmTokenHash: Buffer
   confirmTokenTtlHours: number
+  /**
+   * The confirmation email, queued in the same statement (outbound_emails, as queueEmail writes
+   * it). Its Message-ID is `<first 32 hex of sha256('confirm-signature:' || signature id)@domain>`,
+   * what messageIdFor(`confirm-signature:${id}`) gives (app/mail/mail.server.ts).
+   */
+  confirmEmail: {
+    template: string
+    to: string
+    from: string
+    subject: string
+    html: string
+    text: string
+    messageIdDomain: string
+  }
 }
 
 export type InsertedSignature = { id: string; refCode: string; supporterId: string }
 
 /**
  * One statement: upsert the supporter by email, insert the signature (unique per supporter and
- * campaign), its consent records and its confirmation token. Returns nothing when this supporter
- * had already signed, in which case nothing else is written either.
+ * campaign), its consent records, its confirmation token and the confirmation email in the
+ * outbox. Returns nothing when this supporter had already signed, in which case nothing else is
+ * written either. Being one statement it is atomic on its own: the sign action runs it without a
+ * transaction when no lock is needed (docs/decisions/0700-performance-and-resilience.md).
  *
  * An existing supporter's details are only filled in where empty: typing someone else's email
  * must not change their record.
@@ -241,6 +257,18 @@ export async function insertSignature(
       select ${s.confirmTokenHash}, 'confirm_signature', sig.id::text,
              now() + make_interval(hours => ${s.confirmTokenTtlHours})
       from sig
+    ),
+    mail as (
+      insert into outbound_emails (kind, template, to_address, from_address, subject, html,
+                                   text_body, message_id, supporter_id)
+      select 'transactional', ${s.confirmEmail.template}, ${s.confirmEmail.to},
+             ${s.confirmEmail.from}, ${s.confirmEmail.subject}, ${s.confirmEmail.html},
+             ${s.confirmEmail.text},
+             '<' || left(encode(sha256(convert_to('confirm-signature:' || sig.id, 'UTF8')), 'hex'), 32)
+               || '@' || ${s.confirmEmail.messageIdDomain} || '>',
+             sig.supporter_id
+      from sig
+      on conflict (message_id) do nothing
     )
     select id::text, ref_code, supporter_id from sig
   `

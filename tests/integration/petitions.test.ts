@@ -42,6 +42,45 @@ async function signatureRows(email: string) {
 }
 
 describe('signing', () => {
+  test('the confirmation email is queued as queueEmail would queue it, with its Message-ID', async () => {
+    const { messageIdFor } = await import('#app/mail/mail.server')
+    for (const ip of ['203.0.113.77', null]) {
+      // an IP that is checked for bursts (a transaction), and none (one statement)
+      const email = `queued-${ip ? 'ip' : 'noip'}@example.com`
+      const outcome = await signFromForm(SLUG, form(signer(email)), { requestLocale: 'es', ip })
+      expect(outcome.kind === 'done' && outcome.result.status).toBe('signed')
+      const [row] = await signatureRows(email)
+      const mails = await db.sql<
+        {
+          kind: string
+          template: string
+          fromAddress: string
+          messageId: string
+          status: string
+          supporterId: string
+          subject: string
+          headers: unknown
+          replyTo: string | null
+        }[]
+      >`
+        select o.kind, o.template, o.from_address, o.message_id, o.status, o.supporter_id,
+               o.subject, o.headers, o.reply_to
+        from outbound_emails o join supporters p on p.id = o.supporter_id
+        where o.to_address = ${email} and p.email = ${email}`
+      expect(mails).toHaveLength(1)
+      expect(mails[0]).toMatchObject({
+        kind: 'transactional',
+        template: 'confirm-signature',
+        status: 'queued',
+        messageId: messageIdFor(`confirm-signature:${row.id}`),
+        headers: {},
+        replyTo: null,
+      })
+      expect(mails[0].fromAddress).toBeTruthy()
+      expect(mails[0].subject).toMatch(/^Confirma tu firma: /) // the signer's locale
+    }
+  })
+
   test('100 concurrent identical submissions store one signature, one email, one token', async () => {
     const email = 'race@example.com'
     const outcomes = await Promise.all(

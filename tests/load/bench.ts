@@ -18,7 +18,19 @@ import { startSmtpSink } from '../setup/smtp-sink'
 import { benchSteps } from './steps'
 
 const quick = process.argv.includes('--quick')
-const seconds = { healthz: quick ? 5 : 15, page: quick ? 5 : 15, sign: quick ? 10 : 60 }
+// `--only=page,sign`: run just those steps (profiling); `BENCH_CPU_PROF=dir`: the server writes
+// a V8 CPU profile per process there (node --cpu-prof) when it exits.
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',')
+const cpuProfDir = process.env.BENCH_CPU_PROF
+const seconds = {
+  healthz: quick ? 5 : 15,
+  page: quick ? 5 : 15,
+  // BENCH_SIGN_SECONDS: a longer or shorter sign step (sign_checked runs a third of it)
+  sign: Number(process.env.BENCH_SIGN_SECONDS ?? (quick ? 10 : 60)),
+}
 const connections = 50
 const PORT = Number(process.env.BENCH_PORT ?? 3990)
 const base = `http://127.0.0.1:${PORT}`
@@ -84,7 +96,8 @@ async function main() {
   let server: ChildProcess | undefined
   const results: Result = {}
   try {
-    server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    const profArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : []
+    server = spawn(process.execPath, [...profArgs, '--import', 'tsx', 'server/index.ts'], {
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -98,6 +111,8 @@ async function main() {
         LOG_REQUESTS: 'false',
         // the load comes from loopback; limits and the form-fill minimum would refuse it
         RATE_LIMIT_ALLOW_IPS: '127.0.0.1,::1,::ffff:127.0.0.1',
+        // the sign_checked step gives each request its own client IP in X-Forwarded-For
+        TRUST_PROXY: 'true',
         MIN_FORM_FILL_MS: '0',
         // mail piles up in the outbox instead of competing with the load generator for CPU
         RUN_WORKER: 'false',
@@ -111,7 +126,7 @@ async function main() {
     const healthz = await load({ url: `${base}/healthz`, connections, duration: seconds.healthz })
     results.healthz_rps = healthz.requests.average
 
-    for (const step of benchSteps) {
+    for (const step of benchSteps.filter((s) => !only || only.includes(s.name))) {
       Object.assign(
         results,
         await step({
