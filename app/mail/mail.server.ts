@@ -56,15 +56,18 @@ export async function queueEmail(sql: Sql, email: QueuedEmail): Promise<{ messag
 
 const holder = globalThis as typeof globalThis & { __writMailer?: Transporter }
 
+/** The SMTP connection pool every sender uses (the letter benchmark's raw baseline too). */
+export function smtpPoolOptions() {
+  return { pool: true, maxConnections: 5, maxMessages: Infinity } as const
+}
+
 export function getTransport(): Transporter | undefined {
   const env = getEnv()
   if (!env.SMTP_URL) return undefined
   if (!holder.__writMailer) {
     holder.__writMailer = nodemailer.createTransport({
       url: env.SMTP_URL,
-      pool: true,
-      maxConnections: 5,
-      maxMessages: Infinity,
+      ...smtpPoolOptions(),
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,

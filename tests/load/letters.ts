@@ -1,9 +1,12 @@
 // Letter delivery throughput: how fast the delivery engine moves queued letters into a real SMTP
-// server (smtp-server on loopback), against a raw nodemailer pooled send of the same messages in
-// the same run. `npx tsx tests/load/letters.ts [N]` prints the figures; `npm run bench` imports
-// measureLetterDelivery. Needs Postgres: TEST_DATABASE_URL, or an embedded one.
+// server (smtp-server on loopback, in its own process), against a raw nodemailer pooled send of
+// the same messages (same size, headers and pool) to the same server in the same run.
+// `npx tsx tests/load/letters.ts [N] [--workers=n] [--rounds=n] [--inline-sink]` prints the
+// figures; `npm run bench` imports measureLetterDelivery. Needs Postgres: TEST_DATABASE_URL, or an
+// embedded one.
 import { randomUUID } from 'node:crypto'
 import nodemailer from 'nodemailer'
+import { SMTPServer } from 'smtp-server'
 import {
   createDatabaseFromTemplate,
   databaseUrl,
@@ -11,7 +14,7 @@ import {
   ensureTemplateDatabase,
   resolveAdminUrl,
 } from '../setup/postgres'
-import { SMTPServer } from 'smtp-server'
+import { startCountingSink, type SinkStats } from './counting-sink'
 
 export type LetterThroughput = {
   letters: number
@@ -24,13 +27,14 @@ export type LetterThroughput = {
 
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000
 
+type Sink = { url: string; take(): Promise<SinkStats>; close(): Promise<void> }
+
 /**
- * A real SMTP server (smtp-server) that accepts and counts mail without parsing it, so that the
- * figures measure the senders rather than the test sink's MIME parser. Message-IDs are read from
- * the headers to check for duplicates.
+ * The old in-process sink, kept for comparison (`--inline-sink`): the sink's SMTP parsing then
+ * runs on the sender's core and is charged to both the engine and the raw baseline.
  */
-async function startCountingSink() {
-  const messageIds: string[] = []
+async function startInlineSink(): Promise<Sink> {
+  let messageIds: string[] = []
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -52,7 +56,15 @@ async function startCountingSink() {
   const port = typeof address === 'object' && address ? address.port : 0
   return {
     url: `smtp://127.0.0.1:${port}`,
-    messageIds,
+    async take() {
+      const ids = messageIds
+      messageIds = []
+      return {
+        received: ids.length,
+        uniqueMessageIds: new Set(ids.filter(Boolean)).size,
+        missingMessageIds: ids.filter((id) => id === '').length,
+      }
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
@@ -61,14 +73,24 @@ export async function measureLetterDelivery({
   letters = 2000,
   workers = 1,
   adminUrl: givenAdminUrl,
-}: { letters?: number; workers?: number; adminUrl?: string } = {}): Promise<LetterThroughput> {
+  inlineSink = false,
+  around = (_phase, run) => run(),
+}: {
+  letters?: number
+  workers?: number
+  adminUrl?: string
+  /** Run the SMTP sink in this process (the old, unfair setup), for comparison. */
+  inlineSink?: boolean
+  /** Wraps each timed phase (the standalone runner profiles one with it). */
+  around?: (phase: 'raw' | 'engine', run: () => Promise<void>) => Promise<void>
+} = {}): Promise<LetterThroughput> {
   // The bench passes its own server; standalone runs resolve one (TEST_DATABASE_URL or embedded).
   const { adminUrl, stop } = givenAdminUrl
     ? { adminUrl: givenAdminUrl, stop: async () => {} }
     : await resolveAdminUrl()
   const template = await ensureTemplateDatabase(adminUrl)
   const dbName = await createDatabaseFromTemplate(adminUrl, template)
-  const sink = await startCountingSink()
+  const sink: Sink = inlineSink ? await startInlineSink() : await startCountingSink()
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl(adminUrl, dbName),
     SMTP_URL: sink.url,
@@ -82,11 +104,10 @@ export async function measureLetterDelivery({
   const { resetEnv } = await import('#app/utils/env.server')
   resetEnv()
   const { getSql, closeSql } = await import('#db/client')
-  const { closeTransport } = await import('#app/mail/mail.server')
+  const { closeTransport, smtpPoolOptions } = await import('#app/mail/mail.server')
   const { createLetter } = await import('#app/letters/letters.server')
-  const { runDeliveries } = await import('#app/delivery/delivery.server')
-  const { renderLetterEmail } = await import('#emails/letter')
-  const { getServerT } = await import('#app/i18n/i18n.server')
+  const { runDeliveries, letterMail } = await import('#app/delivery/delivery.server')
+  const { getDeliveryForSending } = await import('#db/queries/deliveries')
   const sql = getSql()
   try {
     const [campaign] = await sql<
@@ -139,60 +160,52 @@ export async function measureLetterDelivery({
       })
     }
 
-    // Raw: the same kind of message, straight through a pooled nodemailer transport.
-    const sample = renderLetterEmail(
-      {
-        subject: 'Pass S. 2525',
-        body: body.replaceAll(/\{\{\w+\}\}/g, 'X'),
-        senderName: 'Ana Rivera',
-        senderEmail: 'ana@example.org',
-        senderAddress: ['1 Main St', 'Modesto, CA 95354'],
-        officeName: 'Secretary Bench Office',
-        orgName: 'Writ',
-      },
-      { t: getServerT('en'), locale: 'en' },
-    )
-    const raw = nodemailer.createTransport({
-      url: sink.url,
-      pool: true,
-      maxConnections: 5,
-      maxMessages: Infinity,
-    })
+    // Raw: one of these very letters, rendered once by the engine's own code (same size, same
+    // headers), sent N times straight through a pooled nodemailer transport with the engine's pool
+    // settings; only the Message-ID differs per send.
+    const [first] = await sql<{ id: number }[]>`select min(id)::int as id from deliveries`
+    const sample = letterMail((await getDeliveryForSending(sql, first!.id))!)
+    const raw = nodemailer.createTransport({ url: sink.url, ...smtpPoolOptions() })
     const rawCpu = process.cpuUsage()
     const rawStart = performance.now()
-    await Promise.all(
-      Array.from({ length: letters }, (_, i) =>
-        raw.sendMail({
-          from: 'Writ <letters@writ.bench>',
-          to: 'office@bench.example',
-          replyTo: 'ana@example.org',
-          subject: sample.subject,
-          html: sample.html,
-          text: sample.text,
-          messageId: `<raw-${i}@writ.bench>`,
-        }),
-      ),
-    )
+    await around('raw', async () => {
+      await Promise.all(
+        Array.from({ length: letters }, (_, i) =>
+          raw.sendMail({ ...sample, messageId: `<raw-${i}@writ.bench>` }),
+        ),
+      )
+    })
     const rawSeconds = (performance.now() - rawStart) / 1000
     const rawCpuMs = cpuMs(process.cpuUsage(rawCpu))
     raw.close()
+    const rawReceived = await sink.take()
+    if (rawReceived.uniqueMessageIds !== letters)
+      throw new Error(`the sink got ${JSON.stringify(rawReceived)} of ${letters} raw messages`)
 
-    // The engine: claim, send, record (events and all), until every delivery is delivered.
+    // The engine: claim, render, send, record (events and all), until every delivery is delivered.
     const engineCpu = process.cpuUsage()
     const engineStart = performance.now()
-    await Promise.all(
-      Array.from({ length: workers }, async (_, w) => {
-        while ((await runDeliveries(sql, `bench-${w}`, { batchSize: 200, concurrency: 64 })) > 0) {
-          // keep going
-        }
-      }),
-    )
+    await around('engine', async () => {
+      await Promise.all(
+        Array.from({ length: workers }, async (_, w) => {
+          while (
+            (await runDeliveries(sql, `bench-${w}`, { batchSize: 200, concurrency: 64 })) > 0
+          ) {
+            // keep going
+          }
+        }),
+      )
+    })
     const engineSeconds = (performance.now() - engineStart) / 1000
     const engineCpuMs = cpuMs(process.cpuUsage(engineCpu))
     const [{ delivered }] = await sql<{ delivered: number }[]>`
       select count(*)::int as delivered from deliveries where status = 'delivered'`
     if (delivered !== letters)
       throw new Error(`only ${delivered} of ${letters} letters were delivered`)
+    // Exactly once at the sink: N messages, N distinct Message-IDs.
+    const received = await sink.take()
+    if (received.received !== letters || received.uniqueMessageIds !== letters)
+      throw new Error(`the sink got ${JSON.stringify(received)} for ${letters} letters`)
     const lettersPerS = letters / engineSeconds
     const rawPerS = letters / rawSeconds
     return {
@@ -200,8 +213,8 @@ export async function measureLetterDelivery({
       letters_per_s: Math.round(lettersPerS),
       raw_per_s: Math.round(rawPerS),
       ratio: Math.round((lettersPerS / rawPerS) * 100) / 100,
-      // Node CPU per message (this process: sender and sink; Postgres excluded), to read the
-      // figures on a loaded machine.
+      // Node CPU per message in the sender's process (the sink and Postgres excluded, unless
+      // inlineSink), to read the figures on a loaded machine.
       engine_cpu_ms_per_letter: Math.round((engineCpuMs / letters) * 100) / 100,
       raw_cpu_ms_per_message: Math.round((rawCpuMs / letters) * 100) / 100,
     }
@@ -214,9 +227,40 @@ export async function measureLetterDelivery({
   }
 }
 
+async function profilePhase(file: string, run: () => Promise<void>) {
+  const { Session } = await import('node:inspector/promises')
+  const { mkdir, writeFile } = await import('node:fs/promises')
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  await run()
+  const { profile } = await session.post('Profiler.stop')
+  session.disconnect()
+  await mkdir('.data/bench', { recursive: true })
+  await writeFile(file, JSON.stringify(profile))
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const n = Number(process.argv[2] ?? 2000)
-  const result = await measureLetterDelivery({ letters: n })
-  console.log(JSON.stringify(result))
+  const args = process.argv.slice(2)
+  const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
+  const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 2000)
+  const rounds = Number(flag('rounds') ?? 1)
+  // --profile=engine|raw writes a .cpuprofile of that phase of the last round to .data/bench/.
+  const profile = flag('profile')
+  for (let round = 0; round < rounds; round++) {
+    const result = await measureLetterDelivery({
+      letters: n,
+      workers: Number(flag('workers') ?? 1),
+      inlineSink: args.includes('--inline-sink'),
+      around: async (phase, run) => {
+        if (phase !== profile || round !== rounds - 1) return run()
+        const file = `.data/bench/letters-${phase}.cpuprofile`
+        await profilePhase(file, run)
+        console.log(`profile: ${file}`)
+      },
+    })
+    console.log(JSON.stringify(result))
+  }
   process.exit(0)
 }
