@@ -4,6 +4,7 @@ import type postgres from 'postgres'
 import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
 import { registerProcessor } from '#app/jobs/worker.server'
+import { encodeQuotedPrintable } from './quoted-printable'
 
 // One mail module for the whole app. Every email is first written to outbound_emails (in the
 // caller's transaction), then sent by the worker: over SMTP when SMTP_URL is set, otherwise it
@@ -88,6 +89,20 @@ export function getTransport(): Transporter | undefined {
 export function closeTransport() {
   holder.__writMailer?.close()
   holder.__writMailer = undefined
+}
+
+/**
+ * A text part encoded by our one-pass quoted-printable encoder, for nodemailer's `html`/`text`
+ * (`{ raw }` replaces the part's headers and body). The same MIME as nodemailer's own encoding,
+ * at a fraction of the cost (ADR 0302).
+ */
+export function preEncodedPart(contentType: 'text/html' | 'text/plain', content: string) {
+  return {
+    raw:
+      `Content-Type: ${contentType}; charset=utf-8\r\n` +
+      `Content-Transfer-Encoding: quoted-printable\r\n\r\n` +
+      encodeQuotedPrintable(content),
+  }
 }
 
 /** Seconds to wait before attempt n+1: 2, 4, 8 … capped at 60. */

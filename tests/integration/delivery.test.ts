@@ -10,13 +10,18 @@ import {
   getLetterStatus,
   type DeliveryTarget,
 } from '#app/letters/letters.server'
-import { resetDeliveryProcessState, runDeliveries } from '#app/delivery/delivery.server'
+import { letterMail, resetDeliveryProcessState, runDeliveries } from '#app/delivery/delivery.server'
 import { buildCwcXml, houseOfficeCode, senateOfficeCode } from '#app/delivery/cwc.server'
 import { sweepReceipts } from '#app/delivery/receipts.server'
 import { createPacket, deliverPacket, packetCsv, packetHtml } from '#app/delivery/packets.server'
 import { backoffSeconds } from '#app/mail/mail.server'
 import { createSql, getSql } from '#db/client'
-import { claimDueDeliveries, finishDelivery, listDeliveryEvents } from '#db/queries/deliveries'
+import {
+  claimDueDeliveries,
+  finishDelivery,
+  getDeliveryForSending,
+  listDeliveryEvents,
+} from '#db/queries/deliveries'
 import { RED_NOTICE_LETTER_SLUG } from '#db/seed/red-notice'
 import type { Constituent } from '#app/letters/schema'
 
@@ -205,6 +210,10 @@ describe('a letter to three offices', () => {
     expect(mail!.headers['reply-to']).toContain(letter.who.email)
     expect(mail!.text).toContain('Dear Secretary Secretary of Homeland Security,')
     expect(mail!.html).toContain('As your constituent in Modesto')
+    // …and carries exactly the rendered letter (the engine encodes the parts itself)
+    const rendered = letterMail((await getDeliveryForSending(getSql(), after[2]!.id))!)
+    expect(mail!.html).toBe(rendered.html)
+    expect(mail!.text).toBe(rendered.text.replaceAll('\r\n', '\n'))
     expect(after[2]!.evidence).toMatchObject({ channel: 'email', messageId: after[2]!.messageId })
     expect(String(after[2]!.evidence.smtpResponse)).toMatch(/^250/)
 
