@@ -18,6 +18,7 @@ import { backoffSeconds } from '#app/mail/mail.server'
 import { createSql, getSql } from '#db/client'
 import {
   claimDueDeliveries,
+  finishDeliveries,
   finishDelivery,
   getDeliveryForSending,
   listDeliveryEvents,
@@ -485,6 +486,47 @@ describe('outages and concurrency', () => {
     await drain('survivor')
     expect((await deliveriesOf(letter.letterId))[0]!.status).toBe('delivered')
     expect(sink.messages.filter((m) => m.messageId === row!.messageId)).toHaveLength(1)
+  })
+  test('outcomes recorded together are each fenced on the lease: a row taken over is left to its new owner', async () => {
+    const { custom } = await campaign()
+    const written = [await writeLetter([custom]), await writeLetter([custom])]
+    const ids = written.map((l) => l.letterId)
+    const claimed = (
+      await claimDueDeliveries(getSql(), {
+        workerId: 'slow',
+        batchSize: 50,
+        leaseSeconds: 300,
+        channels: ['email'],
+      })
+    ).filter((r) => ids.includes(r.letterId))
+    expect(claimed).toHaveLength(2)
+    // the second row's lease expired and another worker took it over
+    await getSql()`
+      update deliveries set locked_by = 'other', attempts = attempts + 1 where id = ${claimed[1]!.id}`
+    const recorded = await finishDeliveries(
+      getSql(),
+      'slow',
+      claimed.map((r) => ({
+        id: r.id,
+        attempt: r.attempts,
+        status: 'delivered' as const,
+        channel: 'email' as const,
+        evidence: { channel: 'email', messageId: r.messageId },
+        lastError: null,
+      })),
+    )
+    expect([...recorded.values()]).toEqual([ids[0]])
+    const rows = await getSql()<{ letterId: string; status: string; lockedBy: string | null }[]>`
+      select letter_id, status, locked_by from deliveries where letter_id in ${getSql()(ids)}
+      order by id`
+    expect(rows).toEqual([
+      { letterId: ids[0], status: 'delivered', lockedBy: null },
+      { letterId: ids[1], status: 'sending', lockedBy: 'other' },
+    ])
+    const events = await listDeliveryEvents(getSql(), claimed[1]!.id)
+    expect(events.map((e) => e.toStatus)).toEqual(['queued', 'sending'])
+    const [done] = await listDeliveryEvents(getSql(), claimed[0]!.id).then((e) => e.slice(-1))
+    expect(done).toMatchObject({ toStatus: 'delivered', attempt: 1 })
   })
 })
 
