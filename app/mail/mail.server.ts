@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer'
+import MimeNode from 'nodemailer/lib/mime-node'
 import type postgres from 'postgres'
 import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
@@ -102,6 +103,46 @@ export function preEncodedPart(contentType: 'text/html' | 'text/plain', content:
       `Content-Type: ${contentType}; charset=utf-8\r\n` +
       `Content-Transfer-Encoding: quoted-printable\r\n\r\n` +
       encodeQuotedPrintable(content),
+  }
+}
+
+export type Address = { name: string; address: string }
+
+/** One text/plain + text/html email, as the delivery engine sends letters. */
+export type OutgoingMail = {
+  from: Address
+  to: string
+  replyTo: Address
+  subject: string
+  html: string
+  text: string
+  messageId: string
+  headers: Record<string, string>
+}
+
+/**
+ * The whole message as one string, for nodemailer's `raw` send: headers by nodemailer's own MimeNode
+ * (address and RFC 2047 encoding, folding, Date, MIME-Version, boundary), the parts by our encoder.
+ * nodemailer then streams it in one piece instead of part by part (ADR 0302).
+ */
+export function composeMessage(mail: OutgoingMail) {
+  const root = new MimeNode('multipart/alternative')
+  for (const [key, value] of Object.entries(mail.headers)) root.setHeader(key, value)
+  // MimeNode formats address objects itself; the typings only admit strings.
+  root.setHeader('From', mail.from as never)
+  root.setHeader('To', mail.to)
+  root.setHeader('Reply-To', mail.replyTo as never)
+  root.setHeader('Subject', mail.subject)
+  root.setHeader('Message-ID', mail.messageId)
+  const headers = root.buildHeaders()
+  const boundary = root.boundary
+  const raw =
+    `${headers}\r\n\r\n--${boundary}\r\n${preEncodedPart('text/plain', mail.text).raw}` +
+    `\r\n--${boundary}\r\n${preEncodedPart('text/html', mail.html).raw}\r\n--${boundary}--\r\n`
+  return {
+    envelope: { from: mail.from.address, to: [mail.to] },
+    raw,
+    messageId: mail.messageId,
   }
 }
 
