@@ -1,12 +1,17 @@
 import { registerProcessor } from '#app/jobs/worker.server'
-import { backoffSeconds, getTransport, isPermanentSmtpError } from '#app/mail/mail.server'
+import {
+  backoffSeconds,
+  getTransport,
+  composeMessage,
+  isPermanentSmtpError,
+} from '#app/mail/mail.server'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale } from '#app/i18n/config'
 import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
 import {
   claimDueDeliveries,
-  finishDelivery,
+  finishDeliveries,
   moveQueuedPacketsToAwaiting,
   releaseHeldEmailDeliveries,
   type Channel,
@@ -32,11 +37,22 @@ export type DeliveryRunOptions = {
   leaseSeconds?: number
   /** Seconds before attempt n+1 after a temporary failure (capped at 60 by default). */
   backoff?: (attempts: number) => number
-  /** Parallel sends within a batch. */
+  /** Parallel sends. */
   concurrency?: number
+  /**
+   * A pass keeps claiming batches while there is due work, for up to this long, then finishes
+   * what it claimed and returns (so the worker's other processors and a shutdown get their turn).
+   */
+  passMs?: number
 }
 
-const DEFAULTS = { batchSize: 100, leaseSeconds: 300, backoff: backoffSeconds, concurrency: 32 }
+const DEFAULTS = {
+  batchSize: 100,
+  leaseSeconds: 300,
+  backoff: backoffSeconds,
+  concurrency: 32,
+  passMs: 1000,
+}
 
 /** Is CWC usable for this office right now? House always; Senate only where enabled. */
 export function cwcReaches(target: { chamber: string | null }): boolean {
@@ -61,7 +77,11 @@ type Outcome = Omit<FinishDelivery, 'id' | 'workerId' | 'attempt'>
 
 let releasedHeld = false
 
-/** One pass: route packet rows to awaiting_hand_delivery, claim due rows, deliver them. */
+/**
+ * One pass: route packet rows to awaiting_hand_delivery, then claim due rows batch by batch
+ * (the next batch is claimed while the current one is still sending) and deliver them,
+ * recording outcomes in group commits. Returns how many rows it handled.
+ */
 export async function runDeliveries(
   sql: Sql,
   workerId: string,
@@ -75,26 +95,99 @@ export async function runDeliveries(
     releasedHeld = true
   }
   const routed = await moveQueuedPacketsToAwaiting(sql, o.batchSize)
-  const claimed = await claimDueDeliveries(sql, {
-    workerId,
-    batchSize: o.batchSize,
-    leaseSeconds: o.leaseSeconds,
-    channels: ['cwc', 'email'],
-  })
-  await mapLimit(claimed, o.concurrency, async (row) => {
-    const outcome = await attempt(sql, row, o.backoff)
-    const letterId = await finishDelivery(sql, {
-      ...outcome,
-      id: row.id,
+  const recorder = outcomeRecorder(sql, workerId)
+  const deadline = performance.now() + o.passMs
+  const queue: ClaimedDelivery[] = []
+  let claimed = 0
+  let exhausted = false
+  let claimError: unknown
+  let claiming: Promise<void> | undefined
+  const claimMore = () => {
+    claiming ??= claimDueDeliveries(sql, {
       workerId,
-      attempt: row.attempts,
-    })
-    if (!letterId) {
-      console.warn(`[delivery] lost the lease on delivery ${row.id}; its new owner records it`)
+      batchSize: o.batchSize,
+      leaseSeconds: o.leaseSeconds,
+      channels: ['cwc', 'email'],
+    }).then(
+      (rows) => {
+        queue.push(...rows)
+        claimed += rows.length
+        if (rows.length < o.batchSize || performance.now() >= deadline) exhausted = true
+        claiming = undefined
+      },
+      (error: unknown) => {
+        claimError ??= error
+        exhausted = true
+        claiming = undefined
+      },
+    )
+    return claiming
+  }
+  const sender = async () => {
+    for (;;) {
+      // Claim the next batch before this one runs dry, so the sends never wait for the claim.
+      if (!exhausted && queue.length <= o.concurrency) void claimMore()
+      const row = queue.shift()
+      if (row) {
+        const outcome = await attempt(sql, row, o.backoff)
+        recorder.add({ ...outcome, id: row.id, attempt: row.attempts })
+      } else if (claiming) {
+        await claiming
+      } else {
+        return
+      }
     }
-  })
+  }
+  await claimMore()
+  await Promise.all(Array.from({ length: o.concurrency }, sender))
+  await recorder.done()
+  if (claimError) throw claimError
   // Receipts are their own processor (receipts.server.ts), so they never slow deliveries down.
-  return routed.length + claimed.length
+  return routed.length + claimed
+}
+
+/**
+ * Group commit for outcomes: while one finishDeliveries statement is in flight, the outcomes that
+ * complete meanwhile wait and go in the next one. Every outcome is fenced on this worker's lease.
+ */
+function outcomeRecorder(sql: Sql, workerId: string) {
+  let pending: Omit<FinishDelivery, 'workerId'>[] = []
+  let running: Promise<void> | undefined
+  let failure: unknown
+  const flush = async () => {
+    try {
+      while (pending.length > 0) {
+        const outcomes = pending
+        pending = []
+        try {
+          const recorded = await finishDeliveries(sql, workerId, outcomes)
+          for (const f of outcomes) {
+            if (!recorded.has(String(f.id))) {
+              console.warn(
+                `[delivery] lost the lease on delivery ${f.id}; its new owner records it`,
+              )
+            }
+          }
+        } catch (error) {
+          // The rows stay `sending` under this lease; when it expires they are sent again with
+          // the same Message-ID (ADR 0300). The pass reports the error.
+          failure ??= error
+        }
+      }
+    } finally {
+      running = undefined
+    }
+  }
+  return {
+    add(outcome: Omit<FinishDelivery, 'workerId'>) {
+      pending.push(outcome)
+      running ??= flush()
+    },
+    async done() {
+      while (running) await running
+      if (failure) throw failure
+    },
+  }
 }
 
 /** Used by tests: forget that held email was released (a new process would). */
@@ -222,7 +315,8 @@ function fromAddress(): { name: string; address: string } {
   return { name: env.ORG_NAME, address: (match?.[1] ?? env.MAIL_FROM).trim() }
 }
 
-async function sendByEmail(sql: Sql, row: ClaimedDelivery): Promise<Outcome> {
+/** The email to one office for one letter: rendered from the template, ready for nodemailer. */
+export function letterMail(row: ClaimedDelivery) {
   const env = getEnv()
   const locale = isLocale(row.locale) ? row.locale : 'en'
   const senderName = `${row.firstName ?? ''} ${row.lastName ?? ''}`.trim()
@@ -242,6 +336,20 @@ async function sendByEmail(sql: Sql, row: ClaimedDelivery): Promise<Outcome> {
     { t: getServerT(locale), locale },
   )
   const from = fromAddress()
+  return {
+    from: { name: `${senderName} via ${from.name}`, address: from.address },
+    to: row.email ?? '',
+    replyTo: { name: senderName, address: row.constituentEmail ?? '' },
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    messageId: row.messageId,
+    headers: { 'X-Writ-Letter': row.letterId },
+  }
+}
+
+async function sendByEmail(sql: Sql, row: ClaimedDelivery): Promise<Outcome> {
+  const mail = letterMail(row)
   const transport = getTransport()
   if (!transport) {
     // No SMTP server: the letter waits in the local outbox (Postgres), visible to organizers,
@@ -250,13 +358,13 @@ async function sendByEmail(sql: Sql, row: ClaimedDelivery): Promise<Outcome> {
       insert into outbound_emails ${sql({
         kind: 'transactional',
         template: 'letter',
-        toAddress: row.email ?? '',
-        fromAddress: `${senderName} via ${from.name} <${from.address}>`,
+        toAddress: mail.to,
+        fromAddress: `${mail.from.name} <${mail.from.address}>`,
         replyTo: row.constituentEmail,
-        subject: rendered.subject,
-        html: rendered.html,
-        textBody: rendered.text,
-        headers: sql.json({ 'X-Writ-Letter': row.letterId }),
+        subject: mail.subject,
+        html: mail.html,
+        textBody: mail.text,
+        headers: sql.json(mail.headers),
         messageId: row.messageId,
         status: 'local',
       })}
@@ -270,16 +378,9 @@ async function sendByEmail(sql: Sql, row: ClaimedDelivery): Promise<Outcome> {
     }
   }
   try {
-    const info = await transport.sendMail({
-      from: { name: `${senderName} via ${from.name}`, address: from.address },
-      to: row.email ?? '',
-      replyTo: { name: senderName, address: row.constituentEmail ?? '' },
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      messageId: row.messageId,
-      headers: { 'X-Writ-Letter': row.letterId },
-    })
+    // The message goes as one pre-composed string: nodemailer's stream encoder and part-by-part
+    // streaming were the largest costs per letter (ADR 0302).
+    const info = await transport.sendMail(composeMessage(mail))
     return {
       status: 'delivered',
       channel: 'email',
@@ -306,17 +407,6 @@ async function sendByEmail(sql: Sql, row: ClaimedDelivery): Promise<Outcome> {
     }
     return { status: 'queued', channel: 'email', evidence, lastError: message }
   }
-}
-
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!
-      await fn(item)
-    }
-  })
-  await Promise.all(runners)
 }
 
 registerProcessor({ name: 'delivery', runOnce: (sql, workerId) => runDeliveries(sql, workerId) })

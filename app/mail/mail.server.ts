@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto'
 import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer'
+import MimeNode from 'nodemailer/lib/mime-node'
 import type postgres from 'postgres'
 import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
 import { registerProcessor } from '#app/jobs/worker.server'
+import { encodeQuotedPrintable } from './quoted-printable'
 
 // One mail module for the whole app. Every email is first written to outbound_emails (in the
 // caller's transaction), then sent by the worker: over SMTP when SMTP_URL is set, otherwise it
@@ -60,15 +62,18 @@ export async function queueEmail(sql: Sql, email: QueuedEmail): Promise<{ messag
 
 const holder = globalThis as typeof globalThis & { __writMailer?: Transporter }
 
+/** The SMTP connection pool every sender uses (the letter benchmark's raw baseline too). */
+export function smtpPoolOptions() {
+  return { pool: true, maxConnections: 5, maxMessages: Infinity } as const
+}
+
 export function getTransport(): Transporter | undefined {
   const env = getEnv()
   if (!env.SMTP_URL) return undefined
   if (!holder.__writMailer) {
     holder.__writMailer = nodemailer.createTransport({
       url: env.SMTP_URL,
-      pool: true,
-      maxConnections: 5,
-      maxMessages: Infinity,
+      ...smtpPoolOptions(),
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
@@ -89,6 +94,60 @@ export function getTransport(): Transporter | undefined {
 export function closeTransport() {
   holder.__writMailer?.close()
   holder.__writMailer = undefined
+}
+
+/**
+ * A text part encoded by our one-pass quoted-printable encoder, for nodemailer's `html`/`text`
+ * (`{ raw }` replaces the part's headers and body). The same MIME as nodemailer's own encoding,
+ * at a fraction of the cost (ADR 0302).
+ */
+export function preEncodedPart(contentType: 'text/html' | 'text/plain', content: string) {
+  return {
+    raw:
+      `Content-Type: ${contentType}; charset=utf-8\r\n` +
+      `Content-Transfer-Encoding: quoted-printable\r\n\r\n` +
+      encodeQuotedPrintable(content),
+  }
+}
+
+export type Address = { name: string; address: string }
+
+/** One text/plain + text/html email, as the delivery engine sends letters. */
+export type OutgoingMail = {
+  from: Address
+  to: string
+  replyTo: Address
+  subject: string
+  html: string
+  text: string
+  messageId: string
+  headers: Record<string, string>
+}
+
+/**
+ * The whole message as one string, for nodemailer's `raw` send: headers by nodemailer's own MimeNode
+ * (address and RFC 2047 encoding, folding, Date, MIME-Version, boundary), the parts by our encoder.
+ * nodemailer then streams it in one piece instead of part by part (ADR 0302).
+ */
+export function composeMessage(mail: OutgoingMail) {
+  const root = new MimeNode('multipart/alternative')
+  for (const [key, value] of Object.entries(mail.headers)) root.setHeader(key, value)
+  // MimeNode formats address objects itself; the typings only admit strings.
+  root.setHeader('From', mail.from as never)
+  root.setHeader('To', mail.to)
+  root.setHeader('Reply-To', mail.replyTo as never)
+  root.setHeader('Subject', mail.subject)
+  root.setHeader('Message-ID', mail.messageId)
+  const headers = root.buildHeaders()
+  const boundary = root.boundary
+  const raw =
+    `${headers}\r\n\r\n--${boundary}\r\n${preEncodedPart('text/plain', mail.text).raw}` +
+    `\r\n--${boundary}\r\n${preEncodedPart('text/html', mail.html).raw}\r\n--${boundary}--\r\n`
+  return {
+    envelope: { from: mail.from.address, to: [mail.to] },
+    raw,
+    messageId: mail.messageId,
+  }
 }
 
 /** Seconds to wait before attempt n+1: 2, 4, 8 … capped at 60. */

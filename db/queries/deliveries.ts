@@ -122,6 +122,24 @@ export async function claimDueDeliveries(
   `
 }
 
+/** One delivery with everything needed to send it, without claiming it (benchmarks, previews). */
+export async function getDeliveryForSending(
+  sql: Sql,
+  id: number,
+): Promise<ClaimedDelivery | undefined> {
+  const [row] = await sql<ClaimedDelivery[]>`
+    select d.id, d.letter_id, d.office_key, d.office_name, d.office_title, d.chamber, d.state,
+      d.district, d.cwc_code, d.email, d.channel, d.attempts, d.message_id, d.subject, d.body,
+      d.created_at, d.status as previous_status,
+      l.campaign_id, l.prefix, l.first_name, l.last_name, l.email as constituent_email,
+      l.street, l.city, l.state as constituent_state, l.zip, l.locale, cp.cwc_topic, cp.bill
+    from deliveries d
+    join letters l on l.id = d.letter_id
+    join campaigns cp on cp.id = l.campaign_id
+    where d.id = ${id}`
+  return row
+}
+
 export type FinishDelivery = {
   id: number
   workerId: string
@@ -139,25 +157,54 @@ export type FinishDelivery = {
  * against a worker whose lease expired). Returns the letter id, or null when the row was not ours.
  */
 export async function finishDelivery(sql: Sql, f: FinishDelivery): Promise<string | null> {
-  const final = FINAL_STATUSES.includes(f.status)
-  const hold = f.retryIn === 'hold'
-  const retrySeconds = typeof f.retryIn === 'number' ? f.retryIn : 0
-  const [row] = await sql<{ letterId: string }[]>`
-    with done as (
-      update deliveries
-      set status = ${f.status}, channel = ${f.channel}, evidence = ${sql.json(f.evidence as never)},
-          last_error = ${f.lastError}, locked_by = null, locked_at = null, updated_at = now(),
-          finished_at = ${final ? sql`now()` : sql`null`},
-          next_attempt_at = ${hold ? sql`'infinity'::timestamptz` : sql`now() + make_interval(secs => ${retrySeconds})`}
-      where id = ${f.id} and status = 'sending' and locked_by = ${f.workerId} and attempts = ${f.attempt}
-      returning id, letter_id
+  const recorded = await finishDeliveries(sql, f.workerId, [f])
+  return recorded.get(String(f.id)) ?? null
+}
+
+/**
+ * Records many outcomes of this worker's attempts in one statement (the engine's group commit),
+ * each fenced like finishDelivery. Returns delivery id (as text) → letter id for the rows that were ours.
+ */
+export async function finishDeliveries(
+  sql: Sql,
+  workerId: string,
+  outcomes: Omit<FinishDelivery, 'workerId'>[],
+): Promise<Map<string, string>> {
+  if (outcomes.length === 0) return new Map()
+  const rows = outcomes.map((f) => ({
+    id: f.id,
+    attempt: f.attempt,
+    status: f.status,
+    channel: f.channel,
+    evidence: f.evidence,
+    last_error: f.lastError,
+    final: FINAL_STATUSES.includes(f.status),
+    hold: f.retryIn === 'hold',
+    retry_seconds: typeof f.retryIn === 'number' ? f.retryIn : 0,
+  }))
+  const done = await sql<{ id: string; letterId: string }[]>`
+    with v as (
+      select * from jsonb_to_recordset(${sql.json(rows as never)}) as v(
+        id bigint, attempt integer, status text, channel text, evidence jsonb, last_error text,
+        final boolean, hold boolean, retry_seconds double precision)
+    ), done as (
+      update deliveries d
+      set status = v.status, channel = v.channel, evidence = v.evidence,
+          last_error = v.last_error, locked_by = null, locked_at = null, updated_at = now(),
+          finished_at = case when v.final then now() end,
+          next_attempt_at = case when v.hold then 'infinity'::timestamptz
+                                 else now() + make_interval(secs => v.retry_seconds) end
+      from v
+      where d.id = v.id and d.status = 'sending' and d.locked_by = ${workerId}
+        and d.attempts = v.attempt
+      returning d.id, d.letter_id, v.status, v.attempt, v.evidence
     ), events as (
       insert into delivery_events (delivery_id, from_status, to_status, attempt, evidence)
-      select id, 'sending', ${f.status}, ${f.attempt}, ${sql.json(f.evidence as never)} from done
+      select id, 'sending', status, attempt, evidence from done order by id
     )
-    select letter_id from done
+    select id::text, letter_id from done
   `
-  return row?.letterId ?? null
+  return new Map(done.map((r) => [r.id, r.letterId]))
 }
 
 /** Packet-channel rows go straight to awaiting_hand_delivery. Returns the letters touched. */

@@ -10,13 +10,19 @@ import {
   getLetterStatus,
   type DeliveryTarget,
 } from '#app/letters/letters.server'
-import { resetDeliveryProcessState, runDeliveries } from '#app/delivery/delivery.server'
+import { letterMail, resetDeliveryProcessState, runDeliveries } from '#app/delivery/delivery.server'
 import { buildCwcXml, houseOfficeCode, senateOfficeCode } from '#app/delivery/cwc.server'
 import { sweepReceipts } from '#app/delivery/receipts.server'
 import { createPacket, deliverPacket, packetCsv, packetHtml } from '#app/delivery/packets.server'
 import { backoffSeconds } from '#app/mail/mail.server'
 import { createSql, getSql } from '#db/client'
-import { claimDueDeliveries, finishDelivery, listDeliveryEvents } from '#db/queries/deliveries'
+import {
+  claimDueDeliveries,
+  finishDeliveries,
+  finishDelivery,
+  getDeliveryForSending,
+  listDeliveryEvents,
+} from '#db/queries/deliveries'
 import { RED_NOTICE_LETTER_SLUG } from '#db/seed/red-notice'
 import type { Constituent } from '#app/letters/schema'
 
@@ -205,6 +211,10 @@ describe('a letter to three offices', () => {
     expect(mail!.headers['reply-to']).toContain(letter.who.email)
     expect(mail!.text).toContain('Dear Secretary Secretary of Homeland Security,')
     expect(mail!.html).toContain('As your constituent in Modesto')
+    // …and carries exactly the rendered letter (the engine encodes the parts itself)
+    const rendered = letterMail((await getDeliveryForSending(getSql(), after[2]!.id))!)
+    expect(mail!.html).toBe(rendered.html)
+    expect(mail!.text).toBe(rendered.text.replaceAll('\r\n', '\n'))
     expect(after[2]!.evidence).toMatchObject({ channel: 'email', messageId: after[2]!.messageId })
     expect(String(after[2]!.evidence.smtpResponse)).toMatch(/^250/)
 
@@ -476,6 +486,47 @@ describe('outages and concurrency', () => {
     await drain('survivor')
     expect((await deliveriesOf(letter.letterId))[0]!.status).toBe('delivered')
     expect(sink.messages.filter((m) => m.messageId === row!.messageId)).toHaveLength(1)
+  })
+  test('outcomes recorded together are each fenced on the lease: a row taken over is left to its new owner', async () => {
+    const { custom } = await campaign()
+    const written = [await writeLetter([custom]), await writeLetter([custom])]
+    const ids = written.map((l) => l.letterId)
+    const claimed = (
+      await claimDueDeliveries(getSql(), {
+        workerId: 'slow',
+        batchSize: 50,
+        leaseSeconds: 300,
+        channels: ['email'],
+      })
+    ).filter((r) => ids.includes(r.letterId))
+    expect(claimed).toHaveLength(2)
+    // the second row's lease expired and another worker took it over
+    await getSql()`
+      update deliveries set locked_by = 'other', attempts = attempts + 1 where id = ${claimed[1]!.id}`
+    const recorded = await finishDeliveries(
+      getSql(),
+      'slow',
+      claimed.map((r) => ({
+        id: r.id,
+        attempt: r.attempts,
+        status: 'delivered' as const,
+        channel: 'email' as const,
+        evidence: { channel: 'email', messageId: r.messageId },
+        lastError: null,
+      })),
+    )
+    expect([...recorded.values()]).toEqual([ids[0]])
+    const rows = await getSql()<{ letterId: string; status: string; lockedBy: string | null }[]>`
+      select letter_id, status, locked_by from deliveries where letter_id in ${getSql()(ids)}
+      order by id`
+    expect(rows).toEqual([
+      { letterId: ids[0], status: 'delivered', lockedBy: null },
+      { letterId: ids[1], status: 'sending', lockedBy: 'other' },
+    ])
+    const events = await listDeliveryEvents(getSql(), claimed[1]!.id)
+    expect(events.map((e) => e.toStatus)).toEqual(['queued', 'sending'])
+    const [done] = await listDeliveryEvents(getSql(), claimed[0]!.id).then((e) => e.slice(-1))
+    expect(done).toMatchObject({ toStatus: 'delivered', attempt: 1 })
   })
 })
 
