@@ -351,6 +351,13 @@ begin
   from (select campaign_id as c, office_key as o, status as s, max(office_name) as nm, count(*) as n
         from new_rows group by 1, 2, 3) g having count(*) > 0;
   perform metrics_letters_refresh(array_agg(distinct letter_id)) from new_rows having count(*) > 0;
+  -- A letter's House office was resolved from the writer's address: it gives the district of a
+  -- signature whose ZIP did not (ADR 0504). The signatures trigger moves the count.
+  update signatures s set congressional_district = d.district, state = coalesce(s.state, d.state)
+  from new_rows d join letters l on l.id = d.letter_id
+  where d.chamber = 'house' and d.district is not null and d.state is not null
+    and s.id = l.signature_id and s.congressional_district is null
+    and (s.state is null or s.state = d.state);
   return null;
 end
 $$;

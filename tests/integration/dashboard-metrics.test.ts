@@ -242,9 +242,18 @@ describe('one campaign with known rows', () => {
       delivered: 1,
       donations: 3,
     })
+    // the bucket the rows were signed in (not "now": the hour may have turned since)
+    const [signed] = await getSql()<{ hour: string; day: string }[]>`
+      select to_char(min(created_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:00"Z"') as hour,
+             to_char(min(created_at) at time zone 'UTC', 'YYYY-MM-DD') as day
+      from signatures where campaign_id = ${campaignId}`
     expect(m.hourly).toHaveLength(48)
-    expect(m.hourly[47]).toMatchObject({ confirmed: 2, unconfirmed: 1 })
-    expect(m.daily[29]).toEqual({ at: utcDay(0), confirmed: 2, unconfirmed: 1 })
+    expect(m.hourly.filter((h) => h.confirmed + h.unconfirmed > 0)).toEqual([
+      { at: signed!.hour, confirmed: 2, unconfirmed: 1 },
+    ])
+    expect(m.daily.filter((d) => d.confirmed + d.unconfirmed > 0)).toEqual([
+      { at: signed!.day, confirmed: 2, unconfirmed: 1 },
+    ])
     expect(m.sources).toEqual([
       { name: 'newsletter', views: 5, signatures: 2, confirmed: 1 },
       { name: '', views: 5, signatures: 1, confirmed: 1 },
@@ -389,5 +398,33 @@ describe('one campaign with known rows', () => {
     expect(m.funnel).toMatchObject({ signatures: 1, confirmed: 1, letters: 1, delivered: 1 })
     expect(m.offices.find((o) => o.officeKey === 'house/ZZ-1')).toMatchObject({ delivered: 1 })
     await expectRollupsEqualRecount(campaignId)
+  })
+
+  test("a signature whose ZIP gives no district takes its letter's House district", async () => {
+    const sql = getSql()
+    const [c] = await sql`
+      insert into campaigns (slug, kind, status) values ('metrics-letter-district', 'letter', 'live')
+      returning id`
+    const zip = (
+      await sql<{ zip: string }[]>`
+        select lpad(g::text, 5, '0') as zip from generate_series(1, 99999) g
+        where not exists (select 1 from zip_districts where zcta = lpad(g::text, 5, '0'))
+        limit 1`
+    )[0]!.zip
+    const e = (await insertSignature(sql, { ...signature('e', zip), campaignId: c.id }))!
+    let m = await getMetrics({ campaignId: c.id, pii: false })
+    expect(m.districts).toEqual([{ state: '', district: '', signatures: 1, confirmed: 0 }])
+    const [l] = await sql`
+      insert into letters (campaign_id, supporter_id, signature_id, status_token_hash, subject, body)
+      values (${c.id}, ${e.supporterId}, ${e.id}, ${randomBytes(32)}, 'S', 'B') returning id`
+    await sql`
+      insert into deliveries (letter_id, office_key, office_name, office_title, channel, chamber,
+                              state, district)
+      values (${l!.id}, 'house/ZZ-7', 'Rep Seven', 'Representative', 'email', 'house', 'ZZ', '7'),
+             (${l!.id}, 'senate/ZZ/1', 'Office Two', 'Senator', 'email', 'senate', 'ZZ', null)`
+    m = await getMetrics({ campaignId: c.id, pii: false })
+    expect(m.districts).toEqual([{ state: 'ZZ', district: '7', signatures: 1, confirmed: 0 }])
+    expect(m.states).toEqual([{ state: 'ZZ', district: '', signatures: 1, confirmed: 0 }])
+    await expectRollupsEqualRecount(c.id)
   })
 })
