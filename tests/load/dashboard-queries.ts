@@ -266,6 +266,8 @@ try {
   }
 } finally {
   await sql.end()
-  await dropDatabase(adminUrl, name)
+  // BENCH_KEEP=1 keeps the seeded database for EXPLAIN (drop it by hand afterwards)
+  if (process.env.BENCH_KEEP) console.log(`kept database ${name}`)
+  else await dropDatabase(adminUrl, name)
   await stop()
 }
