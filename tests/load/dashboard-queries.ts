@@ -140,15 +140,14 @@ try {
   await sql`
     insert into deliveries (letter_id, campaign_id, office_key, office_name, office_title, channel,
                             status, last_error, created_at, updated_at)
-    select l.id, l.campaign_id, o.key || '/' || (abs(hashtext(l.id::text)) % 300), 'Office ' || o.key,
-           'Title', 'email',
+    select x.id, x.campaign_id, x.key || '/' || (abs(hashtext(x.id::text)) % 300),
+           'Office ' || x.key, 'Title', 'email',
            case when r < 0.94 then 'delivered' when r < 0.96 then 'failed'
                 when r < 0.98 then 'queued' else 'sending' end,
            case when r >= 0.94 and r < 0.96 then 'rejected' end,
-           l.created_at, l.created_at
-    from letters l
-    cross join (values ('house'), ('senate1'), ('senate2')) as o (key)
-    cross join lateral (select random() as r offset 0) x`
+           x.created_at, x.created_at
+    from (select l.id, l.campaign_id, l.created_at, o.key, random() as r
+          from letters l cross join (values ('house'), ('senate1'), ('senate2')) as o (key)) x`
   console.log(`letters and deliveries: ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   t0 = performance.now()
   await sql`
@@ -182,6 +181,7 @@ try {
   await sql`vacuum analyze`
 
   const c = campaigns[0]!.id
+  console.log('funnel, all campaigns:', await funnel(sql))
   const table: Array<
     [string, string, { median: number; max: number } | null, { median: number; max: number }]
   > = []
