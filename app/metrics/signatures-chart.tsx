@@ -1,15 +1,15 @@
 import { Bar, BarChart, CartesianGrid, Legend, XAxis, YAxis } from 'recharts'
 
-/**
- * Signatures per day as stacked bars. Rendered on the server too (fixed size, scaled by CSS
- * through the SVG viewBox); the table next to it is the accessible alternative, so the chart is
- * hidden from assistive technology.
- */
+// Charts are rendered on the server too (fixed size, scaled by CSS through the SVG viewBox). The
+// table next to each is the accessible alternative, so the charts are hidden from assistive
+// technology.
+
+/** Signatures per hour or day as stacked confirmed/unconfirmed bars. */
 export function SignaturesChart({
   data,
   labels,
 }: {
-  data: Array<{ day: string; confirmed: number; unconfirmed: number }>
+  data: Array<{ label: string; confirmed: number; unconfirmed: number }>
   labels: { confirmed: string; unconfirmed: string }
 }) {
   return (
@@ -17,12 +17,12 @@ export function SignaturesChart({
       <BarChart
         width={720}
         height={260}
-        data={data.map((d) => ({ ...d, label: d.day.slice(5) }))}
+        data={data}
         margin={{ top: 8, right: 8, bottom: 8, left: 0 }}
       >
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="label" tick={{ fill: '#1a1a1a', fontSize: 12 }} />
-        <YAxis allowDecimals={false} tick={{ fill: '#1a1a1a', fontSize: 12 }} width={48} />
+        <YAxis allowDecimals={false} tick={{ fill: '#1a1a1a', fontSize: 12 }} width={56} />
         <Legend />
         <Bar
           dataKey="confirmed"
@@ -38,6 +38,33 @@ export function SignaturesChart({
           fill="#5a6f94"
           isAnimationActive={false}
         />
+      </BarChart>
+    </div>
+  )
+}
+
+/** One value per labelled bar, drawn horizontally (funnel steps, states, districts). */
+export function SimpleBarChart({ data }: { data: Array<{ label: string; value: number }> }) {
+  const height = Math.max(80, data.length * 26 + 24)
+  return (
+    <div className="chart" aria-hidden="true">
+      <BarChart
+        width={720}
+        height={height}
+        data={data}
+        layout="vertical"
+        margin={{ top: 4, right: 16, bottom: 4, left: 8 }}
+      >
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis type="number" allowDecimals={false} tick={{ fill: '#1a1a1a', fontSize: 12 }} />
+        <YAxis
+          type="category"
+          dataKey="label"
+          width={180}
+          tick={{ fill: '#1a1a1a', fontSize: 12 }}
+          interval={0}
+        />
+        <Bar dataKey="value" fill="#1d3b6f" isAnimationActive={false} />
       </BarChart>
     </div>
   )

@@ -1,33 +1,17 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
-import { useEffect } from 'react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getDashboard } from '#app/metrics/metrics.server'
-import { SignaturesChart } from '#app/metrics/signatures-chart'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { MetricsSections, useLiveRefresh } from '#app/metrics/metrics-sections'
+import { canSeePii, requireOrganizer } from '#app/organizers/auth.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireOrganizer(request)
-  return getDashboard()
-}
-
-const REFRESH_MS = 15_000
-
-/** Live numbers: re-runs the loader every 15 s while the tab is visible (no reload needed). */
-function useLiveRefresh() {
-  const revalidator = useRevalidator()
-  useEffect(() => {
-    const id = setInterval(() => {
-      if (document.visibilityState === 'visible' && revalidator.state === 'idle') {
-        revalidator.revalidate()
-      }
-    }, REFRESH_MS)
-    return () => clearInterval(id)
-  }, [revalidator])
+  const organizer = await requireOrganizer(request)
+  return getDashboard({ pii: canSeePii(organizer.role) })
 }
 
 export default function Dashboard() {
-  const { campaigns, perDay } = useLoaderData<typeof loader>()
+  const { campaigns, metrics } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('admin')
   useLiveRefresh()
   const n = (v: number) => new Intl.NumberFormat(i18n.language).format(v)
@@ -45,6 +29,7 @@ export default function Dashboard() {
               <th scope="col">{t('dashboard.confirmed')}</th>
               <th scope="col">{t('dashboard.unconfirmed')}</th>
               <th scope="col">{t('dashboard.goal')}</th>
+              <th scope="col">{t('metrics.title')}</th>
             </tr>
           </thead>
           <tbody>
@@ -57,37 +42,20 @@ export default function Dashboard() {
                 <td>{n(c.confirmed)}</td>
                 <td>{n(c.unconfirmed)}</td>
                 <td>{n(c.goal)}</td>
+                <td>
+                  <Link
+                    to={`/admin/campaigns/${c.id}/metrics`}
+                    aria-label={t('metrics.linkLabel', { name: c.headline })}
+                  >
+                    {t('metrics.link')}
+                  </Link>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <h2 id="per-day-title">{t('dashboard.perDay')}</h2>
-      <SignaturesChart
-        data={perDay}
-        labels={{ confirmed: t('dashboard.confirmed'), unconfirmed: t('dashboard.unconfirmed') }}
-      />
-      <div className="table-wrap" role="region" aria-labelledby="per-day-title" tabIndex={0}>
-        <table>
-          <caption>{t('dashboard.perDayCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.day')}</th>
-              <th scope="col">{t('dashboard.confirmed')}</th>
-              <th scope="col">{t('dashboard.unconfirmed')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {perDay.map((d) => (
-              <tr key={d.day}>
-                <th scope="row">{d.day}</th>
-                <td>{n(d.confirmed)}</td>
-                <td>{n(d.unconfirmed)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <MetricsSections metrics={metrics} scope={t('metrics.allCampaigns')} />
     </>
   )
 }

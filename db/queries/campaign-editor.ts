@@ -63,10 +63,11 @@ export async function listCampaignsForAdmin(sql: Sql): Promise<CampaignListRow[]
            coalesce(s.confirmed, 0)::int as confirmed
     from campaigns c
     left join campaign_copy d on d.campaign_id = c.id and d.locale = c.default_locale
-    left join lateral (
-      select count(*) as signatures, count(*) filter (where confirmed_at is not null) as confirmed
-      from signatures where campaign_id = c.id and not held
-    ) s on true
+    left join (
+      -- the sharded counters of migration 0010 (held signatures left out)
+      select campaign_id, sum(total) as signatures, sum(confirmed) as confirmed
+      from signature_counts group by campaign_id
+    ) s on s.campaign_id = c.id
     order by c.created_at desc`
 }
 

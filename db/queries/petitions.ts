@@ -232,15 +232,23 @@ export async function insertSignature(
         updated_at = now()
       returning id
     ),
+    place as (
+      -- the ZIP's congressional district when the crosswalk gives exactly one (ADR 0504)
+      select min(z.state) as state, min(z.district) as district
+      from zip_districts z
+      where z.zcta = ${s.zip} and (${s.state}::text is null or z.state = ${s.state})
+      having count(*) = 1
+    ),
     sig as (
       insert into signatures (campaign_id, supporter_id, ref_code, referred_by, comment, anonymous,
-                              display_name, city, state, locale, source, utm, referrer_host, ip_hash,
-                              held, flag_reason)
+                              display_name, city, state, congressional_district, locale, source,
+                              utm, referrer_host, ip_hash, held, flag_reason)
       select ${s.campaignId}, sup.id, ${s.refCode},
              (select r.id from signatures r
                where r.ref_code = ${s.referredByCode} and r.campaign_id = ${s.campaignId}),
-             ${s.comment}, ${s.anonymous}, ${s.displayName}, ${s.city}, ${s.state}, ${s.locale},
-             ${s.source}, ${sql.json(s.utm)}, ${s.referrerHost}, ${s.ipHash},
+             ${s.comment}, ${s.anonymous}, ${s.displayName}, ${s.city},
+             coalesce(${s.state}, (select state from place)), (select district from place),
+             ${s.locale}, ${s.source}, ${sql.json(s.utm)}, ${s.referrerHost}, ${s.ipHash},
              ${s.flagReason != null}, ${s.flagReason ?? null}
       from sup
       on conflict (campaign_id, supporter_id) do nothing

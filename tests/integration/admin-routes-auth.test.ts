@@ -111,6 +111,7 @@ test('the walk finds the admin routes', () => {
       'admin.campaigns._index.tsx',
       'admin.campaigns.new.tsx',
       'admin.campaigns.$id._index.tsx',
+      'admin.campaigns.$id.metrics.tsx',
       'admin.privacy.tsx',
       'admin.privacy.$supporterId.export[.]json.tsx',
       'admin.organizers.tsx',

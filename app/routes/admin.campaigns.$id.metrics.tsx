@@ -1,0 +1,28 @@
+import { type LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { getCampaignMetrics } from '#app/metrics/metrics.server'
+import { MetricsSections, useLiveRefresh } from '#app/metrics/metrics-sections'
+import { canSeePii, requireOrganizer } from '#app/organizers/auth.server'
+
+// One campaign's dashboard. Viewers may open it: it shows counts, never supporters' details.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const organizer = await requireOrganizer(request)
+  return getCampaignMetrics(params.id ?? '', { pii: canSeePii(organizer.role) })
+}
+
+export default function CampaignMetrics() {
+  const { campaign, metrics } = useLoaderData<typeof loader>()
+  const { t } = useTranslation('admin')
+  useLiveRefresh()
+  return (
+    <>
+      <h1>{t('metrics.campaignTitle', { name: campaign.headline })}</h1>
+      <p className="hint">
+        {t('dashboard.live')} <Link to="/admin">{t('metrics.back')}</Link> ·{' '}
+        <Link to={`/admin/campaigns/${campaign.id}`}>{t('campaigns.edit')}</Link>
+      </p>
+      <MetricsSections metrics={metrics} scope={campaign.slug} />
+    </>
+  )
+}
