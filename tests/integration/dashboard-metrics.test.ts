@@ -133,6 +133,15 @@ describe('one campaign with known rows', () => {
       consents: [],
       confirmTokenHash: randomBytes(32),
       confirmTokenTtlHours: 24,
+      confirmEmail: {
+        template: 'confirm-signature',
+        to: `${who}@metrics.example.org`,
+        from: 'Writ <no-reply@writ.test>',
+        subject: 'Confirm',
+        html: '<p>Confirm</p>',
+        text: 'Confirm',
+        messageIdDomain: 'writ.test',
+      },
       ...extra,
     }
   }
