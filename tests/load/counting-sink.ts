@@ -11,8 +11,12 @@ export type SinkStats = { received: number; uniqueMessageIds: number; missingMes
 type FromSink = { type: 'listening'; port: number } | { type: 'stats'; stats: SinkStats }
 type ToSink = { type: 'take' } | { type: 'close' }
 
-function serve() {
-  const messageIds: string[] = []
+/**
+ * The SMTP server both sinks run (in its own process here, or in the sender's with
+ * `--inline-sink`): it keeps each message's Message-ID and nothing else.
+ */
+export function createCountingServer() {
+  let messageIds: string[] = []
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -29,18 +33,25 @@ function serve() {
       })
     },
   })
+  /** What arrived since the last take. */
+  const take = (): SinkStats => {
+    const ids = messageIds
+    messageIds = []
+    return {
+      received: ids.length,
+      uniqueMessageIds: new Set(ids.filter(Boolean)).size,
+      missingMessageIds: ids.filter((id) => id === '').length,
+    }
+  }
+  return { server, take }
+}
+
+function serve() {
+  const { server, take } = createCountingServer()
   const send = (m: FromSink) => process.send!(m)
   process.on('message', (m: ToSink) => {
     if (m.type === 'take') {
-      const ids = messageIds.splice(0)
-      send({
-        type: 'stats',
-        stats: {
-          received: ids.length,
-          uniqueMessageIds: new Set(ids.filter(Boolean)).size,
-          missingMessageIds: ids.filter((id) => id === '').length,
-        },
-      })
+      send({ type: 'stats', stats: take() })
     } else {
       server.close(() => process.exit(0))
     }

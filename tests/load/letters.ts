@@ -6,7 +6,6 @@
 // embedded one.
 import { randomUUID } from 'node:crypto'
 import nodemailer from 'nodemailer'
-import { SMTPServer } from 'smtp-server'
 import {
   createDatabaseFromTemplate,
   databaseUrl,
@@ -15,7 +14,7 @@ import {
   resolveAdminUrl,
 } from '../setup/postgres'
 import type { DeliveryRunOptions } from '#app/delivery/delivery.server'
-import { startCountingSink, type SinkStats } from './counting-sink'
+import { createCountingServer, startCountingSink, type SinkStats } from './counting-sink'
 
 export type LetterThroughput = {
   letters: number
@@ -35,37 +34,13 @@ type Sink = { url: string; take(): Promise<SinkStats>; close(): Promise<void> }
  * runs on the sender's core and is charged to both the engine and the raw baseline.
  */
 async function startInlineSink(): Promise<Sink> {
-  let messageIds: string[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    disableReverseLookup: true,
-    logger: false,
-    onData(stream, _session, callback) {
-      let head = ''
-      stream.on('data', (chunk: Buffer) => {
-        if (head.length < 8192) head += chunk.toString('latin1')
-      })
-      stream.on('end', () => {
-        messageIds.push(/^Message-ID:\s*(<[^>]+>)/im.exec(head)?.[1] ?? '')
-        callback()
-      })
-    },
-  })
+  const { server, take } = createCountingServer()
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   const address = server.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
   return {
     url: `smtp://127.0.0.1:${port}`,
-    async take() {
-      const ids = messageIds
-      messageIds = []
-      return {
-        received: ids.length,
-        uniqueMessageIds: new Set(ids.filter(Boolean)).size,
-        missingMessageIds: ids.filter((id) => id === '').length,
-      }
-    },
+    take: async () => take(),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
