@@ -1,9 +1,7 @@
 import '#tests/setup/app-env'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { closeSql } from '#db/client'
 import { checkFormTiming } from '#app/safety/bot-defense.server'
-import { resetEnv } from '#app/utils/env.server'
-import { createTestDatabase, type TestDatabase } from '#tests/setup/db'
+import { startServerWithEnv, type ServerWithEnv } from '#tests/setup/server-with-env'
 import type { RunningServer } from '../../server/run'
 
 // The one-second HTML cache in front of the anonymous campaign page (ADR 0700): what must never
@@ -11,41 +9,26 @@ import type { RunningServer } from '../../server/run'
 // every view is still recorded, and the security headers are per response.
 const SLUG = 'stop-red-notice-detentions'
 const CACHE_MS = 1500
-let db: TestDatabase & { drop(): Promise<void> }
+let app: ServerWithEnv
 let server: RunningServer
-const saved = { ...process.env }
+let db: ServerWithEnv['db']
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  Object.assign(process.env, {
-    NODE_ENV: 'production',
-    DATABASE_URL: db.url,
-    PUBLIC_URL: 'https://writ.example.org',
-    SESSION_SECRET: 'page-cache-'.padEnd(40, 'x'),
-    SMTP_URL: 'smtp://127.0.0.1:9',
-    STRIPE_SECRET_KEY: 'sk_test_cache',
-    STRIPE_WEBHOOK_SECRET: 'whsec_cache',
-    RUN_WORKER: 'false',
-    READ_CACHE_MS: String(CACHE_MS),
-    PAGE_VIEW_FLUSH_MS: '0',
-    // the form token is checked below, as the sign action checks it
-    MIN_FORM_FILL_MS: '1',
-    RATE_LIMIT_ALLOW_IPS: '127.0.0.1,::1,::ffff:127.0.0.1',
-  })
-  delete process.env.STRIPE_API_BASE
-  resetEnv()
-  // imported now, in production mode, as `npm run serve` would: the locale cookie's name
-  // (__Host-lng) is fixed when its module loads
-  const { runServer } = await import('../../server/run')
-  server = await runServer({ port: 0, host: '127.0.0.1' })
+  app = await startServerWithEnv(
+    {
+      READ_CACHE_MS: String(CACHE_MS),
+      PAGE_VIEW_FLUSH_MS: '0',
+      // the form token is checked below, as the sign action checks it
+      MIN_FORM_FILL_MS: '1',
+      RATE_LIMIT_ALLOW_IPS: '127.0.0.1,::1,::ffff:127.0.0.1',
+    },
+    { production: true },
+  )
+  ;({ server, db } = app)
 })
 
 afterAll(async () => {
-  await server?.close()
-  await closeSql(1)
-  await db?.drop()
-  process.env = saved
-  resetEnv()
+  await app?.close()
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

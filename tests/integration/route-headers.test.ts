@@ -1,36 +1,19 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { resetEnv } from '#app/utils/env.server'
-import { createTestDatabase, type TestDatabase } from '#tests/setup/db'
-import { loadBuild, runServer, type RunningServer } from '../../server/run'
+import { startServerWithEnv, type ServerWithEnv } from '#tests/setup/server-with-env'
+import { loadBuild, type RunningServer } from '../../server/run'
 
 // Walks every route in the build, in production mode, and checks the headers and cookie flags
 // on each response (trust & safety acceptance).
-let db: TestDatabase & { drop(): Promise<void> }
+let app: ServerWithEnv
 let server: RunningServer
-const saved = { ...process.env }
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  Object.assign(process.env, {
-    NODE_ENV: 'production',
-    DATABASE_URL: db.url,
-    PUBLIC_URL: 'https://writ.example.org',
-    SESSION_SECRET: 'route-walk-'.padEnd(40, 'x'),
-    SMTP_URL: 'smtp://127.0.0.1:9',
-    STRIPE_SECRET_KEY: 'sk_test_walk',
-    STRIPE_WEBHOOK_SECRET: 'whsec_walk',
-    RUN_WORKER: 'false',
-  })
-  delete process.env.STRIPE_API_BASE
-  resetEnv()
-  server = await runServer({ port: 0, host: '127.0.0.1' })
+  app = await startServerWithEnv({}, { production: true })
+  server = app.server
 })
 
 afterAll(async () => {
-  await server?.close()
-  await db?.drop()
-  process.env = saved
-  resetEnv()
+  await app?.close()
 })
 
 const PARAMS: Record<string, string> = {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { resetEnv } from '#app/utils/env.server'
-import { createTestDatabase, type TestDatabase } from '#tests/setup/db'
-import { runServer, type RunningServer } from '../../server/run'
+import { startServerWithEnv, type ServerWithEnv } from '#tests/setup/server-with-env'
+import type { RunningServer } from '../../server/run'
 
 // Trust & safety acceptance over HTTP, against the real built app (run `npx remix build` first):
 // the burst of 1,000 signs from one IP, another IP unaffected, cross-site POSTs refused, the
@@ -10,15 +9,12 @@ import { runServer, type RunningServer } from '../../server/run'
 
 const SLUG = 'stop-red-notice-detentions'
 const BURST = 50
-let db: TestDatabase & { drop(): Promise<void> }
+let app: ServerWithEnv
 let server: RunningServer
-const saved = { ...process.env }
+let db: ServerWithEnv['db']
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  Object.assign(process.env, {
-    DATABASE_URL: db.url,
-    RUN_WORKER: 'false',
+  app = await startServerWithEnv({
     TRUST_PROXY: 'true', // clients are told apart by X-Forwarded-For
     RATE_LIMIT_ALLOW_IPS: '',
     MIN_FORM_FILL_MS: '0',
@@ -33,15 +29,11 @@ beforeAll(async () => {
       },
     }),
   })
-  resetEnv()
-  server = await runServer({ port: 0, host: '127.0.0.1' })
+  ;({ server, db } = app)
 })
 
 afterAll(async () => {
-  await server?.close()
-  await db?.drop()
-  process.env = saved
-  resetEnv()
+  await app?.close()
 })
 
 function post(
