@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import { LETTER_FORM_LABELS } from './letter-form-labels'
 import { expectNoSeriousA11yViolations } from './a11y'
 import { waitForMail } from './mail'
 
@@ -10,32 +11,8 @@ const SLUG = 'write-congress-red-notices'
 const PAGE = `/c/${SLUG}`
 const CUSTOM_EMAIL = 'dhs-secretary@demo.writ.example'
 
-const EN = {
-  prefix: 'Title',
-  first: 'First name',
-  last: 'Last name',
-  email: 'Email',
-  street: 'Street address',
-  city: 'City',
-  state: 'State',
-  zip: 'ZIP code',
-  find: 'Find my legislators',
-  send: 'Send my letter',
-  message: 'Your letter',
-}
-const ES = {
-  prefix: 'Tratamiento',
-  first: 'Nombre',
-  last: 'Apellido',
-  email: 'Correo electrónico',
-  street: 'Dirección',
-  city: 'Ciudad',
-  state: 'Estado',
-  zip: 'Código postal (ZIP)',
-  find: 'Buscar a mis legisladores',
-  send: 'Enviar mi carta',
-  message: 'Tu carta',
-}
+const EN = LETTER_FORM_LABELS.en
+const ES = LETTER_FORM_LABELS.es
 
 async function fillAddress(page: Page, email: string, l = EN, { address = true } = {}) {
   await page.getByLabel(l.prefix, { exact: true }).selectOption('Ms.')

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { expect as baseExpect, test, type Download, type Page } from '@playwright/test'
+import { LETTER_FORM_LABELS as LABELS } from './letter-form-labels'
 import { expectNoSeriousA11yViolations } from './a11y'
 import { waitForMail } from './mail'
 
@@ -106,37 +107,6 @@ type Supporter = {
   optIn: boolean
   /** a line the supporter adds to the suggested letter */
   addLine?: string
-}
-
-const LABELS = {
-  en: {
-    prefix: 'Title',
-    first: 'First name',
-    last: 'Last name',
-    email: 'Email',
-    street: 'Street address',
-    city: 'City',
-    state: 'State',
-    zip: 'ZIP code',
-    optIn: /email me updates about this campaign/,
-    find: 'Find my legislators',
-    message: 'Your letter',
-    send: 'Send my letter',
-  },
-  es: {
-    prefix: 'Tratamiento',
-    first: 'Nombre',
-    last: 'Apellido',
-    email: 'Correo electrónico',
-    street: 'Dirección',
-    city: 'Ciudad',
-    state: 'Estado',
-    zip: 'Código postal (ZIP)',
-    optIn: /envíenme por correo novedades sobre esta campaña/,
-    find: 'Buscar a mis legisladores',
-    message: 'Tu carta',
-    send: 'Enviar mi carta',
-  },
 }
 
 /** A supporter's letter, in their own browser context: address → offices → letter → send. */

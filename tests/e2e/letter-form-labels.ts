@@ -1,0 +1,31 @@
+// The letter flow's field and button names as a supporter sees them, in each locale.
+export const LETTER_FORM_LABELS = {
+  en: {
+    prefix: 'Title',
+    first: 'First name',
+    last: 'Last name',
+    email: 'Email',
+    street: 'Street address',
+    city: 'City',
+    state: 'State',
+    zip: 'ZIP code',
+    optIn: /email me updates about this campaign/,
+    find: 'Find my legislators',
+    message: 'Your letter',
+    send: 'Send my letter',
+  },
+  es: {
+    prefix: 'Tratamiento',
+    first: 'Nombre',
+    last: 'Apellido',
+    email: 'Correo electrónico',
+    street: 'Dirección',
+    city: 'Ciudad',
+    state: 'Estado',
+    zip: 'Código postal (ZIP)',
+    optIn: /envíenme por correo novedades sobre esta campaña/,
+    find: 'Buscar a mis legisladores',
+    message: 'Tu carta',
+    send: 'Enviar mi carta',
+  },
+}
