@@ -2,7 +2,7 @@ import { useRevalidator } from '@remix-run/react'
 import { type ReactNode, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Metrics } from './metrics.server'
-import { SignaturesChart, SimpleBarChart } from './signatures-chart'
+import { districtLabel, FUNNEL_STEPS, placeLabel } from './labels'
 
 const REFRESH_MS = 15_000
 
@@ -17,6 +17,15 @@ export function useLiveRefresh() {
     }, REFRESH_MS)
     return () => clearInterval(id)
   }, [revalidator])
+}
+
+/**
+ * A chart drawn on the server (app/metrics/charts.server.tsx): its markup is inserted as is, so
+ * the browser never runs the chart library. Hidden from assistive technology: the table beside
+ * each chart is the accessible alternative.
+ */
+function StaticChart({ svg }: { svg: string }) {
+  return <div className="chart" aria-hidden="true" dangerouslySetInnerHTML={{ __html: svg }} />
 }
 
 /** A scrollable, keyboard-focusable table region named by its caption. */
@@ -62,33 +71,16 @@ export function MetricsSections({ metrics, scope }: { metrics: Metrics; scope: s
           part / whole,
         )
       : '–'
-  const place = (state: string, district: string) =>
-    !state
-      ? t('metrics.unknownPlace')
-      : district === ''
-        ? state
-        : district === '0'
-          ? t('metrics.atLarge', { state })
-          : `${state}-${district.padStart(2, '0')}`
+  const place = (state: string, district: string) => placeLabel(t, state, district)
   const placeOrUnknownDistrict = (state: string, district: string) =>
-    state && !district ? t('metrics.unknownDistrict', { state }) : place(state, district)
-  const f = metrics.funnel
-  const steps = [
-    { key: 'views', value: f.views },
-    { key: 'signatures', value: f.signatures },
-    { key: 'confirmed', value: f.confirmed },
-    { key: 'letters', value: f.letters },
-    { key: 'delivered', value: f.delivered },
-    { key: 'donations', value: f.donations },
-  ] as const
+    districtLabel(t, state, district)
+  const steps = FUNNEL_STEPS.map((key) => ({ key, value: metrics.funnel[key] }))
   const labels = { confirmed: t('dashboard.confirmed'), unconfirmed: t('dashboard.unconfirmed') }
   const d = metrics.donations
   return (
     <>
       <h2 id="funnel-title">{t('metrics.funnel')}</h2>
-      <SimpleBarChart
-        data={steps.map((s) => ({ label: t(`metrics.step.${s.key}`), value: s.value }))}
-      />
+      <StaticChart svg={metrics.charts.funnel} />
       <DataTable
         id="funnel"
         caption={t('metrics.funnelCaption', { scope })}
@@ -105,10 +97,7 @@ export function MetricsSections({ metrics, scope }: { metrics: Metrics; scope: s
 
       <h2>{t('metrics.overTime')}</h2>
       <h3>{t('metrics.hourly')}</h3>
-      <SignaturesChart
-        data={metrics.hourly.map((h) => ({ ...h, label: h.at.slice(11, 16) }))}
-        labels={labels}
-      />
+      <StaticChart svg={metrics.charts.hourly} />
       <DataTable
         id="hourly"
         caption={t('metrics.hourlyCaption', { scope, hours: metrics.hourly.length })}
@@ -123,10 +112,7 @@ export function MetricsSections({ metrics, scope }: { metrics: Metrics; scope: s
         ))}
       </DataTable>
       <h3>{t('metrics.daily')}</h3>
-      <SignaturesChart
-        data={metrics.daily.map((x) => ({ ...x, label: x.at.slice(5) }))}
-        labels={labels}
-      />
+      <StaticChart svg={metrics.charts.daily} />
       <DataTable
         id="daily"
         caption={t('metrics.dailyCaption', { scope, days: metrics.daily.length })}
@@ -203,11 +189,7 @@ export function MetricsSections({ metrics, scope }: { metrics: Metrics; scope: s
       <h2>{t('metrics.geography')}</h2>
       <p className="hint">{t('metrics.geographyHint')}</p>
       <h3>{t('metrics.byState')}</h3>
-      <SimpleBarChart
-        data={metrics.states
-          .slice(0, 15)
-          .map((s) => ({ label: place(s.state, ''), value: s.signatures }))}
-      />
+      <StaticChart svg={metrics.charts.states} />
       <DataTable
         id="states"
         caption={t('metrics.statesCaption', { scope })}
@@ -222,12 +204,7 @@ export function MetricsSections({ metrics, scope }: { metrics: Metrics; scope: s
         ))}
       </DataTable>
       <h3>{t('metrics.byDistrict')}</h3>
-      <SimpleBarChart
-        data={metrics.districts.slice(0, 15).map((s) => ({
-          label: placeOrUnknownDistrict(s.state, s.district),
-          value: s.signatures,
-        }))}
-      />
+      <StaticChart svg={metrics.charts.districts} />
       <DataTable
         id="districts"
         caption={t('metrics.districtsCaption', { scope })}

@@ -12,6 +12,9 @@ import {
   topSources,
 } from '#db/queries/metrics'
 import { findCampaign } from '#db/queries/campaign-editor'
+import { getServerT } from '#app/i18n/i18n.server'
+import type { Locale } from '#app/i18n/config'
+import { renderCharts } from './charts.server'
 
 export const HOURS_SHOWN = 48
 export const DAYS_SHOWN = 30
@@ -21,7 +24,7 @@ export const DAYS_SHOWN = 30
  * campaign's together plus the per-campaign totals. `pii` says whether the viewer may see
  * delivery error texts (which can quote addresses); viewers get office and status only.
  */
-export async function getMetrics({ campaignId, pii }: { campaignId?: string; pii: boolean }) {
+async function getMetricsData({ campaignId, pii }: { campaignId?: string; pii: boolean }) {
   const sql = getSql()
   const [
     hourly,
@@ -72,17 +75,39 @@ export async function getMetrics({ campaignId, pii }: { campaignId?: string; pii
   }
 }
 
+export type MetricsData = Awaited<ReturnType<typeof getMetricsData>>
+
+/** The numbers, and the charts drawn from them in the viewer's language. */
+export async function getMetrics({
+  campaignId,
+  pii,
+  locale = 'en',
+}: {
+  campaignId?: string
+  pii: boolean
+  locale?: Locale
+}) {
+  const data = await getMetricsData({ campaignId, pii })
+  return { ...data, charts: renderCharts(data, getServerT(locale)) }
+}
+
 export type Metrics = Awaited<ReturnType<typeof getMetrics>>
 
-export async function getDashboard({ pii }: { pii: boolean }) {
-  const [campaigns, metrics] = await Promise.all([campaignTotals(getSql()), getMetrics({ pii })])
+export async function getDashboard({ pii, locale }: { pii: boolean; locale: Locale }) {
+  const [campaigns, metrics] = await Promise.all([
+    campaignTotals(getSql()),
+    getMetrics({ pii, locale }),
+  ])
   return { campaigns, metrics }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** One campaign's dashboard; 404 for an unknown campaign. */
-export async function getCampaignMetrics(campaignId: string, { pii }: { pii: boolean }) {
+export async function getCampaignMetrics(
+  campaignId: string,
+  { pii, locale }: { pii: boolean; locale: Locale },
+) {
   const campaign = UUID.test(campaignId) ? await findCampaign(getSql(), campaignId) : undefined
   if (!campaign) throw new Response('Campaign not found', { status: 404 })
   const headline = await campaignHeadline(getSql(), campaign.id, campaign.defaultLocale)
@@ -93,6 +118,6 @@ export async function getCampaignMetrics(campaignId: string, { pii }: { pii: boo
       kind: campaign.kind,
       headline: headline ?? campaign.slug,
     },
-    metrics: await getMetrics({ campaignId: campaign.id, pii }),
+    metrics: await getMetrics({ campaignId: campaign.id, pii, locale }),
   }
 }

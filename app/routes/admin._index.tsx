@@ -1,13 +1,14 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { getLocale } from '#app/i18n/i18n.server'
 import { getDashboard } from '#app/metrics/metrics.server'
 import { MetricsSections, useLiveRefresh } from '#app/metrics/metrics-sections'
 import { canSeePii, requireOrganizer } from '#app/organizers/auth.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const organizer = await requireOrganizer(request)
-  return getDashboard({ pii: canSeePii(organizer.role) })
+  return getDashboard({ pii: canSeePii(organizer.role), locale: await getLocale(request) })
 }
 
 export default function Dashboard() {

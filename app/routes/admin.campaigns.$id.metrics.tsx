@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { getLocale } from '#app/i18n/i18n.server'
 import { getCampaignMetrics } from '#app/metrics/metrics.server'
 import { MetricsSections, useLiveRefresh } from '#app/metrics/metrics-sections'
 import { canSeePii, requireOrganizer } from '#app/organizers/auth.server'
@@ -8,7 +9,10 @@ import { canSeePii, requireOrganizer } from '#app/organizers/auth.server'
 // One campaign's dashboard. Viewers may open it: it shows counts, never supporters' details.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const organizer = await requireOrganizer(request)
-  return getCampaignMetrics(params.id ?? '', { pii: canSeePii(organizer.role) })
+  return getCampaignMetrics(params.id ?? '', {
+    pii: canSeePii(organizer.role),
+    locale: await getLocale(request),
+  })
 }
 
 export default function CampaignMetrics() {

@@ -33,6 +33,13 @@ const TABLES = [
 
 test('the organizer dashboards show every metric as a table and pass axe', async ({ page }) => {
   test.setTimeout(180_000)
+  // Hydration must match the server's HTML (a mismatch makes React re-render the page, and a
+  // click in that moment is lost), and nothing may break the CSP.
+  const problems: string[] = []
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`)
+  })
   await signIn(page)
   for (const name of TABLES) await expect(page.getByRole('table', { name })).toBeVisible()
   const funnel = page.getByRole('table', { name: /^From page views to donations/ })
@@ -62,4 +69,10 @@ test('the organizer dashboards show every metric as a table and pass axe', async
   url.searchParams.set('lang', 'es')
   await page.goto(url.toString())
   await expect(page.getByRole('table', { name: /^De las visitas a las donaciones/ })).toBeVisible()
+  // the client has hydrated (a link navigates without a reload) and nothing went wrong on the way
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1))
+  await page.getByRole('link', { name: 'Panel', exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Panel' })).toBeVisible()
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1)
+  expect(problems).toEqual([])
 })
