@@ -176,23 +176,19 @@ export async function recordSignature(
   }
 }
 
-/** Whether `slug` is a letter campaign, whose letters are written on its own page (not the embed). */
-export async function isLetterCampaign(slug: string, locale: Locale): Promise<boolean> {
-  const campaign = await cachedRead(`${slug}:campaign:${locale}`, () =>
-    getPublicCampaign(getSql(), slug, locale),
-  )
-  return campaign?.kind === 'letter'
-}
-
 /**
- * Whether a public campaign is a petition, from the same one-second read the sign action makes.
- * Lets a POST to a petition skip the letter flow's (uncached) lookup.
+ * A public campaign's kind (undefined when there is none), from the same one-second read the sign
+ * action makes: lets a POST to a petition skip the letter flow's (uncached) lookup, and the embed
+ * refuse a petition signature for a letter campaign.
  */
-export async function isPetition(slug: string, locale: Locale): Promise<boolean> {
+export async function campaignKindOf(
+  slug: string,
+  locale: Locale,
+): Promise<CampaignPage['kind'] | undefined> {
   const campaign = await cachedRead(`${slug}:campaign:${locale}`, () =>
     getPublicCampaign(getSql(), slug, locale),
   )
-  return campaign?.kind === 'petition'
+  return campaign?.kind
 }
 
 export type SignActionResult =

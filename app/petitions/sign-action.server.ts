@@ -1,7 +1,7 @@
 import { data, redirect } from '@remix-run/node'
 import type { AppLoadContext } from '@remix-run/node'
 import { getLocale } from '#app/i18n/i18n.server'
-import { isLetterCampaign, signFromForm } from './petitions.server'
+import { campaignKindOf, signFromForm } from './petitions.server'
 import { readFormData } from '#app/safety/request.server'
 
 /**
@@ -16,7 +16,7 @@ export async function handleSignAction(
 ) {
   const requestLocale = await getLocale(request)
   const formData = await readFormData(request)
-  if (embed && (await isLetterCampaign(slug, requestLocale))) {
+  if (embed && (await campaignKindOf(slug, requestLocale)) === 'letter') {
     // The embed offers a link to the letter flow, never a petition form (a letter needs an address).
     return data(
       {

@@ -13,7 +13,7 @@ import letterFlowStyles from '#app/letters/letter-flow.css'
 import { getLetterCampaignForWriting } from '#app/letters/letters.server'
 import { CampaignPage } from '#app/petitions/campaign-page'
 import { campaignMeta } from '#app/petitions/meta'
-import { getCampaignPageData, isPetition } from '#app/petitions/petitions.server'
+import { campaignKindOf, getCampaignPageData } from '#app/petitions/petitions.server'
 import { handleSignAction } from '#app/petitions/sign-action.server'
 import { SignForm } from '#app/petitions/sign-form'
 import petitionStyles from '#app/petitions/petitions.css'
@@ -58,7 +58,7 @@ export const headers = keepRetryAfter
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   // A petition (most POSTs at viral load) skips the letter flow's campaign lookup.
-  if (await isPetition(params.slug!, await getLocale(request)))
+  if ((await campaignKindOf(params.slug!, await getLocale(request))) === 'petition')
     return handleSignAction(request, params.slug!, context)
   const letter = await handleLetterAction(request, params.slug!, context)
   return letter ?? handleSignAction(request, params.slug!, context)
