@@ -54,10 +54,9 @@ export async function runServer({
   const address = server.address()
   const actualPort = typeof address === 'object' && address ? address.port : port
   let worker: WorkerHandle | undefined
-  // Load the queue processors (each registers itself), then start polling.
   if (env.RUN_WORKER === 'true') {
-    await import('#app/jobs/processors.server')
-    worker = startWorker()
+    const { processors, recurring } = await import('#app/jobs/processors.server')
+    worker = startWorker({ processors, recurring })
   }
 
   let closing: Promise<void> | undefined

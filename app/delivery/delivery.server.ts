@@ -1,4 +1,3 @@
-import { registerProcessor } from '#app/jobs/worker.server'
 import {
   backoffSeconds,
   getTransport,
@@ -27,6 +26,7 @@ import {
   houseOfficeCode,
   postCwcMessage,
 } from './cwc.server'
+import { cwcReachOf, cwcReaches } from './channels'
 
 // The delivery engine: claims due (letter, office) rows, sends each through its channel, and
 // records every attempt and transition with its evidence. See docs/decisions/0300-delivery-engine.md.
@@ -52,25 +52,6 @@ const DEFAULTS = {
   backoff: backoffSeconds,
   concurrency: 32,
   passMs: 1000,
-}
-
-/** Is CWC usable for this office right now? House always; Senate only where enabled. */
-export function cwcReaches(target: { chamber: string | null }): boolean {
-  const env = getEnv()
-  if (!env.CWC_API_KEY) return false
-  if (target.chamber === 'house') return true
-  return target.chamber === 'senate' && env.CWC_SENATE_ENABLED === 'true'
-}
-
-/** The channel an office gets, in order of preference: CWC, then email, then a packet. */
-export function chooseChannel(target: {
-  chamber: string | null
-  cwcCode?: string | null
-  email: string | null
-}): Channel {
-  if (cwcReaches(target) && (target.chamber === 'house' || target.cwcCode)) return 'cwc'
-  if (target.email) return 'email'
-  return 'packet'
 }
 
 type Outcome = Omit<FinishDelivery, 'id' | 'workerId' | 'attempt'>
@@ -254,7 +235,7 @@ function fallbackChannel(row: ClaimedDelivery): Outcome {
 }
 
 async function sendByCwc(row: ClaimedDelivery): Promise<Outcome> {
-  if (!cwcReaches(row)) return fallbackChannel(row)
+  if (!cwcReaches(row, cwcReachOf(getEnv()))) return fallbackChannel(row)
   const memberOffice =
     row.cwcCode ??
     (row.chamber === 'house' && row.state ? houseOfficeCode(row.state, row.district) : '')
@@ -408,5 +389,3 @@ async function sendByEmail(sql: Sql, row: ClaimedDelivery): Promise<Outcome> {
     return { status: 'queued', channel: 'email', evidence, lastError: message }
   }
 }
-
-registerProcessor({ name: 'delivery', runOnce: (sql, workerId) => runDeliveries(sql, workerId) })

@@ -1,4 +1,3 @@
-import { registerProcessor } from '#app/jobs/worker.server'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale } from '#app/i18n/config'
 import { queueEmail } from '#app/mail/mail.server'
@@ -8,7 +7,7 @@ import { listDeliveriesForLetter } from '#db/queries/deliveries'
 import { claimLetterReceipt, listLettersReadyForReceipt } from '#db/queries/letters'
 import receiptEmail from '#emails/letter-receipt'
 import { renderEmail } from '#emails/render'
-import { letterStatusUrl } from '#app/letters/tokens.server'
+import { letterStatusUrl } from './status-link.server'
 import { describeDelivery } from './status.server'
 
 // Exactly one receipt per letter, once every office has a final status (delivered, failed, or
@@ -72,5 +71,3 @@ export async function sendReceiptIfDue(sql: Sql, letterId: string): Promise<bool
   // Inside a caller's transaction, join it; otherwise open one.
   return 'savepoint' in sql ? run(sql) : (sql as Db).begin((tx) => run(tx))
 }
-
-registerProcessor({ name: 'letter-receipts', runOnce: (sql) => sweepReceipts(sql) })

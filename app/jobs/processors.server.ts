@@ -1,6 +1,20 @@
-// Every queue processor, imported for its registerProcessor() side effect.
-// Add one import line per capability that owns a queue.
-import '#app/mail/mail.server'
-import '#app/safety/rate-limit.server'
-import '#app/delivery/delivery.server'
-import '#app/delivery/receipts.server'
+import { runDeliveries } from '#app/delivery/delivery.server'
+import { sweepReceipts } from '#app/delivery/receipts.server'
+import { sendQueuedEmails } from '#app/mail/mail.server'
+import { deleteExpiredRateLimitWindows } from '#app/safety/rate-limit.server'
+import type { Processor, RecurringJob } from './worker.server'
+
+// Everything the worker runs, in one list: a capability that owns a queue or a chore adds a line
+// here. Nothing registers itself on import.
+
+/** Queue processors, polled in this order on every pass. */
+export const processors: readonly Processor[] = [
+  { name: 'email', runOnce: (sql) => sendQueuedEmails(sql) },
+  { name: 'delivery', runOnce: (sql, workerId) => runDeliveries(sql, workerId) },
+  { name: 'letter-receipts', runOnce: (sql) => sweepReceipts(sql) },
+]
+
+/** Chores that run once per period across all workers (ADR 0800). */
+export const recurring: readonly RecurringJob[] = [
+  { name: 'rate-limit-cleanup', everySeconds: 600, run: deleteExpiredRateLimitWindows },
+]

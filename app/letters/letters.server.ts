@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import { chooseChannel } from '#app/delivery/delivery.server'
+import { chooseChannel, cwcReachOf } from '#app/delivery/channels'
+import {
+  hashStatusToken,
+  letterStatusPath,
+  letterStatusToken,
+} from '#app/delivery/status-link.server'
 import { describeDelivery, type DeliveryLine } from '#app/delivery/status.server'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale, type Locale } from '#app/i18n/config'
 import { messageIdFor } from '#app/mail/mail.server'
+import { getEnv } from '#app/utils/env.server'
 import { getSql, type Sql } from '#db/client'
 import {
   FINAL_STATUSES,
@@ -20,7 +26,6 @@ import {
 } from '#db/queries/letters'
 import { renderMergeFields, type MergeValues } from './merge-fields'
 import type { Constituent } from './schema'
-import { hashStatusToken, letterStatusPath, letterStatusToken } from './tokens.server'
 
 // Letters: one per constituent and campaign submission, with one delivery row per target office.
 // The delivery engine (app/delivery) sends them. See docs/decisions/0301-letters-and-merge-fields.md.
@@ -126,6 +131,7 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
   const letterId = randomUUID()
   const statusToken = letterStatusToken(letterId)
   const c = input.constituent
+  const reach = cwcReachOf(getEnv())
   await insertLetter(tx, {
     id: letterId,
     campaignId: input.campaign.id,
@@ -159,7 +165,7 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
         district: t.district,
         cwcCode: t.cwcCode,
         email: t.email,
-        channel: chooseChannel(t),
+        channel: chooseChannel(t, reach),
         messageId: messageIdFor(`letter/${letterId}/${t.officeKey}`),
         subject: renderMergeFields(input.subject, values),
         body: renderMergeFields(input.body, values),

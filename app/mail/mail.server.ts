@@ -4,7 +4,6 @@ import MimeNode from 'nodemailer/lib/mime-node'
 import type postgres from 'postgres'
 import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
-import { registerProcessor } from '#app/jobs/worker.server'
 import { encodeQuotedPrintable } from './quoted-printable'
 
 // One mail module for the whole app. Every email is first written to outbound_emails (in the
@@ -245,5 +244,3 @@ export async function sendQueuedEmails(
   )
   return claimed.length
 }
-
-registerProcessor({ name: 'email', runOnce: (sql) => sendQueuedEmails(sql) })

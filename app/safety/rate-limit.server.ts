@@ -1,7 +1,6 @@
 import { data } from '@remix-run/node'
 import type { Sql } from '#db/client'
 import { getEnv } from '#app/utils/env.server'
-import { registerProcessor } from '#app/jobs/worker.server'
 import { getAccessRules } from './access-rules.server'
 import { emailDomain, hashIp } from './client.server'
 
@@ -145,20 +144,9 @@ export async function enforceRateLimit(
   })
 }
 
-/** Old windows are useless; the worker deletes them now and then. */
+/** Old windows are useless; a recurring job deletes them (app/jobs/processors.server.ts). */
 export async function deleteExpiredRateLimitWindows(sql: Sql): Promise<number> {
   const rows = await sql`
     delete from rate_limit_hits where window_start < now() - interval '2 days' returning 1`
   return rows.length
 }
-
-let lastCleanup = 0
-registerProcessor({
-  name: 'rate-limit-cleanup',
-  async runOnce(sql) {
-    if (Date.now() - lastCleanup < 10 * 60_000) return 0
-    lastCleanup = Date.now()
-    await deleteExpiredRateLimitWindows(sql)
-    return 0 // housekeeping never keeps the worker from idling
-  },
-})

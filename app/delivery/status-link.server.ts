@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto'
 import { getEnv } from '#app/utils/env.server'
 
-// The /letters/:token status link. The token is an HMAC of the letter id under SESSION_SECRET:
+// The /letters/:token status link. It lives with delivery, which owns the status it shows and
+// the receipt that carries it; letters import it (letters -> delivery, never back). The token is an HMAC of the letter id under SESSION_SECRET:
 // the receipt can rebuild the link, and the database keeps only its sha256 (letters.status_token_hash).
 // Rotating SESSION_SECRET retires old links (the receipt email's copy stops working).
 
