@@ -20,7 +20,8 @@ import {
 } from '#db/queries/letters'
 import { renderMergeFields, type MergeValues } from './merge-fields'
 import type { Constituent } from './schema'
-import { hashStatusToken, letterStatusPath, letterStatusToken } from './tokens.server'
+import { hashToken } from '#app/tokens/email-tokens.server'
+import { letterStatusPath, letterStatusToken } from './tokens.server'
 
 // Letters: one per constituent and campaign submission, with one delivery row per target office.
 // The delivery engine (app/delivery) sends them. See docs/decisions/0301-letters-and-merge-fields.md.
@@ -131,7 +132,7 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
     campaignId: input.campaign.id,
     supporterId: input.supporterId,
     signatureId: input.signatureId ?? null,
-    statusTokenHash: hashStatusToken(statusToken),
+    statusTokenHash: hashToken(statusToken),
     prefix: c.prefix,
     firstName: c.firstName,
     lastName: c.lastName,
@@ -204,7 +205,7 @@ export type LetterStatus = {
 export async function getLetterStatus(token: string, locale: string): Promise<LetterStatus | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null
   const sql = getSql()
-  const letter = await findLetterByTokenHash(sql, hashStatusToken(token))
+  const letter = await findLetterByTokenHash(sql, hashToken(token))
   if (!letter) return null
   const deliveries = await listDeliveriesForLetter(sql, letter.id)
   const t = getServerT(isLocale(locale) ? locale : 'en')

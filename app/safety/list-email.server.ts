@@ -3,11 +3,12 @@ import { isLocale } from '#app/i18n/config'
 import { queueEmail } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
+import { listListRecipients, type ListRecipient } from '#db/queries/safety'
 import { campaignUpdate } from '#emails/campaign-update'
 import { renderEmail } from '#emails/render'
 import { listUnsubscribeHeaders, unsubscribeUrl } from './unsubscribe.server'
 
-export type ListRecipient = { supporterId: string; email: string; locale: string }
+export type { ListRecipient }
 
 /**
  * Queues a list (marketing) email to supporters who opted in and never unsubscribed, with
@@ -28,13 +29,7 @@ export async function queueCampaignUpdate(
   },
 ): Promise<number> {
   const env = getEnv()
-  const recipients = await sql<ListRecipient[]>`
-    select s.id as supporter_id, s.email, s.locale
-    from signatures g
-    join supporters s on s.id = g.supporter_id
-    where g.campaign_id = ${campaignId}
-      and s.list_opt_in and s.unsubscribed_at is null and s.erased_at is null and s.email is not null
-      and not g.held`
+  const recipients = await listListRecipients(sql, campaignId)
   for (const r of recipients) {
     const locale = isLocale(r.locale) ? r.locale : 'en'
     const text = copy[locale] ?? copy.en

@@ -1,5 +1,6 @@
 import { data } from '@remix-run/node'
 import type { Sql } from '#db/client'
+import { deleteExpiredRateLimitWindows, hitRateLimitWindows } from '#db/queries/safety'
 import { getEnv } from '#app/utils/env.server'
 import { registerProcessor } from '#app/jobs/worker.server'
 import { getAccessRules } from './access-rules.server'
@@ -109,15 +110,7 @@ export async function checkRateLimit(
       maxes.push(r.max)
     }
   }
-  // One round trip: count this attempt in every window, and read the totals back.
-  const rows = await sql<{ bucket: string; hits: number; retryAfter: number }[]>`
-    insert into rate_limit_hits (bucket, window_start, hits)
-    select b, to_timestamp(floor(extract(epoch from now()) / w) * w), 1
-    from unnest(${buckets}::text[], ${windows}::int[]) as t(b, w)
-    on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + 1
-    returning bucket, hits,
-      ceil(extract(epoch from window_start) + split_part(bucket, ':', 4)::int - extract(epoch from now()))::int
-        as retry_after`
+  const rows = await hitRateLimitWindows(sql, buckets, windows)
   let retryAfterSeconds = 0
   for (const row of rows) {
     const i = buckets.indexOf(row.bucket)
@@ -145,19 +138,13 @@ export async function enforceRateLimit(
   })
 }
 
-/** Old windows are useless; the worker deletes them now and then. */
-export async function deleteExpiredRateLimitWindows(sql: Sql): Promise<number> {
-  const rows = await sql`
-    delete from rate_limit_hits where window_start < now() - interval '2 days' returning 1`
-  return rows.length
-}
-
 let lastCleanup = 0
 registerProcessor({
   name: 'rate-limit-cleanup',
   async runOnce(sql) {
     if (Date.now() - lastCleanup < 10 * 60_000) return 0
     lastCleanup = Date.now()
+    // Old windows are useless.
     await deleteExpiredRateLimitWindows(sql)
     return 0 // housekeeping never keeps the worker from idling
   },
