@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto'
 import type Stripe from 'stripe'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale, type Locale } from '#app/i18n/config'
-import { queueEmail } from '#app/mail/mail.server'
+import { queueTemplateEmail } from '#app/mail/mail.server'
 import {
   emailTokenIssuedWithin,
   hashToken,
   issueEmailToken,
-  newToken,
   peekEmailToken,
   redeemEmailToken,
 } from '#app/tokens/email-tokens.server'
@@ -35,7 +34,6 @@ import {
 } from '#db/queries/donations'
 import { donationManageLink } from '#emails/donation-manage-link'
 import { donationReceipt } from '#emails/donation-receipt'
-import { renderEmail } from '#emails/render'
 import { feeCoverCents, normalizeDonationConfig, type DonationForm } from './schema'
 import { getStripe, getWebhookSecret, isStripeUnavailable } from './stripe.server'
 
@@ -530,8 +528,8 @@ async function queueReceipt(tx: Sql, donation: Donation, fallbackEmail: string |
   const to = supporter?.email ?? fallbackEmail
   if (!to) return
   const env = getEnv()
-  const locale = donation.locale
-  const rendered = await renderEmail(
+  await queueTemplateEmail(
+    tx,
     donationReceipt,
     {
       firstName: supporter?.firstName ?? null,
@@ -545,16 +543,13 @@ async function queueReceipt(tx: Sql, donation: Donation, fallbackEmail: string |
       orgName: env.ORG_NAME,
       orgAddress: env.ORG_POSTAL_ADDRESS,
     },
-    { t: getServerT(locale), locale },
+    {
+      to,
+      i18n: { t: getServerT(donation.locale), locale: donation.locale },
+      supporterId: donation.supporterId,
+      idempotencyKey: `donation-receipt:${donation.id}`,
+    },
   )
-  await queueEmail(tx, {
-    kind: 'transactional',
-    template: donationReceipt.name,
-    to,
-    ...rendered,
-    supporterId: donation.supporterId,
-    idempotencyKey: `donation-receipt:${donation.id}`,
-  })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -572,31 +567,28 @@ export async function requestManageLink(email: string, locale: Locale): Promise<
   const recent = { purpose: 'manage_donation', subjectId: customerId, seconds: 120 } as const
   if (await emailTokenIssuedWithin(sql, recent)) return
   const env = getEnv()
-  const token = newToken()
-  const url = `${env.PUBLIC_URL.replace(/\/$/, '')}/donate/manage/${token}`
-  const rendered = await renderEmail(
-    donationManageLink,
-    {
-      url,
-      minutes: MANAGE_LINK_TTL_MINUTES,
-      orgName: env.ORG_NAME,
-      orgAddress: env.ORG_POSTAL_ADDRESS,
-    },
-    { t: getServerT(locale), locale },
-  )
   await sql.begin(async (tx) => {
-    await issueEmailToken(
-      tx,
-      { purpose: 'manage_donation', subjectId: customerId, ttlMinutes: MANAGE_LINK_TTL_MINUTES },
-      token,
-    )
-    await queueEmail(tx, {
-      kind: 'transactional',
-      template: donationManageLink.name,
-      to: email,
-      ...rendered,
-      idempotencyKey: `donation-manage:${hashToken(token).toString('hex')}`,
+    const token = await issueEmailToken(tx, {
+      purpose: 'manage_donation',
+      subjectId: customerId,
+      ttlMinutes: MANAGE_LINK_TTL_MINUTES,
     })
+    const url = `${env.PUBLIC_URL.replace(/\/$/, '')}/donate/manage/${token}`
+    await queueTemplateEmail(
+      tx,
+      donationManageLink,
+      {
+        url,
+        minutes: MANAGE_LINK_TTL_MINUTES,
+        orgName: env.ORG_NAME,
+        orgAddress: env.ORG_POSTAL_ADDRESS,
+      },
+      {
+        to: email,
+        i18n: { t: getServerT(locale), locale },
+        idempotencyKey: `donation-manage:${hashToken(token).toString('hex')}`,
+      },
+    )
   })
 }
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer'
 import MimeNode from 'nodemailer/lib/mime-node'
+import type { TFunction } from 'i18next'
+import type { z } from 'zod'
 import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
 import {
@@ -13,6 +15,7 @@ import {
   type EmailKind,
   type OutboxEmail,
 } from '#db/queries/mail'
+import { renderEmail, type EmailTemplate } from '#emails/render'
 import { registerProcessor } from '#app/jobs/worker.server'
 import { encodeQuotedPrintable } from './quoted-printable'
 
@@ -76,6 +79,25 @@ export async function queueEmail(sql: Sql, email: QueuedEmail): Promise<{ messag
   const row = outboxEmail(email)
   await enqueueEmail(sql, row)
   return { messageId: row.messageId }
+}
+
+/** Renders a template in the recipient's language (`i18n`) and queues it. */
+export async function queueTemplateEmail<S extends z.ZodType>(
+  sql: Sql,
+  template: EmailTemplate<S>,
+  props: z.input<S>,
+  email: {
+    kind?: EmailKind
+    to: string
+    i18n: { t: TFunction; locale: string }
+    headers?: Record<string, string>
+    supporterId?: string | null
+    idempotencyKey: string
+  },
+): Promise<{ messageId: string }> {
+  const { i18n, kind = 'transactional', ...envelope } = email
+  const rendered = await renderEmail(template, props, i18n)
+  return queueEmail(sql, { kind, template: template.name, ...envelope, ...rendered })
 }
 
 const holder = globalThis as typeof globalThis & { __writMailer?: Transporter }

@@ -16,16 +16,11 @@ import {
   type OrganizerRole,
 } from '#db/queries/organizers'
 import { passwordResetEmail } from '#emails/password-reset'
-import { renderEmail } from '#emails/render'
 import { getServerT } from '#app/i18n/i18n.server'
 import type { Locale } from '#app/i18n/config'
-import { queueEmail } from '#app/mail/mail.server'
+import { queueTemplateEmail } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
-import {
-  issueEmailToken,
-  peekEmailToken,
-  redeemEmailToken,
-} from '#app/tokens/email-tokens.server'
+import { issueEmailToken, peekEmailToken, redeemEmailToken } from '#app/tokens/email-tokens.server'
 import { generatePassword, hashPassword, type CurrentOrganizer } from './auth.server'
 
 export const RESET_TOKEN_MINUTES = 60
@@ -64,7 +59,8 @@ export async function sendPasswordResetEmail(
     ttlMinutes: minutes,
   })
   const resetUrl = new URL(`/admin/reset-password/${token}`, env.PUBLIC_URL).toString()
-  const rendered = await renderEmail(
+  await queueTemplateEmail(
+    sql,
     passwordResetEmail,
     {
       resetUrl,
@@ -73,15 +69,12 @@ export async function sendPasswordResetEmail(
       orgName: env.ORG_NAME,
       orgPostalAddress: env.ORG_POSTAL_ADDRESS,
     },
-    { t: getServerT(locale), locale },
+    {
+      to: organizer.email,
+      i18n: { t: getServerT(locale), locale },
+      idempotencyKey: `password-reset:${token}`,
+    },
   )
-  await queueEmail(sql, {
-    kind: 'transactional',
-    template: passwordResetEmail.name,
-    to: organizer.email,
-    ...rendered,
-    idempotencyKey: `password-reset:${token}`,
-  })
 }
 
 export async function requestPasswordReset(email: string, locale: Locale, db: Db = getSql()) {

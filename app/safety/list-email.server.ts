@@ -1,11 +1,10 @@
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale } from '#app/i18n/config'
-import { queueEmail } from '#app/mail/mail.server'
+import { queueTemplateEmail } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
 import { listListRecipients, type ListRecipient } from '#db/queries/safety'
 import { campaignUpdate } from '#emails/campaign-update'
-import { renderEmail } from '#emails/render'
 import { listUnsubscribeHeaders, unsubscribeUrl } from './unsubscribe.server'
 
 export type { ListRecipient }
@@ -34,7 +33,8 @@ export async function queueCampaignUpdate(
     const locale = isLocale(r.locale) ? r.locale : 'en'
     const text = copy[locale] ?? copy.en
     if (!text) continue
-    const rendered = await renderEmail(
+    await queueTemplateEmail(
+      sql,
       campaignUpdate,
       {
         subject: text.subject,
@@ -43,17 +43,15 @@ export async function queueCampaignUpdate(
         orgName: env.ORG_NAME,
         postalAddress: env.ORG_POSTAL_ADDRESS,
       },
-      { t: getServerT(locale), locale },
+      {
+        kind: 'list',
+        to: r.email,
+        i18n: { t: getServerT(locale), locale },
+        headers: listUnsubscribeHeaders(r.supporterId),
+        supporterId: r.supporterId,
+        idempotencyKey: `campaign-update:${updateKey}:${r.supporterId}`,
+      },
     )
-    await queueEmail(sql, {
-      kind: 'list',
-      template: campaignUpdate.name,
-      to: r.email,
-      ...rendered,
-      headers: listUnsubscribeHeaders(r.supporterId),
-      supporterId: r.supporterId,
-      idempotencyKey: `campaign-update:${updateKey}:${r.supporterId}`,
-    })
   }
   return recipients.length
 }

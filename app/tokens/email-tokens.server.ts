@@ -31,12 +31,12 @@ export function isTokenShaped(token: string): boolean {
   return TOKEN_SHAPE.test(token)
 }
 
-/** Stores a token (a new one unless given) for `subjectId` and returns it, for the link. */
+/** Stores a new token for `subjectId` and returns it, for the link. */
 export async function issueEmailToken(
   sql: Sql,
   input: { purpose: TokenPurpose; subjectId: string; ttlMinutes: number },
-  token = newToken(),
 ): Promise<string> {
+  const token = newToken()
   await insertEmailToken(sql, { ...input, tokenHash: hashToken(token) })
   return token
 }

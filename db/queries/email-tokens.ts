@@ -1,5 +1,6 @@
 import type postgres from 'postgres'
 import type { Sql } from '../client'
+import { insertFrom } from './insert-from'
 
 // Single-use links sent by email. The database keeps only the token's sha256
 // (app/tokens/email-tokens.server.ts makes and hashes them).
@@ -41,11 +42,7 @@ export function insertEmailTokenFrom(
   token: Omit<NewEmailToken, 'subjectId'>,
   source: { from: postgres.Fragment; subjectId: postgres.Fragment },
 ): postgres.Fragment {
-  const row = tokenColumns(sql, token, source.subjectId)
-  const columns = Object.keys(row) as Array<keyof typeof row>
-  return sql`
-    insert into email_tokens (${sql(columns)})
-    select ${sql(row, columns)} from ${source.from}`
+  return insertFrom(sql, 'email_tokens', tokenColumns(sql, token, source.subjectId), source.from)
 }
 
 /** The subject of a token that is unused and unexpired, without using it. */

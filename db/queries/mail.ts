@@ -1,5 +1,6 @@
 import type postgres from 'postgres'
 import type { Sql } from '../client'
+import { insertFrom } from './insert-from'
 
 export type EmailKind = 'transactional' | 'list'
 
@@ -61,24 +62,13 @@ export function enqueueEmailFrom(
   source: { from: postgres.Fragment; supporterId: postgres.Fragment },
 ): postgres.Fragment {
   const row = outboxColumns(sql, email, source.supporterId)
-  const columns = Object.keys(row) as Array<keyof typeof row>
   return sql`
-    insert into outbound_emails (${sql(columns)})
-    select ${sql(row, columns)} from ${source.from}
+    ${insertFrom(sql, 'outbound_emails', row, source.from)}
     on conflict (message_id) do nothing`
 }
 
-export type ClaimedEmail = {
+export type ClaimedEmail = Omit<OutboxEmail, 'supporterId' | 'status'> & {
   id: number
-  kind: EmailKind
-  toAddress: string
-  fromAddress: string
-  replyTo: string | null
-  subject: string
-  html: string
-  textBody: string
-  headers: Record<string, string>
-  messageId: string
   attempts: number
   supporterUnsubscribed: boolean
 }
