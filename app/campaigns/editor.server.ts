@@ -10,7 +10,6 @@ import {
   setCampaignStatusRow,
   updateCampaignRow,
   type CampaignFields,
-  type CampaignRow,
   type CopyRow,
 } from '#db/queries/campaign-editor'
 import { insertAudit } from '#db/queries/organizers'
@@ -121,7 +120,7 @@ export async function updateCampaign(
 ): Promise<SaveResult> {
   const { fields, copies } = toFields(input)
   return db.begin(async (tx) => {
-    const [before] = await tx<CampaignRow[]>`select * from campaigns where id = ${id} for update`
+    const before = await findCampaign(tx, id, { forUpdate: true })
     if (!before) return { status: 'not_found' as const }
     const beforeForm = await loadEditorValues(tx, id)
     if (!(await updateCampaignRow(tx, id, fields))) return { status: 'slug_taken' as const }

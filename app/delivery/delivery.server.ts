@@ -3,6 +3,7 @@ import {
   getTransport,
   composeMessage,
   isPermanentSmtpError,
+  queueEmail,
 } from '#app/mail/mail.server'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale } from '#app/i18n/config'
@@ -335,21 +336,19 @@ async function sendByEmail(sql: Sql, row: ClaimedDelivery): Promise<Outcome> {
   if (!transport) {
     // No SMTP server: the letter waits in the local outbox (Postgres), visible to organizers,
     // and the delivery stays queued (it has not reached the office). See ADR 0300.
-    await sql`
-      insert into outbound_emails ${sql({
-        kind: 'transactional',
-        template: 'letter',
-        toAddress: mail.to,
-        fromAddress: `${mail.from.name} <${mail.from.address}>`,
-        replyTo: row.constituentEmail,
-        subject: mail.subject,
-        html: mail.html,
-        textBody: mail.text,
-        headers: sql.json(mail.headers),
-        messageId: row.messageId,
-        status: 'local',
-      })}
-      on conflict (message_id) do nothing`
+    await queueEmail(sql, {
+      kind: 'transactional',
+      template: 'letter',
+      to: mail.to,
+      from: `${mail.from.name} <${mail.from.address}>`,
+      replyTo: row.constituentEmail,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      headers: mail.headers,
+      messageId: row.messageId,
+      status: 'local',
+    })
     return {
       status: 'queued',
       channel: 'email',

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { getEnv } from '#app/utils/env.server'
 
 // The /letters/:token status link. It lives with delivery, which owns the status it shows and
@@ -10,10 +10,6 @@ export function letterStatusToken(letterId: string): string {
   return createHmac('sha256', getEnv().SESSION_SECRET)
     .update(`letter-status:${letterId}`)
     .digest('base64url')
-}
-
-export function hashStatusToken(token: string): Buffer {
-  return createHash('sha256').update(token).digest()
 }
 
 export function letterStatusPath(letterId: string): string {

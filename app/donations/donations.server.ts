@@ -1,8 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type Stripe from 'stripe'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale, type Locale } from '#app/i18n/config'
-import { queueEmail } from '#app/mail/mail.server'
+import { queueTemplateEmail } from '#app/mail/mail.server'
+import {
+  emailTokenIssuedWithin,
+  hashToken,
+  issueEmailToken,
+  peekEmailToken,
+  redeemEmailToken,
+} from '#app/tokens/email-tokens.server'
 import { getEnv } from '#app/utils/env.server'
 import { getSql, type Sql } from '#db/client'
 import {
@@ -11,6 +18,7 @@ import {
   findActiveCustomerByEmail,
   findCustomerForSupporter,
   findDonationCampaign,
+  findReceiptRecipient,
   getCampaignDonationTotals as queryTotals,
   recordRefund,
   recordStripeEvent,
@@ -26,7 +34,6 @@ import {
 } from '#db/queries/donations'
 import { donationManageLink } from '#emails/donation-manage-link'
 import { donationReceipt } from '#emails/donation-receipt'
-import { renderEmail } from '#emails/render'
 import { feeCoverCents, normalizeDonationConfig, type DonationForm } from './schema'
 import { getStripe, getWebhookSecret, isStripeUnavailable } from './stripe.server'
 
@@ -515,15 +522,14 @@ async function applyInvoice(
 
 /** One receipt per charge: the idempotency key is the donation, so a replay queues nothing. */
 async function queueReceipt(tx: Sql, donation: Donation, fallbackEmail: string | null | undefined) {
-  const [supporter] = donation.supporterId
-    ? await tx<{ email: string | null; firstName: string | null }[]>`
-        select email, first_name from supporters where id = ${donation.supporterId}`
-    : []
+  const supporter = donation.supporterId
+    ? await findReceiptRecipient(tx, donation.supporterId)
+    : undefined
   const to = supporter?.email ?? fallbackEmail
   if (!to) return
   const env = getEnv()
-  const locale = donation.locale
-  const rendered = await renderEmail(
+  await queueTemplateEmail(
+    tx,
     donationReceipt,
     {
       firstName: supporter?.firstName ?? null,
@@ -537,22 +543,17 @@ async function queueReceipt(tx: Sql, donation: Donation, fallbackEmail: string |
       orgName: env.ORG_NAME,
       orgAddress: env.ORG_POSTAL_ADDRESS,
     },
-    { t: getServerT(locale), locale },
+    {
+      to,
+      i18n: { t: getServerT(donation.locale), locale: donation.locale },
+      supporterId: donation.supporterId,
+      idempotencyKey: `donation-receipt:${donation.id}`,
+    },
   )
-  await queueEmail(tx, {
-    kind: 'transactional',
-    template: donationReceipt.name,
-    to,
-    ...rendered,
-    supporterId: donation.supporterId,
-    idempotencyKey: `donation-receipt:${donation.id}`,
-  })
 }
 
 // ---------------------------------------------------------------------------------------------
 // "Manage my monthly gift": a one-time link by email, then the Stripe Billing Portal
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest()
 
 /**
  * Emails a one-time link when this address has an active monthly gift. The page says the same
@@ -563,68 +564,48 @@ export async function requestManageLink(email: string, locale: Locale): Promise<
   const customerId = await findActiveCustomerByEmail(sql, email)
   if (!customerId) return
   // One link per gift every two minutes, so the form cannot be used to flood a donor's inbox.
-  const recent = await sql`
-    select 1 from email_tokens
-    where purpose = 'manage_donation' and subject_id = ${customerId}
-      and created_at > now() - interval '2 minutes'`
-  if (recent.length) return
+  const recent = { purpose: 'manage_donation', subjectId: customerId, seconds: 120 } as const
+  if (await emailTokenIssuedWithin(sql, recent)) return
   const env = getEnv()
-  const token = randomBytes(32).toString('base64url')
-  const url = `${env.PUBLIC_URL.replace(/\/$/, '')}/donate/manage/${token}`
-  const rendered = await renderEmail(
-    donationManageLink,
-    {
-      url,
-      minutes: MANAGE_LINK_TTL_MINUTES,
-      orgName: env.ORG_NAME,
-      orgAddress: env.ORG_POSTAL_ADDRESS,
-    },
-    { t: getServerT(locale), locale },
-  )
   await sql.begin(async (tx) => {
-    await tx`
-      insert into email_tokens ${tx({
-        tokenHash: hashToken(token),
-        purpose: 'manage_donation',
-        subjectId: customerId,
-        expiresAt: new Date(Date.now() + MANAGE_LINK_TTL_MINUTES * 60_000),
-      })}`
-    await queueEmail(tx, {
-      kind: 'transactional',
-      template: donationManageLink.name,
-      to: email,
-      ...rendered,
-      idempotencyKey: `donation-manage:${hashToken(token).toString('hex')}`,
+    const token = await issueEmailToken(tx, {
+      purpose: 'manage_donation',
+      subjectId: customerId,
+      ttlMinutes: MANAGE_LINK_TTL_MINUTES,
     })
+    const url = `${env.PUBLIC_URL.replace(/\/$/, '')}/donate/manage/${token}`
+    await queueTemplateEmail(
+      tx,
+      donationManageLink,
+      {
+        url,
+        minutes: MANAGE_LINK_TTL_MINUTES,
+        orgName: env.ORG_NAME,
+        orgAddress: env.ORG_POSTAL_ADDRESS,
+      },
+      {
+        to: email,
+        i18n: { t: getServerT(locale), locale },
+        idempotencyKey: `donation-manage:${hashToken(token).toString('hex')}`,
+      },
+    )
   })
 }
 
-async function findManageToken(sql: Sql, token: string) {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined
-  const [row] = await sql<{ subjectId: string }[]>`
-    select subject_id from email_tokens
-    where token_hash = ${hashToken(token)} and purpose = 'manage_donation'
-      and used_at is null and expires_at > now()`
-  return row
-}
-
 export async function isManageTokenValid(token: string): Promise<boolean> {
-  return Boolean(await findManageToken(getSql(), token))
+  return Boolean(await peekEmailToken(getSql(), token, 'manage_donation'))
 }
 
 /** Uses the link (once) and returns a Billing Portal URL; undefined when the link is spent. */
 export async function openBillingPortal(token: string): Promise<string | undefined> {
   const sql = getSql()
-  const found = await findManageToken(sql, token)
-  if (!found) return undefined
+  const customerId = await peekEmailToken(sql, token, 'manage_donation')
+  if (!customerId) return undefined
   const env = getEnv()
   const portal = await getStripe().billingPortal.sessions.create({
-    customer: found.subjectId,
+    customer: customerId,
     return_url: `${env.PUBLIC_URL.replace(/\/$/, '')}/donate`,
   })
-  const used = await sql`
-    update email_tokens set used_at = now()
-    where token_hash = ${hashToken(token)} and used_at is null
-    returning token_hash`
-  return used.length ? portal.url : undefined
+  const used = await redeemEmailToken(sql, token, 'manage_donation')
+  return used ? portal.url : undefined
 }

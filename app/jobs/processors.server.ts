@@ -1,7 +1,7 @@
 import { runDeliveries } from '#app/delivery/delivery.server'
 import { sweepReceipts } from '#app/delivery/receipts.server'
 import { sendQueuedEmails } from '#app/mail/mail.server'
-import { deleteExpiredRateLimitWindows } from '#app/safety/rate-limit.server'
+import { deleteExpiredRateLimits } from '#app/safety/rate-limit.server'
 import type { Processor, RecurringJob } from './worker.server'
 
 // Everything the worker runs, in one list: a capability that owns a queue or a chore adds a line
@@ -16,5 +16,5 @@ export const processors: readonly Processor[] = [
 
 /** Chores that run once per period across all workers (ADR 0800). */
 export const recurring: readonly RecurringJob[] = [
-  { name: 'rate-limit-cleanup', everySeconds: 600, run: deleteExpiredRateLimitWindows },
+  { name: 'rate-limit-cleanup', everySeconds: 600, run: deleteExpiredRateLimits },
 ]

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { chooseChannel, cwcReachOf } from '#app/delivery/channels'
-import {
-  hashStatusToken,
-  letterStatusPath,
-  letterStatusToken,
-} from '#app/delivery/status-link.server'
+import { letterStatusPath, letterStatusToken } from '#app/delivery/status-link.server'
 import { describeDelivery, type DeliveryLine } from '#app/delivery/status.server'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale, type Locale } from '#app/i18n/config'
@@ -26,6 +22,7 @@ import {
 } from '#db/queries/letters'
 import { renderMergeFields, type MergeValues } from './merge-fields'
 import type { Constituent } from './schema'
+import { hashToken } from '#app/tokens/email-tokens.server'
 
 // Letters: one per constituent and campaign submission, with one delivery row per target office.
 // The delivery engine (app/delivery) sends them. See docs/decisions/0301-letters-and-merge-fields.md.
@@ -137,7 +134,7 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
     campaignId: input.campaign.id,
     supporterId: input.supporterId,
     signatureId: input.signatureId ?? null,
-    statusTokenHash: hashStatusToken(statusToken),
+    statusTokenHash: hashToken(statusToken),
     prefix: c.prefix,
     firstName: c.firstName,
     lastName: c.lastName,
@@ -210,7 +207,7 @@ export type LetterStatus = {
 export async function getLetterStatus(token: string, locale: string): Promise<LetterStatus | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null
   const sql = getSql()
-  const letter = await findLetterByTokenHash(sql, hashStatusToken(token))
+  const letter = await findLetterByTokenHash(sql, hashToken(token))
   if (!letter) return null
   const deliveries = await listDeliveriesForLetter(sql, letter.id)
   const t = getServerT(isLocale(locale) ? locale : 'en')

@@ -1,16 +1,28 @@
 import { createHash } from 'node:crypto'
 import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer'
 import MimeNode from 'nodemailer/lib/mime-node'
-import type postgres from 'postgres'
+import type { TFunction } from 'i18next'
+import type { z } from 'zod'
 import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
+import {
+  claimDueEmails,
+  enqueueEmail,
+  markEmailFailed,
+  markEmailLocal,
+  markEmailSent,
+  markEmailSuppressed,
+  type EmailKind,
+  type OutboxEmail,
+} from '#db/queries/mail'
+import { renderEmail, type EmailTemplate } from '#emails/render'
 import { encodeQuotedPrintable } from './quoted-printable'
 
 // One mail module for the whole app. Every email is first written to outbound_emails (in the
 // caller's transaction), then sent by the worker: over SMTP when SMTP_URL is set, otherwise it
 // stays in Postgres as the local outbox that organizers read in the dashboard.
 
-export type EmailKind = 'transactional' | 'list'
+export type { EmailKind }
 
 export type QueuedEmail = {
   kind: EmailKind
@@ -19,12 +31,19 @@ export type QueuedEmail = {
   subject: string
   html: string
   text: string
-  replyTo?: string
+  /** MAIL_FROM unless given (a letter goes "from" its sender via the organization). */
+  from?: string
+  replyTo?: string | null
   headers?: Record<string, string>
   supporterId?: string | null
-  /** Identifies this message across retries: the same key yields the same Message-ID. */
-  idempotencyKey: string
-}
+  status?: OutboxEmail['status']
+} & (
+  | {
+      /** Identifies this message across retries: the same key yields the same Message-ID. */
+      idempotencyKey: string
+    }
+  | { messageId: string }
+)
 
 /** The domain of our Message-IDs: `<first 32 hex of sha256(idempotency key)@domain>`. */
 export function messageIdDomain(): string {
@@ -36,27 +55,48 @@ export function messageIdFor(idempotencyKey: string): string {
   return `<${digest}@${messageIdDomain()}>`
 }
 
+/** The outbox row for an email: the one place its Message-ID and defaults are decided. */
+export function outboxEmail(email: QueuedEmail): OutboxEmail {
+  return {
+    kind: email.kind,
+    template: email.template,
+    toAddress: email.to,
+    fromAddress: email.from ?? getEnv().MAIL_FROM,
+    replyTo: email.replyTo ?? null,
+    subject: email.subject,
+    html: email.html,
+    textBody: email.text,
+    headers: email.headers ?? {},
+    messageId: 'messageId' in email ? email.messageId : messageIdFor(email.idempotencyKey),
+    supporterId: email.supporterId ?? null,
+    status: email.status ?? 'queued',
+  }
+}
+
 /** Queues an email. Queuing the same idempotencyKey twice queues it once. */
 export async function queueEmail(sql: Sql, email: QueuedEmail): Promise<{ messageId: string }> {
-  const env = getEnv()
-  const messageId = messageIdFor(email.idempotencyKey)
-  await sql`
-    insert into outbound_emails ${sql({
-      kind: email.kind,
-      template: email.template,
-      toAddress: email.to,
-      fromAddress: env.MAIL_FROM,
-      replyTo: email.replyTo ?? null,
-      subject: email.subject,
-      html: email.html,
-      textBody: email.text,
-      headers: sql.json(email.headers ?? {}),
-      messageId,
-      supporterId: email.supporterId ?? null,
-    })}
-    on conflict (message_id) do nothing
-  `
-  return { messageId }
+  const row = outboxEmail(email)
+  await enqueueEmail(sql, row)
+  return { messageId: row.messageId }
+}
+
+/** Renders a template in the recipient's language (`i18n`) and queues it. */
+export async function queueTemplateEmail<S extends z.ZodType>(
+  sql: Sql,
+  template: EmailTemplate<S>,
+  props: z.input<S>,
+  email: {
+    kind?: EmailKind
+    to: string
+    i18n: { t: TFunction; locale: string }
+    headers?: Record<string, string>
+    supporterId?: string | null
+    idempotencyKey: string
+  },
+): Promise<{ messageId: string }> {
+  const { i18n, kind = 'transactional', ...envelope } = email
+  const rendered = await renderEmail(template, props, i18n)
+  return queueEmail(sql, { kind, template: template.name, ...envelope, ...rendered })
 }
 
 const holder = globalThis as typeof globalThis & { __writMailer?: Transporter }
@@ -160,57 +200,23 @@ export function isPermanentSmtpError(error: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600
 }
 
-type ClaimedEmail = {
-  id: number
-  kind: EmailKind
-  toAddress: string
-  fromAddress: string
-  replyTo: string | null
-  subject: string
-  html: string
-  textBody: string
-  headers: Record<string, string>
-  messageId: string
-  attempts: number
-  supporterUnsubscribed: boolean
-}
-
 const SENDING_LEASE = '5 minutes'
 
 export async function sendQueuedEmails(
-  sql: postgres.Sql<Record<string, unknown>>,
+  sql: Sql,
   { batchSize = 50 }: { batchSize?: number } = {},
 ): Promise<number> {
-  const claimed = await sql<ClaimedEmail[]>`
-    with due as (
-      select id from outbound_emails
-      where (status = 'queued' and next_attempt_at <= now())
-         or (status = 'sending' and locked_at < now() - ${SENDING_LEASE}::interval)
-      order by id
-      for update skip locked
-      limit ${batchSize}
-    )
-    update outbound_emails e
-    set status = 'sending', locked_at = now(), attempts = e.attempts + 1
-    from due
-    where e.id = due.id
-    returning e.id, e.kind, e.to_address, e.from_address, e.reply_to, e.subject, e.html, e.text_body,
-      e.headers, e.message_id, e.attempts,
-      coalesce((select s.unsubscribed_at is not null from supporters s where s.id = e.supporter_id), false)
-        as supporter_unsubscribed
-  `
+  const claimed = await claimDueEmails(sql, { batchSize, lease: SENDING_LEASE })
   if (claimed.length === 0) return 0
   const transport = getTransport()
   await Promise.all(
     claimed.map(async (email) => {
       if (email.kind === 'list' && email.supporterUnsubscribed) {
-        await sql`update outbound_emails set status = 'suppressed', locked_at = null where id = ${email.id}`
+        await markEmailSuppressed(sql, email.id)
         return
       }
       if (!transport) {
-        await sql`
-          update outbound_emails set status = 'local', locked_at = null, sent_at = now()
-          where id = ${email.id}`
+        await markEmailLocal(sql, email.id)
         return
       }
       try {
@@ -224,21 +230,13 @@ export async function sendQueuedEmails(
           messageId: email.messageId,
           headers: email.headers,
         })
-        await sql`
-          update outbound_emails
-          set status = 'sent', sent_at = now(), locked_at = null, smtp_response = ${info.response ?? null},
-              last_error = null
-          where id = ${email.id}`
+        await markEmailSent(sql, email.id, info.response ?? null)
       } catch (error) {
-        const permanent = isPermanentSmtpError(error)
-        const message = (error as Error).message.slice(0, 500)
-        await sql`
-          update outbound_emails
-          set status = ${permanent ? 'failed' : 'queued'},
-              locked_at = null,
-              last_error = ${message},
-              next_attempt_at = now() + make_interval(secs => ${backoffSeconds(email.attempts)})
-          where id = ${email.id}`
+        await markEmailFailed(sql, email.id, {
+          permanent: isPermanentSmtpError(error),
+          error: (error as Error).message.slice(0, 500),
+          retryInSeconds: backoffSeconds(email.attempts),
+        })
       }
     }),
   )

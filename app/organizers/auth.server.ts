@@ -18,6 +18,8 @@ import {
   type FailureScope,
   type OrganizerRole,
 } from '#db/queries/organizers'
+import { hashIp } from '#app/safety/client.server'
+import { hashToken, newToken } from '#app/tokens/email-tokens.server'
 import { cookieName, cookieSecure } from '#app/utils/cookies.server'
 
 // Organizer sign-in. Sessions live in Postgres; the cookie holds a random token and the table
@@ -83,16 +85,8 @@ export function generatePassword(): string {
 
 // Tokens and cookies ------------------------------------------------------------------------
 
-export function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest()
-}
-
 function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex')
-}
-
-export function newToken(): string {
-  return randomBytes(32).toString('base64url')
 }
 
 let sessionCookie: ReturnType<typeof createCookie> | undefined
@@ -136,7 +130,7 @@ export async function getOrganizer(
 ): Promise<CurrentOrganizer | null> {
   const token = await readSessionToken(request)
   if (!token) return null
-  const idHash = sha256(token)
+  const idHash = hashToken(token)
   const session = await findLiveSession(sql, idHash, SESSION_IDLE_SECONDS)
   if (!session) return null
   if (Date.now() - session.lastSeenAt.getTime() > TOUCH_EVERY_SECONDS * 1000) {
@@ -200,7 +194,7 @@ async function startSession(
 ): Promise<string> {
   const token = newToken()
   await insertSession(sql, {
-    idHash: sha256(token),
+    idHash: hashToken(token),
     organizerId,
     expiresAt: new Date(Date.now() + SESSION_ABSOLUTE_SECONDS * 1000),
     userAgent: userAgent?.slice(0, 300) ?? null,
@@ -249,7 +243,7 @@ export async function login(
   sql: Sql = getSql(),
 ): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase()
-  const ipKey = sha256Hex(clientIp(context))
+  const ipKey = hashIp(clientIp(context))
   const emailKey = sha256Hex(email)
   const limits: Limit[] = [
     { scope: 'email', key: emailKey, max: LOGIN_MAX_FAILURES_PER_EMAIL },
@@ -270,7 +264,7 @@ export async function login(
   }
   await clearFailures(sql, 'email', emailKey)
   const previous = await readSessionToken(request)
-  if (previous) await deleteSession(sql, sha256(previous))
+  if (previous) await deleteSession(sql, hashToken(previous))
   await deleteExpiredSessions(sql, organizer.id, SESSION_IDLE_SECONDS)
   const setCookie = await startSession(sql, organizer.id, request.headers.get('User-Agent'))
   return {
@@ -288,7 +282,7 @@ export async function login(
 /** Ends the session in the database and clears the cookie. */
 export async function logout(request: Request, sql: Sql = getSql()): Promise<string> {
   const token = await readSessionToken(request)
-  if (token) await deleteSession(sql, sha256(token))
+  if (token) await deleteSession(sql, hashToken(token))
   return getSessionCookie().serialize('', { maxAge: 0, expires: new Date(0) })
 }
 
@@ -299,7 +293,7 @@ export async function checkResetLimit(
   sql: Sql = getSql(),
 ): Promise<number | null> {
   const emailKey = sha256Hex(email.trim().toLowerCase())
-  const ipKey = sha256Hex(clientIp(context))
+  const ipKey = hashIp(clientIp(context))
   const retryAfter = await checkLimits(sql, [
     { scope: 'reset_email', key: emailKey, max: RESET_MAX_PER_EMAIL },
     { scope: 'reset_ip', key: ipKey, max: RESET_MAX_PER_IP },

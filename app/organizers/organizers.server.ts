@@ -8,6 +8,7 @@ import {
   insertOrganizer,
   listAudit,
   listOrganizers,
+  lockOwnerChanges,
   setOrganizerDisabled,
   setOrganizerPassword,
   setOrganizerRole,
@@ -15,18 +16,12 @@ import {
   type OrganizerRole,
 } from '#db/queries/organizers'
 import { passwordResetEmail } from '#emails/password-reset'
-import { renderEmail } from '#emails/render'
 import { getServerT } from '#app/i18n/i18n.server'
 import type { Locale } from '#app/i18n/config'
-import { queueEmail } from '#app/mail/mail.server'
+import { queueTemplateEmail } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
-import {
-  generatePassword,
-  hashPassword,
-  newToken,
-  sha256,
-  type CurrentOrganizer,
-} from './auth.server'
+import { issueEmailToken, peekEmailToken, redeemEmailToken } from '#app/tokens/email-tokens.server'
+import { generatePassword, hashPassword, type CurrentOrganizer } from './auth.server'
 
 export const RESET_TOKEN_MINUTES = 60
 export const INVITE_TOKEN_MINUTES = 7 * 24 * 60
@@ -57,17 +52,15 @@ export async function sendPasswordResetEmail(
   { locale, invited = false }: { locale: Locale; invited?: boolean },
 ) {
   const env = getEnv()
-  const token = newToken()
   const minutes = invited ? INVITE_TOKEN_MINUTES : RESET_TOKEN_MINUTES
-  await sql`
-    insert into email_tokens ${sql({
-      tokenHash: sha256(token),
-      purpose: 'password_reset',
-      subjectId: organizer.id,
-      expiresAt: new Date(Date.now() + minutes * 60_000),
-    })}`
+  const token = await issueEmailToken(sql, {
+    purpose: 'password_reset',
+    subjectId: organizer.id,
+    ttlMinutes: minutes,
+  })
   const resetUrl = new URL(`/admin/reset-password/${token}`, env.PUBLIC_URL).toString()
-  const rendered = await renderEmail(
+  await queueTemplateEmail(
+    sql,
     passwordResetEmail,
     {
       resetUrl,
@@ -76,15 +69,12 @@ export async function sendPasswordResetEmail(
       orgName: env.ORG_NAME,
       orgPostalAddress: env.ORG_POSTAL_ADDRESS,
     },
-    { t: getServerT(locale), locale },
+    {
+      to: organizer.email,
+      i18n: { t: getServerT(locale), locale },
+      idempotencyKey: `password-reset:${token}`,
+    },
   )
-  await queueEmail(sql, {
-    kind: 'transactional',
-    template: passwordResetEmail.name,
-    to: organizer.email,
-    ...rendered,
-    idempotencyKey: `password-reset:${token}`,
-  })
 }
 
 export async function requestPasswordReset(email: string, locale: Locale, db: Db = getSql()) {
@@ -95,11 +85,7 @@ export async function requestPasswordReset(email: string, locale: Locale, db: Db
 
 /** Whether the link is still usable (for the GET of the reset page). */
 export async function isResetTokenValid(token: string, sql: Sql = getSql()): Promise<boolean> {
-  const [row] = await sql`
-    select 1 from email_tokens
-    where token_hash = ${sha256(token)} and purpose = 'password_reset'
-      and used_at is null and expires_at > now()`
-  return Boolean(row)
+  return Boolean(await peekEmailToken(sql, token, 'password_reset'))
 }
 
 /**
@@ -113,13 +99,9 @@ export async function resetPassword(
 ): Promise<boolean> {
   const passwordHash = await hashPassword(password)
   return db.begin(async (tx) => {
-    const [claimed] = await tx<{ subjectId: string }[]>`
-      update email_tokens set used_at = now()
-      where token_hash = ${sha256(token)} and purpose = 'password_reset'
-        and used_at is null and expires_at > now()
-      returning subject_id`
-    if (!claimed) return false
-    const organizer = await findOrganizerById(tx, claimed.subjectId)
+    const organizerId = await redeemEmailToken(tx, token, 'password_reset')
+    if (!organizerId) return false
+    const organizer = await findOrganizerById(tx, organizerId)
     if (!organizer || organizer.disabledAt) return false
     await setOrganizerPassword(tx, organizer.id, passwordHash)
     await deleteSessionsOf(tx, organizer.id)
@@ -172,8 +154,7 @@ export async function updateOrganizerAccess(
   db: Db = getSql(),
 ): Promise<ManageResult> {
   return db.begin(async (tx) => {
-    // Serialize owner changes so two owners cannot demote each other at once.
-    await tx`select pg_advisory_xact_lock(7020050)`
+    await lockOwnerChanges(tx)
     const target = await findOrganizerById(tx, organizerId)
     if (!target) return 'not_found'
     if (target.id === actor.id && 'disabled' in change) return 'self'

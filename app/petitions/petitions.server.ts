@@ -1,9 +1,9 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { Submission } from '@conform-to/react'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale, type Locale } from '#app/i18n/config'
-import { messageIdDomain } from '#app/mail/mail.server'
+import { outboxEmail } from '#app/mail/mail.server'
 import {
   checkFormTiming,
   flagPrecheck,
@@ -13,7 +13,9 @@ import {
   TURNSTILE_FIELD,
   verifyTurnstile,
 } from '#app/safety/bot-defense.server'
+import { hashIp } from '#app/safety/client.server'
 import { enforceRateLimit } from '#app/safety/rate-limit.server'
+import { hashToken, isTokenShaped, newToken } from '#app/tokens/email-tokens.server'
 import { getEnv } from '#app/utils/env.server'
 import { invalidateCachedPages, recordCampaignView, utmOf } from './page-cache.server'
 import { cachedRead, invalidateCampaignCounts } from './read-cache.server'
@@ -119,7 +121,8 @@ export async function recordSignature(
   const { locale } = context
   const t = getServerT(locale)
   const env = getEnv()
-  const token = randomBytes(32).toString('base64url')
+  const token = newToken()
+  const tokenHash = hashToken(token)
   const ipHash = context.ip ? hashIp(context.ip) : null
   const flagReason =
     context.flagReason !== undefined
@@ -155,17 +158,16 @@ export async function recordSignature(
       { kind: 'terms', granted: true, text: t('petitions:consent.terms') },
       { kind: 'list', granted: input.optIn, text: t('petitions:form.optIn') },
     ],
-    confirmTokenHash: hashToken(token),
+    confirmTokenHash: tokenHash,
     confirmTokenTtlHours: CONFIRM_TOKEN_TTL_HOURS,
-    confirmEmail: {
+    confirmEmail: outboxEmail({
+      kind: 'transactional',
       template: confirmSignatureEmail.name,
       to: input.email,
-      from: env.MAIL_FROM,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      messageIdDomain: messageIdDomain(),
-    },
+      ...email,
+      // The signature's id is not known before the statement; its token is, and is as unique.
+      idempotencyKey: `confirm-signature:${tokenHash.toString('hex')}`,
+    }),
   })
   if (!inserted) return { status: 'already-signed' }
   return {
@@ -266,14 +268,6 @@ function newRefCode() {
   return randomBytes(8).toString('base64url')
 }
 
-export function hashToken(token: string): Buffer {
-  return createHash('sha256').update(token).digest()
-}
-
-function hashIp(ip: string) {
-  return createHmac('sha256', getEnv().SESSION_SECRET).update(ip).digest('hex').slice(0, 32)
-}
-
 // Rendering React Email costs milliseconds of CPU, too much on a path that must take 1,000
 // signatures a second. The email differs per signer only in the first name and the link, so it
 // is rendered once per campaign, locale and headline with markers, and the markers are replaced.
@@ -331,12 +325,10 @@ function escapeHtml(s: string) {
 
 export type ConfirmState = 'valid' | 'unknown' | 'expired' | 'used'
 
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/
-
 export async function checkConfirmToken(
   token: string,
 ): Promise<{ state: ConfirmState; campaignSlug?: string }> {
-  if (!TOKEN_SHAPE.test(token)) return { state: 'unknown' }
+  if (!isTokenShaped(token)) return { state: 'unknown' }
   const found = await findConfirmToken(getSql(), hashToken(token))
   if (!found) return { state: 'unknown' }
   if (found.used) return { state: 'used', campaignSlug: found.campaignSlug }

@@ -1,13 +1,12 @@
 import type { Sql } from '#db/client'
+import {
+  deleteAccessRule as removeAccessRuleRow,
+  listAccessRules,
+  upsertAccessRule as saveAccessRule,
+  type AccessRule,
+} from '#db/queries/safety'
 
-export type AccessRule = {
-  id: number
-  kind: 'ip' | 'email_domain'
-  value: string
-  action: 'allow' | 'block'
-  note: string
-  createdAt: Date
-}
+export { listAccessRules, type AccessRule }
 
 type RuleSets = {
   allowedIps: Set<string>
@@ -48,11 +47,7 @@ export function clearAccessRuleCache() {
   cache = undefined
 }
 
-export async function listAccessRules(sql: Sql): Promise<AccessRule[]> {
-  return sql<AccessRule[]>`
-    select id, kind, value, action, note, created_at from access_rules order by kind, value`
-}
-
+/** Saves an allow or block rule (values are compared lower-case) and applies it at once. */
 export async function upsertAccessRule(
   sql: Sql,
   rule: {
@@ -62,20 +57,20 @@ export async function upsertAccessRule(
     note?: string
     createdBy?: string | null
   },
-): Promise<void> {
-  await sql`
-    insert into access_rules ${sql({
-      kind: rule.kind,
-      value: rule.value.trim().toLowerCase(),
-      action: rule.action,
-      note: rule.note ?? '',
-      createdBy: rule.createdBy ?? null,
-    })}
-    on conflict (kind, value) do update set action = excluded.action, note = excluded.note`
+): Promise<string> {
+  const id = await saveAccessRule(sql, {
+    kind: rule.kind,
+    value: rule.value.trim().toLowerCase(),
+    action: rule.action,
+    note: rule.note ?? '',
+    createdBy: rule.createdBy ?? null,
+  })
   clearAccessRuleCache()
+  return id
 }
 
-export async function deleteAccessRule(sql: Sql, id: number): Promise<void> {
-  await sql`delete from access_rules where id = ${id}`
+export async function deleteAccessRule(sql: Sql, id: number | string) {
+  const removed = await removeAccessRuleRow(sql, id)
   clearAccessRuleCache()
+  return removed
 }

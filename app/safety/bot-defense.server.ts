@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import disposableDomains from 'disposable-email-domains'
 import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
+import { lockAndCountRecentIpSignatures } from '#db/queries/safety'
 import { getAccessRules } from './access-rules.server'
 import { emailDomain } from './client.server'
 
@@ -128,21 +129,14 @@ export async function flagPrecheck(
 /**
  * Signers from one IP take turns until the caller's transaction ends, so that concurrent
  * signatures see each other and the threshold is exact. Different IPs never wait on each other.
- * The lock and the count are sent together (one round trip); the count runs after the lock is
- * granted, with a snapshot taken then.
  */
 export async function ipBurstFlag(tx: Sql, ipHash: string): Promise<string | null> {
   const env = getEnv()
   const limit = env.FLAG_IP_SIGNATURES
-  const [, [{ recent }]] = await Promise.all([
-    tx`select pg_advisory_xact_lock(hashtext(${`sign-ip:${ipHash}`}))`,
-    tx<{ recent: number }[]>`
-      select count(*)::int as recent from (
-        select 1 from signatures
-        where ip_hash = ${ipHash}
-          and created_at > now() - make_interval(secs => ${env.FLAG_IP_WINDOW_SECONDS})
-        limit ${limit}
-      ) r`,
-  ])
+  const recent = await lockAndCountRecentIpSignatures(tx, {
+    ipHash,
+    windowSeconds: env.FLAG_IP_WINDOW_SECONDS,
+    limit,
+  })
   return recent >= limit ? 'ip_burst' : null
 }

@@ -1,13 +1,13 @@
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale } from '#app/i18n/config'
-import { queueEmail } from '#app/mail/mail.server'
+import { queueTemplateEmail } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
+import { listListRecipients, type ListRecipient } from '#db/queries/safety'
 import { campaignUpdate } from '#emails/campaign-update'
-import { renderEmail } from '#emails/render'
 import { listUnsubscribeHeaders, unsubscribeUrl } from './unsubscribe.server'
 
-export type ListRecipient = { supporterId: string; email: string; locale: string }
+export type { ListRecipient }
 
 /**
  * Queues a list (marketing) email to supporters who opted in and never unsubscribed, with
@@ -28,18 +28,13 @@ export async function queueCampaignUpdate(
   },
 ): Promise<number> {
   const env = getEnv()
-  const recipients = await sql<ListRecipient[]>`
-    select s.id as supporter_id, s.email, s.locale
-    from signatures g
-    join supporters s on s.id = g.supporter_id
-    where g.campaign_id = ${campaignId}
-      and s.list_opt_in and s.unsubscribed_at is null and s.erased_at is null and s.email is not null
-      and not g.held`
+  const recipients = await listListRecipients(sql, campaignId)
   for (const r of recipients) {
     const locale = isLocale(r.locale) ? r.locale : 'en'
     const text = copy[locale] ?? copy.en
     if (!text) continue
-    const rendered = await renderEmail(
+    await queueTemplateEmail(
+      sql,
       campaignUpdate,
       {
         subject: text.subject,
@@ -48,17 +43,15 @@ export async function queueCampaignUpdate(
         orgName: env.ORG_NAME,
         postalAddress: env.ORG_POSTAL_ADDRESS,
       },
-      { t: getServerT(locale), locale },
+      {
+        kind: 'list',
+        to: r.email,
+        i18n: { t: getServerT(locale), locale },
+        headers: listUnsubscribeHeaders(r.supporterId),
+        supporterId: r.supporterId,
+        idempotencyKey: `campaign-update:${updateKey}:${r.supporterId}`,
+      },
     )
-    await queueEmail(sql, {
-      kind: 'list',
-      template: campaignUpdate.name,
-      to: r.email,
-      ...rendered,
-      headers: listUnsubscribeHeaders(r.supporterId),
-      supporterId: r.supporterId,
-      idempotencyKey: `campaign-update:${updateKey}:${r.supporterId}`,
-    })
   }
   return recipients.length
 }

@@ -1,5 +1,6 @@
 import { data } from '@remix-run/node'
 import type { Sql } from '#db/client'
+import { deleteExpiredRateLimitWindows, hitRateLimitWindows } from '#db/queries/safety'
 import { getEnv } from '#app/utils/env.server'
 import { getAccessRules } from './access-rules.server'
 import { emailDomain, hashIp } from './client.server'
@@ -108,15 +109,7 @@ export async function checkRateLimit(
       maxes.push(r.max)
     }
   }
-  // One round trip: count this attempt in every window, and read the totals back.
-  const rows = await sql<{ bucket: string; hits: number; retryAfter: number }[]>`
-    insert into rate_limit_hits (bucket, window_start, hits)
-    select b, to_timestamp(floor(extract(epoch from now()) / w) * w), 1
-    from unnest(${buckets}::text[], ${windows}::int[]) as t(b, w)
-    on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + 1
-    returning bucket, hits,
-      ceil(extract(epoch from window_start) + split_part(bucket, ':', 4)::int - extract(epoch from now()))::int
-        as retry_after`
+  const rows = await hitRateLimitWindows(sql, buckets, windows)
   let retryAfterSeconds = 0
   for (const row of rows) {
     const i = buckets.indexOf(row.bucket)
@@ -145,8 +138,6 @@ export async function enforceRateLimit(
 }
 
 /** Old windows are useless; a recurring job deletes them (app/jobs/processors.server.ts). */
-export async function deleteExpiredRateLimitWindows(sql: Sql): Promise<number> {
-  const rows = await sql`
-    delete from rate_limit_hits where window_start < now() - interval '2 days' returning 1`
-  return rows.length
+export function deleteExpiredRateLimits(sql: Sql): Promise<number> {
+  return deleteExpiredRateLimitWindows(sql)
 }

@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { getSql, type Sql } from '#db/client'
+import { suppressQueuedListEmails } from '#db/queries/mail'
+import { markUnsubscribed } from '#db/queries/safety'
 import { getEnv } from '#app/utils/env.server'
 
 // One-click unsubscribe (RFC 8058). The link carries the supporter id signed with
@@ -45,18 +47,10 @@ export function listUnsubscribeHeaders(supporterId: string): Record<string, stri
 
 /** Idempotent: unsubscribing twice keeps the first time. Returns false for an unknown id. */
 export async function unsubscribeSupporter(sql: Sql, supporterId: string): Promise<boolean> {
-  const rows = await sql`
-    update supporters
-    set unsubscribed_at = coalesce(unsubscribed_at, now()), list_opt_in = false, updated_at = now()
-    where id = ${supporterId}
-    returning id`
-  if (rows.length) {
-    // Anything already queued for them stops too.
-    await sql`
-      update outbound_emails set status = 'suppressed'
-      where supporter_id = ${supporterId} and kind = 'list' and status = 'queued'`
-  }
-  return rows.length > 0
+  const known = await markUnsubscribed(sql, supporterId)
+  // Anything already queued for them stops too.
+  if (known) await suppressQueuedListEmails(sql, supporterId)
+  return known
 }
 
 /** For the route: null when the token is not one of ours. */

@@ -71,12 +71,17 @@ export async function listCampaignsForAdmin(sql: Sql): Promise<CampaignListRow[]
     order by c.created_at desc`
 }
 
-export async function findCampaign(sql: Sql, id: string): Promise<CampaignRow | undefined> {
+/** With `forUpdate`, the row stays locked until the transaction ends (an edit in progress). */
+export async function findCampaign(
+  sql: Sql,
+  id: string,
+  { forUpdate = false }: { forUpdate?: boolean } = {},
+): Promise<CampaignRow | undefined> {
   const [row] = await sql<CampaignRow[]>`
     select id, slug, kind, status, goal, default_locale, locales, target_config, letter_editable,
            letter_max_length, cwc_topic, bill, donation_config, created_at, updated_at,
            published_at, closed_at
-    from campaigns where id = ${id}`
+    from campaigns where id = ${id} ${forUpdate ? sql`for update` : sql``}`
   return row
 }
 

@@ -262,3 +262,13 @@ export async function findActiveCustomerByEmail(
     limit 1`
   return row?.stripeCustomerId
 }
+
+/** Where a donation's receipt goes: the donor's address, unless erased. */
+export async function findReceiptRecipient(
+  sql: Sql,
+  supporterId: string,
+): Promise<{ email: string | null; firstName: string | null } | undefined> {
+  const [row] = await sql<{ email: string | null; firstName: string | null }[]>`
+    select email, first_name from supporters where id = ${supporterId}`
+  return row
+}

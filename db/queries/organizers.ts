@@ -188,3 +188,8 @@ export async function listAudit(sql: Sql, limit = 100): Promise<AuditRow[]> {
     order by a.created_at desc, a.id desc
     limit ${limit}`
 }
+
+/** Serializes owner changes until the transaction ends, so two owners cannot demote each other at once. */
+export async function lockOwnerChanges(tx: Sql): Promise<void> {
+  await tx`select pg_advisory_xact_lock(7020050)`
+}

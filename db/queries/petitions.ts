@@ -1,4 +1,6 @@
 import type { Sql } from '../client'
+import { claimEmailTokenQuery, emailTokenStateQuery, insertEmailTokenFrom } from './email-tokens'
+import { enqueueEmailFrom, type OutboxEmail } from './mail'
 import type { CampaignKind, CampaignStatus } from './campaigns'
 
 export type Fact = { text: string; sourceTitle: string; sourceUrl: string }
@@ -185,20 +187,8 @@ export type NewSignature = {
   consents: Array<{ kind: 'list' | 'terms'; granted: boolean; text: string }>
   confirmTokenHash: Buffer
   confirmTokenTtlHours: number
-  /**
-   * The confirmation email, queued in the same statement (outbound_emails, as queueEmail writes
-   * it). Its Message-ID is `<first 32 hex of sha256('confirm-signature:' || signature id)@domain>`,
-   * what messageIdFor(`confirm-signature:${id}`) gives (app/mail/mail.server.ts).
-   */
-  confirmEmail: {
-    template: string
-    to: string
-    from: string
-    subject: string
-    html: string
-    text: string
-    messageIdDomain: string
-  }
+  /** The confirmation email, queued in the same statement for the signature's supporter. */
+  confirmEmail: Omit<OutboxEmail, 'supporterId'>
 }
 
 export type InsertedSignature = { id: string; refCode: string; supporterId: string }
@@ -206,7 +196,7 @@ export type InsertedSignature = { id: string; refCode: string; supporterId: stri
 /**
  * One statement: upsert the supporter by email, insert the signature (unique per supporter and
  * campaign), its consent records, its confirmation token and the confirmation email in the
- * outbox. Returns nothing when this supporter had already signed, in which case nothing else is
+ * outbox (written as insertEmailToken and enqueueEmail write them). Returns nothing when this supporter had already signed, in which case nothing else is
  * written either. Being one statement it is atomic on its own: the sign action runs it without a
  * transaction when no lock is needed (docs/decisions/0700-performance-and-resilience.md).
  *
@@ -260,24 +250,19 @@ export async function insertSignature(
       from sig
       cross join jsonb_to_recordset(${sql.json(s.consents)}) as c (kind text, granted boolean, text text)
     ),
-    token as (
-      insert into email_tokens (token_hash, purpose, subject_id, expires_at)
-      select ${s.confirmTokenHash}, 'confirm_signature', sig.id::text,
-             now() + make_interval(hours => ${s.confirmTokenTtlHours})
-      from sig
-    ),
-    mail as (
-      insert into outbound_emails (kind, template, to_address, from_address, subject, html,
-                                   text_body, message_id, supporter_id)
-      select 'transactional', ${s.confirmEmail.template}, ${s.confirmEmail.to},
-             ${s.confirmEmail.from}, ${s.confirmEmail.subject}, ${s.confirmEmail.html},
-             ${s.confirmEmail.text},
-             '<' || left(encode(sha256(convert_to('confirm-signature:' || sig.id, 'UTF8')), 'hex'), 32)
-               || '@' || ${s.confirmEmail.messageIdDomain} || '>',
-             sig.supporter_id
-      from sig
-      on conflict (message_id) do nothing
-    )
+    token as (${insertEmailTokenFrom(
+      sql,
+      {
+        tokenHash: s.confirmTokenHash,
+        purpose: 'confirm_signature',
+        ttlMinutes: s.confirmTokenTtlHours * 60,
+      },
+      { from: sql`sig`, subjectId: sql`sig.id::text` },
+    )}),
+    mail as (${enqueueEmailFrom(sql, s.confirmEmail, {
+      from: sql`sig`,
+      supporterId: sql`sig.supporter_id`,
+    })})
     select id::text, ref_code, supporter_id from sig
   `
   return row
@@ -297,13 +282,12 @@ export async function findConfirmToken(
   tokenHash: Buffer,
 ): Promise<ConfirmToken | undefined> {
   const [row] = await sql<ConfirmToken[]>`
-    select t.expires_at <= now() as expired, t.used_at is not null as used,
+    select t.expired, t.used,
            s.id::text as signature_id, c.slug as campaign_slug,
            s.confirmed_at is not null as confirmed
-    from email_tokens t
+    from (${emailTokenStateQuery(sql, tokenHash, 'confirm_signature')}) t
     join lateral (select * from signatures where id = t.subject_id::bigint) s on true
     join campaigns c on c.id = s.campaign_id
-    where t.token_hash = ${tokenHash} and t.purpose = 'confirm_signature'
   `
   return row
 }
@@ -324,12 +308,7 @@ export async function redeemConfirmToken(
   tokenHash: Buffer,
 ): Promise<ConfirmedSignature | undefined> {
   const [row] = await sql<ConfirmedSignature[]>`
-    with t as (
-      update email_tokens set used_at = now()
-      where token_hash = ${tokenHash} and purpose = 'confirm_signature'
-        and used_at is null and expires_at > now()
-      returning subject_id
-    ),
+    with t as (${claimEmailTokenQuery(sql, tokenHash, 'confirm_signature')}),
     s as (
       update signatures s set confirmed_at = coalesce(s.confirmed_at, now())
       from t where s.id = t.subject_id::bigint

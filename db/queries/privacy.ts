@@ -1,4 +1,5 @@
 import type { Sql } from '../client'
+import { deleteEmailTokensOf } from './email-tokens'
 
 export type SupporterMatch = {
   id: string
@@ -109,9 +110,7 @@ export async function eraseSupporterRows(sql: Sql, supporterId: string) {
       anonymous = true
     where supporter_id = ${supporterId}`
   await sql`update consents set ip_hash = null where supporter_id = ${supporterId}`
-  await sql`
-    delete from email_tokens
-    where subject_id = any(${[supporterId, ...letterIds, ...signatureIds]}::text[])`
+  await deleteEmailTokensOf(sql, [supporterId, ...letterIds, ...signatureIds])
   await sql`
     update supporters set email = null, first_name = null, last_name = null, street = null,
       city = null, zip = null, list_opt_in = false, erased_at = now(), updated_at = now()

@@ -50,6 +50,9 @@ describe('signing', () => {
       const outcome = await signFromForm(SLUG, form(signer(email)), { requestLocale: 'es', ip })
       expect(outcome.kind === 'done' && outcome.result.status).toBe('signed')
       const [row] = await signatureRows(email)
+      const [token] = await db.sql<{ tokenHash: Buffer }[]>`
+        select token_hash from email_tokens
+        where subject_id = ${row.id} and purpose = 'confirm_signature'`
       const mails = await db.sql<
         {
           kind: string
@@ -72,7 +75,7 @@ describe('signing', () => {
         kind: 'transactional',
         template: 'confirm-signature',
         status: 'queued',
-        messageId: messageIdFor(`confirm-signature:${row.id}`),
+        messageId: messageIdFor(`confirm-signature:${token.tokenHash.toString('hex')}`),
         headers: {},
         replyTo: null,
       })

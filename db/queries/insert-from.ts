@@ -1,0 +1,17 @@
+import type postgres from 'postgres'
+import type { Sql } from '../client'
+
+/**
+ * `insert into <table> (<columns>) select <values> from <from>`: one row per row of `from`, none
+ * when it is empty. The body of a data-modifying CTE that writes rows for what an earlier part
+ * of the same statement inserted; values may be fragments that read that row.
+ */
+export function insertFrom(
+  sql: Sql,
+  table: string,
+  row: Record<string, unknown>,
+  from: postgres.Fragment,
+): postgres.Fragment {
+  const columns = Object.keys(row)
+  return sql`insert into ${sql(table)} (${sql(columns)}) select ${sql(row, columns)} from ${from}`
+}

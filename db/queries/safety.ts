@@ -1,0 +1,164 @@
+import type { Sql } from '../client'
+
+// Trust & safety: access rules, rate-limit windows, held signatures, the IP-burst count,
+// unsubscribes and the list audience.
+
+export type AccessRule = {
+  id: number
+  kind: 'ip' | 'email_domain'
+  value: string
+  action: 'allow' | 'block'
+  note: string
+  createdAt: Date
+}
+
+export type NewAccessRule = {
+  kind: AccessRule['kind']
+  value: string
+  action: AccessRule['action']
+  note: string
+  createdBy: string | null
+}
+
+export async function listAccessRules(sql: Sql): Promise<AccessRule[]> {
+  return sql<AccessRule[]>`
+    select id, kind, value, action, note, created_at from access_rules order by kind, value`
+}
+
+/** Saving a rule for a kind and value that has one replaces its action and note. */
+export async function upsertAccessRule(sql: Sql, rule: NewAccessRule): Promise<string> {
+  const [row] = await sql<{ id: string }[]>`
+    insert into access_rules ${sql({
+      kind: rule.kind,
+      value: rule.value,
+      action: rule.action,
+      note: rule.note,
+      createdBy: rule.createdBy,
+    })}
+    on conflict (kind, value) do update set action = excluded.action, note = excluded.note
+    returning id::text`
+  return row.id
+}
+
+export async function deleteAccessRule(
+  sql: Sql,
+  id: number | string,
+): Promise<{ kind: string; value: string; action: string } | undefined> {
+  const [row] = await sql<{ kind: string; value: string; action: string }[]>`
+    delete from access_rules where id = ${id} returning kind, value, action`
+  return row
+}
+
+/**
+ * Counts one hit in every (bucket, window) and reads the totals back, in one round trip. A
+ * bucket's window length is its fourth `:`-separated part.
+ */
+export async function hitRateLimitWindows(
+  sql: Sql,
+  buckets: string[],
+  windows: number[],
+): Promise<Array<{ bucket: string; hits: number; retryAfter: number }>> {
+  return sql<{ bucket: string; hits: number; retryAfter: number }[]>`
+    insert into rate_limit_hits (bucket, window_start, hits)
+    select b, to_timestamp(floor(extract(epoch from now()) / w) * w), 1
+    from unnest(${buckets}::text[], ${windows}::int[]) as t(b, w)
+    on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + 1
+    returning bucket, hits,
+      ceil(extract(epoch from window_start) + split_part(bucket, ':', 4)::int - extract(epoch from now()))::int
+        as retry_after`
+}
+
+export async function deleteExpiredRateLimitWindows(sql: Sql): Promise<number> {
+  const rows = await sql`
+    delete from rate_limit_hits where window_start < now() - interval '2 days' returning 1`
+  return rows.length
+}
+
+export type HeldSignature = {
+  id: string
+  campaignSlug: string
+  displayName: string | null
+  email: string
+  comment: string | null
+  flagReason: string | null
+  createdAt: Date
+}
+
+export async function listHeldSignatures(sql: Sql, limit = 200): Promise<HeldSignature[]> {
+  return sql<HeldSignature[]>`
+    select s.id::text, c.slug as campaign_slug,
+           s.display_name, p.email, s.comment, s.flag_reason, s.created_at
+    from signatures s
+    join campaigns c on c.id = s.campaign_id
+    join supporters p on p.id = s.supporter_id
+    where s.held
+    order by s.created_at desc
+    limit ${limit}`
+}
+
+export async function countHeldSignatures(sql: Sql): Promise<number> {
+  const [row] = await sql<{ heldTotal: number }[]>`
+    select count(*)::int as held_total from signatures where held`
+  return row.heldTotal
+}
+
+/** Releases (into counts and deliveries) or deletes a held signature; undefined when not held. */
+export async function decideHeldSignature(
+  sql: Sql,
+  signatureId: string,
+  decision: 'release' | 'delete',
+): Promise<{ flagReason: string | null } | undefined> {
+  const [row] =
+    decision === 'release'
+      ? await sql<{ flagReason: string | null }[]>`
+          update signatures set held = false where id = ${signatureId} and held
+          returning flag_reason`
+      : await sql<{ flagReason: string | null }[]>`
+          delete from signatures where id = ${signatureId} and held returning flag_reason`
+  return row
+}
+
+/**
+ * Signatures from one IP hash within the window, counting to `limit` at most, after taking the
+ * per-IP lock that lasts until the transaction ends. The lock and the count are sent together
+ * (one round trip); the count runs after the lock is granted, with a snapshot taken then.
+ */
+export async function lockAndCountRecentIpSignatures(
+  tx: Sql,
+  { ipHash, windowSeconds, limit }: { ipHash: string; windowSeconds: number; limit: number },
+): Promise<number> {
+  const [, [{ recent }]] = await Promise.all([
+    tx`select pg_advisory_xact_lock(hashtext(${`sign-ip:${ipHash}`}))`,
+    tx<{ recent: number }[]>`
+      select count(*)::int as recent from (
+        select 1 from signatures
+        where ip_hash = ${ipHash}
+          and created_at > now() - make_interval(secs => ${windowSeconds})
+        limit ${limit}
+      ) r`,
+  ])
+  return recent
+}
+
+/** Idempotent: unsubscribing twice keeps the first time. False for an unknown id. */
+export async function markUnsubscribed(sql: Sql, supporterId: string): Promise<boolean> {
+  const rows = await sql`
+    update supporters
+    set unsubscribed_at = coalesce(unsubscribed_at, now()), list_opt_in = false, updated_at = now()
+    where id = ${supporterId}
+    returning id`
+  return rows.length > 0
+}
+
+export type ListRecipient = { supporterId: string; email: string; locale: string }
+
+/** A campaign's signers who opted in to list email and never unsubscribed or were erased. */
+export async function listListRecipients(sql: Sql, campaignId: string): Promise<ListRecipient[]> {
+  return sql<ListRecipient[]>`
+    select s.id as supporter_id, s.email, s.locale
+    from signatures g
+    join supporters s on s.id = g.supporter_id
+    where g.campaign_id = ${campaignId}
+      and s.list_opt_in and s.unsubscribed_at is null and s.erased_at is null and s.email is not null
+      and not g.held`
+}
