@@ -27,7 +27,7 @@ import {
 import { donationManageLink } from '#emails/donation-manage-link'
 import { donationReceipt } from '#emails/donation-receipt'
 import { renderEmail } from '#emails/render'
-import { feeCoverCents, normalizeDonationConfig, type DonationForm } from './schema'
+import { feeCoverCents, formatMoney, normalizeDonationConfig, type DonationForm } from './schema'
 import { getStripe, getWebhookSecret, isStripeUnavailable } from './stripe.server'
 
 // Donations through Stripe Checkout. Writ never sees card data: it creates Checkout Sessions,
@@ -527,9 +527,11 @@ async function queueReceipt(tx: Sql, donation: Donation, fallbackEmail: string |
     donationReceipt,
     {
       firstName: supporter?.firstName ?? null,
-      amountCents: donation.amountCents,
-      currency: donation.currency,
-      feeCoverCents: donation.feeCoverCents,
+      amount: formatMoney(donation.amountCents, locale, donation.currency),
+      feeCovered:
+        donation.feeCoverCents > 0
+          ? formatMoney(donation.feeCoverCents, locale, donation.currency)
+          : null,
       recurring: donation.recurring,
       date: (donation.paidAt ?? donation.createdAt).toISOString(),
       reference: donation.stripeInvoiceId ?? donation.stripePaymentIntentId ?? donation.id,
