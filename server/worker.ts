@@ -3,8 +3,10 @@ import { closeSql } from '#db/client'
 import { startWorker } from '#app/jobs/worker.server'
 import { closeTransport } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
+import { configureSqlFromEnv } from '#app/utils/sql.server'
 
 getEnv()
+configureSqlFromEnv()
 await import('#app/jobs/processors.server')
 const worker = startWorker()
 console.log(`Worker ${process.pid} started.`)
