@@ -23,6 +23,7 @@ export default defineConfig({
       'tests/drills/**/*.test.ts',
     ],
     globalSetup: ['tests/setup/global-setup.ts'],
+    setupFiles: ['tests/setup/sql.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 300_000,

@@ -1,5 +1,4 @@
 import postgres from 'postgres'
-import { getEnv } from '#app/utils/env.server'
 
 /** The pool. Use it where a function opens its own transaction (sql.begin). */
 export type Db = postgres.Sql<Record<string, unknown>>
@@ -34,16 +33,32 @@ export function createSql(url: string, options: ClientOptions = {}) {
   })
 }
 
+/** Where getSql()'s pool connects. */
+export type SqlConfig = { url: string; max?: number }
+
 // One client per process. The Remix build and the server entry may both import this file, and
-// a dev rebuild re-imports the build; globalThis keeps a single pool across all of them.
+// a dev rebuild re-imports the build; globalThis keeps a single pool, and the configuration the
+// entry gave, across all of them.
 const holder = globalThis as typeof globalThis & {
   __writSql?: postgres.Sql<Record<string, unknown>>
+  __writSqlConfig?: () => SqlConfig
+}
+
+/**
+ * Tells getSql() where to connect. db/ reads no configuration of its own (it never imports app/):
+ * each process's entry passes it in before the first getSql(). A function, read whenever the pool
+ * opens, so that after closeSql() the next pool follows a changed DATABASE_URL (tests do this).
+ */
+export function configureSql(config: () => SqlConfig): void {
+  holder.__writSqlConfig = config
 }
 
 export function getSql(): postgres.Sql<Record<string, unknown>> {
   if (!holder.__writSql) {
-    const env = getEnv()
-    holder.__writSql = createSql(env.DATABASE_URL, { max: env.DB_POOL_SIZE })
+    const config = holder.__writSqlConfig
+    if (!config) throw new Error('getSql() before configureSql(): the process entry configures it')
+    const { url, max } = config()
+    holder.__writSql = createSql(url, { max })
   }
   return holder.__writSql
 }

@@ -23,7 +23,7 @@ afterEach(async () => {
 
 function runMigrateCli(url: string) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(path.resolve('node_modules/.bin/tsx'), ['db/migrate-cli.ts'], {
+    const child = spawn(path.resolve('node_modules/.bin/tsx'), ['server/migrate-cli.ts'], {
       env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'test' },
     })
     let output = ''

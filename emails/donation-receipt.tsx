@@ -1,6 +1,5 @@
 import { Button, Heading, Text } from '@react-email/components'
 import { z } from 'zod'
-import { formatMoney } from '#app/donations/schema'
 import { EmailLayout } from './layout'
 import { defineEmail } from './render'
 
@@ -9,9 +8,11 @@ export const donationReceipt = defineEmail({
   name: 'donation-receipt',
   Props: z.object({
     firstName: z.string().nullable(),
-    amountCents: z.number().int().positive(),
-    currency: z.string(),
-    feeCoverCents: z.number().int().min(0),
+    // Formatted in the donor's language by the caller: money formatting lives in app/donations,
+    // which emails/ does not import.
+    amount: z.string().min(1),
+    /** The part of the amount that covers the card fee; null when the donor did not add one. */
+    feeCovered: z.string().min(1).nullable(),
     recurring: z.boolean(),
     date: z.string(),
     reference: z.string(),
@@ -24,14 +25,13 @@ export const donationReceipt = defineEmail({
       org: p.orgName,
     }),
   Component: ({ t, locale, ...p }) => {
-    const amount = formatMoney(p.amountCents, locale, p.currency)
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
       new Date(p.date),
     )
     return (
       <EmailLayout
         locale={locale}
-        preview={t('donations:receipt.preview', { amount, org: p.orgName })}
+        preview={t('donations:receipt.preview', { amount: p.amount, org: p.orgName })}
         footer={`${p.orgName} · ${p.orgAddress}`}
       >
         <Heading as="h1" style={{ fontSize: '22px' }}>
@@ -41,12 +41,12 @@ export const donationReceipt = defineEmail({
         </Heading>
         <Text>
           {t(p.recurring ? 'donations:receipt.bodyMonthly' : 'donations:receipt.body', {
-            amount,
+            amount: p.amount,
             org: p.orgName,
           })}
         </Text>
         <Text>
-          {t('donations:receipt.amount')}: {amount}
+          {t('donations:receipt.amount')}: {p.amount}
           <br />
           {t('donations:receipt.date')}: {date}
           <br />
@@ -55,12 +55,8 @@ export const donationReceipt = defineEmail({
           <br />
           {t('donations:receipt.reference')}: {p.reference}
         </Text>
-        {p.feeCoverCents > 0 ? (
-          <Text>
-            {t('donations:receipt.feeCovered', {
-              fee: formatMoney(p.feeCoverCents, locale, p.currency),
-            })}
-          </Text>
+        {p.feeCovered ? (
+          <Text>{t('donations:receipt.feeCovered', { fee: p.feeCovered })}</Text>
         ) : null}
         {p.recurring ? (
           <>

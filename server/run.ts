@@ -6,6 +6,7 @@ import { closeSql } from '#db/client'
 import { startWorker, type WorkerHandle } from '#app/jobs/worker.server'
 import { closeTransport } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
+import { configureSqlFromEnv } from '#app/utils/sql.server'
 import { createApp } from './app'
 
 export type RunningServer = {
@@ -35,6 +36,7 @@ export async function runServer({
   build?: ServerBuild | (() => Promise<ServerBuild>)
 } = {}): Promise<RunningServer> {
   const env = getEnv()
+  configureSqlFromEnv()
   let draining = false
   const app = createApp({
     build: build ?? (await loadBuild()),

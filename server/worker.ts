@@ -4,8 +4,10 @@ import { processors, recurring } from '#app/jobs/processors.server'
 import { startWorker } from '#app/jobs/worker.server'
 import { closeTransport } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
+import { configureSqlFromEnv } from '#app/utils/sql.server'
 
 getEnv()
+configureSqlFromEnv()
 const worker = startWorker({ processors, recurring })
 console.log(`Worker ${process.pid} started.`)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -34,7 +34,7 @@ import {
 } from '#db/queries/donations'
 import { donationManageLink } from '#emails/donation-manage-link'
 import { donationReceipt } from '#emails/donation-receipt'
-import { feeCoverCents, normalizeDonationConfig, type DonationForm } from './schema'
+import { feeCoverCents, formatMoney, normalizeDonationConfig, type DonationForm } from './schema'
 import { getStripe, getWebhookSecret, isStripeUnavailable } from './stripe.server'
 
 // Donations through Stripe Checkout. Writ never sees card data: it creates Checkout Sessions,
@@ -528,14 +528,17 @@ async function queueReceipt(tx: Sql, donation: Donation, fallbackEmail: string |
   const to = supporter?.email ?? fallbackEmail
   if (!to) return
   const env = getEnv()
+  const locale = donation.locale
   await queueTemplateEmail(
     tx,
     donationReceipt,
     {
       firstName: supporter?.firstName ?? null,
-      amountCents: donation.amountCents,
-      currency: donation.currency,
-      feeCoverCents: donation.feeCoverCents,
+      amount: formatMoney(donation.amountCents, locale, donation.currency),
+      feeCovered:
+        donation.feeCoverCents > 0
+          ? formatMoney(donation.feeCoverCents, locale, donation.currency)
+          : null,
       recurring: donation.recurring,
       date: (donation.paidAt ?? donation.createdAt).toISOString(),
       reference: donation.stripeInvoiceId ?? donation.stripePaymentIntentId ?? donation.id,
@@ -545,7 +548,7 @@ async function queueReceipt(tx: Sql, donation: Donation, fallbackEmail: string |
     },
     {
       to,
-      i18n: { t: getServerT(donation.locale), locale: donation.locale },
+      i18n: { t: getServerT(locale), locale },
       supporterId: donation.supporterId,
       idempotencyKey: `donation-receipt:${donation.id}`,
     },

@@ -14,6 +14,9 @@ import {
   setZipSourceDate,
   upsertLegislators,
   upsertOffices,
+  type LegislatorRow,
+  type OfficeRow,
+  type ZipRow,
 } from '#db/queries/reference-data'
 import { invalidateLookupIndexes } from '#app/targets/lookup.server'
 import { getEnv } from '#app/utils/env.server'
@@ -27,10 +30,7 @@ import {
   parseZccd,
   TERRITORY_DELEGATE_SEATS,
   type BadRow,
-  type LegislatorRow,
-  type OfficeRow,
-  type ZipRow,
-} from './records'
+} from './records.server'
 import {
   describeSource,
   fetchText,

@@ -15,7 +15,7 @@ import {
 
 // Who represents a ZIP or an address. Indexes are built from the database on first use (and again
 // after a re-import); a lookup is a few Map reads and never scans a table. It never guesses: a ZIP
-// in several districts is "ambiguous" with its candidates. See docs/decisions/0201-…md.
+// in several districts is "ambiguous" with its candidates. See docs/decisions/0201-representative-lookup.md.
 
 export type Representative = {
   officeId: string

@@ -1,7 +1,39 @@
 import type { Sql } from '../client'
-import type { LegislatorRow, OfficeRow, ZipRow } from '#app/reference-data/records'
 
 // Reference data: legislators, the seats they hold, the ZIP crosswalk and the import log.
+
+export type LegislatorRow = {
+  id: string
+  source: 'congress-legislators' | 'openstates'
+  firstName: string
+  lastName: string
+  fullName: string
+  party: string | null
+  photoUrl: string | null
+  email: string | null
+  phone: string | null
+  url: string | null
+  contactForm: string | null
+  ids: Record<string, unknown>
+  social: Record<string, unknown>
+  districtOffices: unknown[]
+  sourceDate: string
+}
+
+export type Chamber = 'house' | 'senate' | 'state_upper' | 'state_lower' | 'state_legislature'
+
+export type OfficeRow = {
+  id: string
+  chamber: Chamber
+  state: string
+  district: string | null
+  senateClass: number | null
+  cwcCode: string | null
+  holderId: string | null
+  sourceDate: string
+}
+
+export type ZipRow = { zcta: string; state: string; district: string; sourceDate: string }
 
 const legislatorColumns = [
   'id',

@@ -6,8 +6,8 @@ import { waitForMail } from './mail'
 
 // The /letters/:token status page against the running app and its in-process worker: CWC goes to
 // the fake CWC, email to the SMTP sink, the Senate office (no channel) awaits hand delivery, and
-// the receipt arrives at the sink. The letter is arranged in SQL because the supporter's letter
-// form is built on another branch.
+// the receipt arrives at the sink. The letter is arranged in SQL so that this spec covers the
+// status page and delivery alone; letter-flow.spec.ts drives the form that creates letters.
 
 const INSPECTOR = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3900) + 1}`
 const token = randomBytes(32).toString('base64url')

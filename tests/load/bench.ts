@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick]`: throughput and latency of the production build over loopback,
 // each figure also reported as a ratio to a baseline measured in the same run (these machines
-// are noisy). Writes .data/bench/latest.json. See docs/decisions/0700-performance.md.
+// are noisy). Writes .data/bench/latest.json. See docs/decisions/0700-performance-and-resilience.md.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'

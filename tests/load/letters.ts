@@ -82,6 +82,8 @@ export async function measureLetterDelivery({
   // App modules read the environment when they load.
   const { resetEnv } = await import('#app/utils/env.server')
   resetEnv()
+  const { configureSqlFromEnv } = await import('#app/utils/sql.server')
+  configureSqlFromEnv()
   const { getSql, closeSql } = await import('#db/client')
   const { closeTransport, smtpPoolOptions } = await import('#app/mail/mail.server')
   const { createLetter } = await import('#app/letters/letters.server')

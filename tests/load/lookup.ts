@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { closeSql, getSql } from '#db/client'
 import { invalidateLookupIndexes, lookupByZip } from '#app/targets/lookup.server'
 import { resetEnv } from '#app/utils/env.server'
+import { configureSqlFromEnv } from '#app/utils/sql.server'
 import {
   createDatabaseFromTemplate,
   databaseUrl,
@@ -25,6 +26,7 @@ export type LookupBenchmark = {
 
 /** Uses the app's database (DATABASE_URL), which must hold imported reference data. */
 export async function measureLookup({ zips = 10_000 } = {}): Promise<LookupBenchmark> {
+  configureSqlFromEnv()
   const rows = await getSql()<{ zcta: string }[]>`select distinct zcta from zip_districts`
   if (!rows.length) throw new Error('No ZIP data: run npm run data:import first')
   const sample = Array.from(

@@ -1,40 +1,9 @@
 import { z } from 'zod'
+import type { Chamber, LegislatorRow, OfficeRow, ZipRow } from '#db/queries/reference-data'
 
 // Parsing and validating the reference files into the rows Writ stores. Pure functions: every
-// record is checked with Zod; a bad record becomes a BadRow and the good ones carry on.
-
-export type LegislatorRow = {
-  id: string
-  source: 'congress-legislators' | 'openstates'
-  firstName: string
-  lastName: string
-  fullName: string
-  party: string | null
-  photoUrl: string | null
-  email: string | null
-  phone: string | null
-  url: string | null
-  contactForm: string | null
-  ids: Record<string, unknown>
-  social: Record<string, unknown>
-  districtOffices: unknown[]
-  sourceDate: string
-}
-
-export type Chamber = 'house' | 'senate' | 'state_upper' | 'state_lower' | 'state_legislature'
-
-export type OfficeRow = {
-  id: string
-  chamber: Chamber
-  state: string
-  district: string | null
-  senateClass: number | null
-  cwcCode: string | null
-  holderId: string | null
-  sourceDate: string
-}
-
-export type ZipRow = { zcta: string; state: string; district: string; sourceDate: string }
+// record is checked with Zod; a bad record becomes a BadRow and the good ones carry on. The row
+// types belong to db/, which stores them; hence `.server`, as db/ stays out of the browser.
 
 export type BadRow = { source: string; row: number; id?: string; error: string }
 

@@ -1,5 +1,5 @@
-import { createSql } from './client'
-import { seedDemo } from './seed'
+import { createSql } from '#db/client'
+import { seedDemo } from '#db/seed'
 import { getEnv } from '#app/utils/env.server'
 
 const sql = createSql(getEnv().DATABASE_URL, { max: 2 })

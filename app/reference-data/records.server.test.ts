@@ -6,7 +6,7 @@ import {
   parseOpenStates,
   parseZccd,
   senateCwcCode,
-} from './records'
+} from './records.server'
 
 test('CSV: quoted fields, doubled quotes, CRLF', () => {
   const rows = parseCsv('a,b,c\r\n1,"x, ""y""",3\r\n\r\n4,,6')

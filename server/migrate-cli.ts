@@ -1,5 +1,5 @@
-import { createSql } from './client'
-import { migrate } from './migrate'
+import { createSql } from '#db/client'
+import { migrate } from '#db/migrate'
 import { getEnv } from '#app/utils/env.server'
 
 const sql = createSql(getEnv().DATABASE_URL, { max: 2, applicationName: 'writ-migrate' })
