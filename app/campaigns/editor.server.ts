@@ -12,7 +12,7 @@ import {
   type CampaignFields,
   type CampaignRow,
   type CopyRow,
-} from '#db/queries/campaign-editor'
+} from '#db/queries/campaigns'
 import { insertAudit } from '#db/queries/organizers'
 import type { CurrentOrganizer } from '#app/organizers/auth.server'
 import {

@@ -1,5 +1,5 @@
 import { getSql } from '#db/client'
-import { findCampaign } from '#db/queries/campaign-editor'
+import { findCampaign } from '#db/queries/campaigns'
 import { officeDeliveryCounts, stafferReportCursor, supportersCursor } from '#db/queries/exports'
 import { insertAudit } from '#db/queries/organizers'
 import type { Locale } from '#app/i18n/config'

@@ -11,7 +11,7 @@ import {
   signaturesOverTime,
   topSources,
 } from '#db/queries/metrics'
-import { findCampaign } from '#db/queries/campaign-editor'
+import { findCampaign } from '#db/queries/campaigns'
 import { getServerT } from '#app/i18n/i18n.server'
 import type { Locale } from '#app/i18n/config'
 import { renderCharts } from './charts.server'

@@ -4,8 +4,9 @@ import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
 import { getAccessRules } from './access-rules.server'
 import { emailDomain } from './client.server'
+import { HONEYPOT_FIELD } from './honeypot'
 
-// Bot defenses for public forms: a signed "form served at" timestamp (minimum fill time), an
+// Bot defenses for public forms: the honeypot, a signed "form served at" timestamp (minimum fill time), an
 // optional Cloudflare Turnstile check, and the flag that holds suspicious signatures for review.
 // See docs/decisions/0601-bot-defenses.md.
 
@@ -13,6 +14,12 @@ import { emailDomain } from './client.server'
 export const FORM_TOKEN_FIELD = 'formStarted'
 /** The field Turnstile's widget adds to the form. */
 export const TURNSTILE_FIELD = 'cf-turnstile-response'
+
+/** A bot filled the honeypot (app/safety/honeypot.tsx). */
+export function honeypotFilled(formData: FormData): boolean {
+  const value = formData.get(HONEYPOT_FIELD)
+  return typeof value === 'string' && value.trim() !== ''
+}
 
 function mac(issuedAt: string) {
   return createHmac('sha256', getEnv().SESSION_SECRET)
