@@ -186,16 +186,7 @@ export async function letterAction({
   const outcome = await sendLetter({
     campaign,
     writing,
-    constituent: {
-      prefix: c.prefix,
-      firstName: c.firstName,
-      lastName: c.lastName,
-      email: c.email,
-      street: c.street,
-      city: c.city,
-      state: c.state,
-      zip: c.zip,
-    },
+    constituent: c,
     submitted: { subject: submitted.subject, message: submitted.message },
     signer: signerOf(c, values, locale, url),
     targets: resolved.targets,
