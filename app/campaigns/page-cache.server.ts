@@ -111,6 +111,6 @@ export async function recordCampaignView(view: {
     })
   } catch (error) {
     // Analytics must never take the page down; log once and serve the page.
-    console.error('[petitions] page view not recorded:', (error as Error).message)
+    console.error('[campaigns] page view not recorded:', (error as Error).message)
   }
 }
