@@ -6,8 +6,9 @@ import { getAccessRules } from './access-rules.server'
 import { emailDomain } from './client.server'
 import { HONEYPOT_FIELD } from './honeypot'
 
-// Bot defenses for public forms: the honeypot, a signed "form served at" timestamp (minimum fill time), an
-// optional Cloudflare Turnstile check, and the flag that holds suspicious signatures for review.
+// Bot defenses for public forms: the honeypot, a signed "form served at" timestamp (minimum fill
+// time), an optional Cloudflare Turnstile check, and the flag that holds suspicious signatures for
+// review.
 // See docs/decisions/0601-bot-defenses.md.
 
 /** The hidden field that carries the signed timestamp. */
