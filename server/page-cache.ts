@@ -5,14 +5,14 @@ import {
   pageCacheKey,
   recordCampaignView,
   storeCachedPage,
-} from '#app/petitions/page-cache.server'
-import { trackingFromUrl } from '#app/petitions/schema'
+} from '#app/campaigns/page-cache.server'
+import { trackingFromUrl } from '#app/campaigns/tracking'
 import { FORM_TOKEN_FIELD, issueFormToken } from '#app/safety/bot-defense.server'
 import { cookieName } from '#app/utils/cookies.server'
 import { getEnv } from '#app/utils/env.server'
 
 // Serves the anonymous campaign page from a one-second HTML cache, in front of Remix. What is
-// keyed, what is replaced per response and what bypasses the cache: app/petitions/page-cache.server.ts
+// keyed, what is replaced per response and what bypasses the cache: app/campaigns/page-cache.server.ts
 // and docs/decisions/0700-performance-and-resilience.md.
 
 const CAMPAIGN_PAGE = /^\/c\/([a-z0-9][a-z0-9-]{0,99})$/

@@ -75,7 +75,7 @@ export async function runServer({
         await closed
         clearTimeout(forced)
         await worker?.stop()
-        const { flushPageViews } = await import('#app/petitions/page-view-buffer.server')
+        const { flushPageViews } = await import('#app/campaigns/page-view-buffer.server')
         await flushPageViews()
         closeTransport()
         await closeSql()

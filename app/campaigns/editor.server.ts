@@ -11,7 +11,7 @@ import {
   updateCampaignRow,
   type CampaignFields,
   type CopyRow,
-} from '#db/queries/campaign-editor'
+} from '#db/queries/campaigns'
 import { insertAudit } from '#db/queries/organizers'
 import type { CurrentOrganizer } from '#app/organizers/auth.server'
 import {

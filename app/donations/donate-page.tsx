@@ -4,6 +4,7 @@ import { Form, Link, useNavigation, useRouteLoaderData } from '@remix-run/react'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CheckboxField, ErrorList, Field } from '#app/components/forms'
+import { Honeypot } from '#app/safety/honeypot'
 import { DonationTotal } from './donation-total'
 import {
   createDonationSchema,
@@ -97,11 +98,7 @@ export function DonatePage({
       <Form method="post" className="form" {...getFormProps(form)}>
         <input type="hidden" name="formId" value={data.formId} />
         {data.formToken ? <input type="hidden" name="formStarted" value={data.formToken} /> : null}
-        {/* Hidden from people (and from assistive technology); bots fill it in. */}
-        <div className="honeypot" aria-hidden="true">
-          <label htmlFor="donate-website">{t('page.honeypot')}</label>
-          <input id="donate-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
-        </div>
+        <Honeypot id="donate-website" />
         {data.source ? <input type="hidden" name="source" value={data.source} /> : null}
         {data.ref ? <input type="hidden" name="ref" value={data.ref} /> : null}
         <ErrorList id={form.errorId} errors={form.errors} />

@@ -14,16 +14,19 @@ export function csvLines(rows: unknown[][]): string {
   return stringify(rows.map((r) => r.map(escapeCell)))
 }
 
+/** A CSV file to download; the route streams `body` as the response. */
+export type CsvFile = { filename: string; body: ReadableStream<Uint8Array> }
+
 /**
- * A streamed CSV response: the header, then each batch the async iterable yields, stringified as
- * it arrives (postgres.js cursors yield arrays of rows), so memory stays flat however long it is.
+ * A streamed CSV file: the header, then each batch the async iterable yields, stringified as it
+ * arrives (postgres.js cursors yield arrays of rows), so memory stays flat however long it is.
  */
-export function csvResponse<T>(
+export function csvFile<T>(
   filename: string,
   header: string[],
   batches: AsyncIterable<T[]>,
   toCells: (row: T) => unknown[],
-): Response {
+): CsvFile {
   const encoder = new TextEncoder()
   const iterator = batches[Symbol.asyncIterator]()
   const body = new ReadableStream<Uint8Array>({
@@ -48,12 +51,5 @@ export function csvResponse<T>(
       await iterator.return?.()
     },
   })
-  return new Response(body, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${filename}"`,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  })
+  return { filename, body }
 }

@@ -1,29 +1,31 @@
 import { getSql } from '#db/client'
-import { findCampaign } from '#db/queries/campaign-editor'
+import { findCampaign } from '#db/queries/campaigns'
 import { officeDeliveryCounts, stafferReportCursor, supportersCursor } from '#db/queries/exports'
 import { insertAudit } from '#db/queries/organizers'
 import type { Locale } from '#app/i18n/config'
 import { getServerT } from '#app/i18n/i18n.server'
 import type { CurrentOrganizer } from '#app/organizers/auth.server'
-import { csvResponse } from './csv.server'
+import { csvFile, type CsvFile } from './csv.server'
 
 // Organizer exports: a campaign's supporters, and the per-office staffer report. Both stream from
 // a cursor and are audited before the first byte.
 
 const UUID = /^[0-9a-f-]{36}$/i
 
-async function campaignOr404(id: string) {
-  const campaign = UUID.test(id) ? await findCampaign(getSql(), id) : undefined
-  if (!campaign) throw new Response('Campaign not found', { status: 404 })
-  return campaign
+async function campaignById(id: string) {
+  return UUID.test(id) ? await findCampaign(getSql(), id) : undefined
 }
+
+export type CsvExport =
+  { kind: 'not-found' } | { kind: 'no-office' } | { kind: 'csv'; csv: CsvFile }
 
 export async function exportSupportersCsv(
   actor: CurrentOrganizer,
   campaignId: string,
   { listConsentOnly }: { listConsentOnly: boolean },
-): Promise<Response> {
-  const campaign = await campaignOr404(campaignId)
+): Promise<CsvExport> {
+  const campaign = await campaignById(campaignId)
+  if (!campaign) return { kind: 'not-found' }
   const sql = getSql()
   await insertAudit(sql, {
     organizerId: actor.id,
@@ -32,7 +34,7 @@ export async function exportSupportersCsv(
     subjectId: campaign.id,
     details: { slug: campaign.slug, listConsentOnly },
   })
-  return csvResponse(
+  const csv = csvFile(
     `${campaign.slug}-supporters${listConsentOnly ? '' : '-all'}.csv`,
     [
       'email',
@@ -64,6 +66,7 @@ export async function exportSupportersCsv(
       r.comment,
     ],
   )
+  return { kind: 'csv', csv }
 }
 
 /**
@@ -71,7 +74,8 @@ export async function exportSupportersCsv(
  * names it in the organizer's language instead; a named official keeps the organizers' title.
  */
 export async function getOfficeReports(campaignId: string, locale: Locale) {
-  const campaign = await campaignOr404(campaignId)
+  const campaign = await campaignById(campaignId)
+  if (!campaign) return undefined
   const t = getServerT(locale)
   const offices = await officeDeliveryCounts(getSql(), campaign.id)
   return {
@@ -87,9 +91,10 @@ export async function exportStafferReportCsv(
   actor: CurrentOrganizer,
   campaignId: string,
   officeKey: string,
-): Promise<Response> {
-  const campaign = await campaignOr404(campaignId)
-  if (!officeKey) throw new Response('Choose an office (?office=…)', { status: 400 })
+): Promise<CsvExport> {
+  const campaign = await campaignById(campaignId)
+  if (!campaign) return { kind: 'not-found' }
+  if (!officeKey) return { kind: 'no-office' }
   const sql = getSql()
   await insertAudit(sql, {
     organizerId: actor.id,
@@ -99,10 +104,11 @@ export async function exportStafferReportCsv(
     details: { slug: campaign.slug, officeKey },
   })
   const safeOffice = officeKey.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-|-$/g, '')
-  return csvResponse(
+  const csv = csvFile(
     `${campaign.slug}-${safeOffice}-constituents.csv`,
     ['name', 'city', 'zip'],
     stafferReportCursor(sql, campaign.id, officeKey),
     (r) => [[r.firstName, r.lastName].filter(Boolean).join(' '), r.city, r.zip],
   )
+  return { kind: 'csv', csv }
 }

@@ -1,7 +1,9 @@
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CheckboxField, ErrorList, Field, SelectField, TextareaField } from '#app/components/forms'
-import { HONEYPOT_FIELD, US_STATES, type Tracking } from '#app/petitions/schema'
+import type { Tracking } from '#app/campaigns/tracking'
+import { Honeypot } from '#app/safety/honeypot'
+import { US_STATES } from '#app/signatures/schema'
 import type { Representative } from '#app/targets/lookup.server'
 import { RepresentativeCard, useDistrictLabel } from '#app/targets/representative-card'
 import {
@@ -70,23 +72,6 @@ function Hidden({ values, omit = [] }: { values: FlowValues; omit?: string[] }) 
           <input key={k} type="hidden" name={k} value={v} />
         ))}
     </>
-  )
-}
-
-function Honeypot() {
-  const { t } = useTranslation('letters')
-  // Hidden from people (and from assistive technology); bots fill it in.
-  return (
-    <div className="honeypot" aria-hidden="true">
-      <label htmlFor="letter-website">{t('flow.honeypot')}</label>
-      <input
-        id="letter-website"
-        name={HONEYPOT_FIELD}
-        type="text"
-        tabIndex={-1}
-        autoComplete="off"
-      />
-    </div>
   )
 }
 
@@ -217,7 +202,7 @@ function AddressStep({
         label={tp('form.optIn')}
         inputProps={{ id: 'letter-optIn', name: 'optIn', defaultChecked: values.optIn === 'on' }}
       />
-      <Honeypot />
+      <Honeypot id="letter-website" />
       <Hidden values={values} omit={ADDRESS_FIELDS} />
       <button type="submit" name="intent" value="lookup">
         {t('flow.findOffices')}
@@ -403,7 +388,7 @@ function LetterStep({
           </section>
         )}
         <p className="hint">{t('flow.mergeHint', { example: '{{targetName}}' })}</p>
-        <Honeypot />
+        <Honeypot id="letter-website" />
         <button type="submit" name="intent" value="send">
           {t('flow.send')}
         </button>

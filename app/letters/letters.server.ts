@@ -7,6 +7,7 @@ import { isLocale, type Locale } from '#app/i18n/config'
 import { messageIdFor } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
 import { getSql, type Sql } from '#db/client'
+import { getPublicCampaign } from '#db/queries/campaigns'
 import {
   FINAL_STATUSES,
   insertDeliveries,
@@ -261,5 +262,19 @@ export async function getLetterCampaignForWriting(
     },
     suggested: { subject: c.letterSubject ?? '', body: c.letterBody ?? '', locale: c.locale },
     customTargets: custom.map(customTargetToDeliveryTarget),
+  }
+}
+
+/** The letter flow's thank-you page: the letter's live status, its status link, the donate ask. */
+export async function getLetterThanks(slug: string, token: string, locale: Locale) {
+  const status = await getLetterStatus(token, locale)
+  if (!status || status.campaignSlug !== slug) return null
+  const campaign = await getPublicCampaign(getSql(), slug, locale)
+  return {
+    slug,
+    status,
+    statusPath: `/letters/${token}`,
+    thankYou: campaign?.thankYou ?? '',
+    donatePath: campaign?.donationEnabled ? `/c/${slug}/donate` : '/donate',
   }
 }

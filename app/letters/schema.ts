@@ -77,7 +77,7 @@ export type LetterForm = z.infer<ReturnType<typeof letterFormSchema>> & {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The letter flow's steps (app/letters/flow.server.ts), as the page renders them.
+// The letter flow's steps (app/routes/c.$slug/letter-steps.server.ts), as the page renders them.
 
 /** The "district" choice that means: write to my Senators only. */
 export const SENATORS_ONLY = 'senators'

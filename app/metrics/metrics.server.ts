@@ -11,7 +11,7 @@ import {
   signaturesOverTime,
   topSources,
 } from '#db/queries/metrics'
-import { findCampaign } from '#db/queries/campaign-editor'
+import { findCampaign } from '#db/queries/campaigns'
 import { getServerT } from '#app/i18n/i18n.server'
 import type { Locale } from '#app/i18n/config'
 import { renderCharts } from './charts.server'
@@ -103,13 +103,13 @@ export async function getDashboard({ pii, locale }: { pii: boolean; locale: Loca
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-/** One campaign's dashboard; 404 for an unknown campaign. */
+/** One campaign's dashboard; undefined for an unknown campaign. */
 export async function getCampaignMetrics(
   campaignId: string,
   { pii, locale }: { pii: boolean; locale: Locale },
 ) {
   const campaign = UUID.test(campaignId) ? await findCampaign(getSql(), campaignId) : undefined
-  if (!campaign) throw new Response('Campaign not found', { status: 404 })
+  if (!campaign) return undefined
   const headline = await campaignHeadline(getSql(), campaign.id, campaign.defaultLocale)
   return {
     campaign: {

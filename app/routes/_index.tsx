@@ -3,10 +3,10 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getHomeCampaigns } from '#app/campaigns/campaigns.server'
 import { getLocale } from '#app/i18n/i18n.server'
-import { Thermometer } from '#app/petitions/thermometer'
-import petitionStyles from '#app/petitions/petitions.css'
+import campaignStyles from '#app/campaigns/campaigns.css'
+import { Thermometer } from '#app/campaigns/thermometer'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: petitionStyles }]
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: campaignStyles }]
 
 export const meta: MetaFunction = () => [{ title: 'Writ' }]
 

@@ -9,10 +9,12 @@ import { canSeePii, requireOrganizer } from '#app/organizers/auth.server'
 // One campaign's dashboard. Viewers may open it: it shows counts, never supporters' details.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const organizer = await requireOrganizer(request)
-  return getCampaignMetrics(params.id ?? '', {
+  const page = await getCampaignMetrics(params.id ?? '', {
     pii: canSeePii(organizer.role),
     locale: await getLocale(request),
   })
+  if (!page) throw new Response('Campaign not found', { status: 404 })
+  return page
 }
 
 export default function CampaignMetrics() {

@@ -9,10 +9,9 @@ import { canSeePii, requireOrganizer } from '#app/organizers/auth.server'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const organizer = await requireOrganizer(request)
   const locale = await getLocale(request)
-  return {
-    ...(await getOfficeReports(params.id ?? '', locale)),
-    pii: canSeePii(organizer.role),
-  }
+  const reports = await getOfficeReports(params.id ?? '', locale)
+  if (!reports) throw new Response('Campaign not found', { status: 404 })
+  return { ...reports, pii: canSeePii(organizer.role) }
 }
 
 export default function OfficeReports() {

@@ -1,33 +1,3 @@
-import { keepRetryAfter } from '#app/safety/headers'
-import type {
-  ActionFunctionArgs,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from '@remix-run/node'
-import { useActionData, useLoaderData } from '@remix-run/react'
-import { DonatePage } from '#app/donations/donate-page'
-import { loadDonatePage, submitDonation } from '#app/donations/donate-route.server'
-import donationStyles from '#app/donations/donations.css'
-
-// `c.$slug_`: not nested in the campaign page's layout.
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: donationStyles }]
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.title ?? 'Donate'} · Writ` },
-]
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  return loadDonatePage(request, params.slug ?? '')
-}
-
-export const headers = keepRetryAfter
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  return submitDonation(request, params.slug ?? '', context)
-}
-
-export default function CampaignDonate() {
-  const data = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
-  return <DonatePage key={data.formId} data={data} lastResult={actionData?.result} />
-}
+// A campaign's own donate page: the /donate module, with the campaign from the URL.
+// (`c.$slug_`: not nested in the campaign page's layout.)
+export { action, default, headers, links, loader, meta } from './donate._index'

@@ -1,18 +1,2 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
-import { ThanksPage } from '#app/donations/donate-page'
-import { loadThanksPage } from '#app/donations/donate-route.server'
-import donationStyles from '#app/donations/donations.css'
-
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: donationStyles }]
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.title ?? 'Thank you'} · Writ` },
-]
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  return loadThanksPage(request, params.slug ?? '')
-}
-
-export default function CampaignDonateThanks() {
-  return <ThanksPage data={useLoaderData<typeof loader>()} />
-}
+// A campaign's donation thank-you page: the /donate/thanks module, with the campaign from the URL.
+export { default, links, loader, meta } from './donate.thanks'

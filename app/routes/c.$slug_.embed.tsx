@@ -7,28 +7,32 @@ import type {
 } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import campaignStyles from '#app/campaigns/campaigns.css'
+import { getCampaign, getCampaignPageData } from '#app/campaigns/campaigns.server'
+import { campaignMeta } from '#app/campaigns/meta'
+import { referralUrl } from '#app/campaigns/share'
+import { Thermometer } from '#app/campaigns/thermometer'
 import { getLocale } from '#app/i18n/i18n.server'
-import { campaignMeta } from '#app/petitions/meta'
-import { getCampaignPageData } from '#app/petitions/petitions.server'
-import { handleSignAction } from '#app/petitions/sign-action.server'
-import { SignForm } from '#app/petitions/sign-form'
-import { referralUrl } from '#app/petitions/share'
-import { Thermometer } from '#app/petitions/thermometer'
-import petitionStyles from '#app/petitions/petitions.css'
 import type { RouteHandle } from '#app/root'
+import { readFormData } from '#app/safety/request.server'
+import { SignForm } from '#app/signatures/sign-form'
+import { campaignView } from './c.$slug/campaign-view.server'
+import { formError, formLocale, signAction } from './c.$slug/sign.server'
 import { useNonce } from '#app/utils/nonce-provider'
 
 // The compact page other sites frame (only this path relaxes frame-ancestors; server/security.ts).
 // No site header or footer, and plain HTML without the client runtime (see app/root.tsx).
 export const handle: RouteHandle = { bare: true, hydrate: false }
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: petitionStyles }]
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: campaignStyles }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
-  const page = await getCampaignPageData(request, params.slug!, locale, {
-    path: `/c/${params.slug}/embed`,
-  })
+  const page = await getCampaignPageData(
+    params.slug!,
+    locale,
+    campaignView(request, `/c/${params.slug}/embed`),
+  )
   if (!page) throw new Response('Not found', { status: 404 })
   const search = new URL(request.url).searchParams
   const code = search.get('code')
@@ -45,7 +49,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const headers = keepRetryAfter
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  return handleSignAction(request, params.slug!, context, { embed: true })
+  const slug = params.slug!
+  const requestLocale = await getLocale(request)
+  const formData = await readFormData(request)
+  const campaign = await getCampaign(slug, formLocale(formData, requestLocale))
+  // The embed offers a link to the letter flow, never a petition form (a letter needs an address).
+  if (campaign?.kind === 'letter') return formError('petitions:errors.letterOnFullPage', 400)
+  return signAction({
+    slug,
+    formData,
+    requestLocale,
+    ip: context?.clientIp ?? null,
+    campaign: campaign ?? null,
+    embed: true,
+  })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => campaignMeta(data)

@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getLocale, getServerT } from '#app/i18n/i18n.server'
-import { getLetterThanks } from '#app/letters/flow.server'
+import { getLetterThanks } from '#app/letters/letters.server'
 import type { RouteHandle } from '#app/root'
 
 // The letter flow's thank-you: each office's status now, the private status link, the donate ask.

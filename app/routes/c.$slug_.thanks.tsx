@@ -2,18 +2,18 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getLocale } from '#app/i18n/i18n.server'
-import { campaignMeta } from '#app/petitions/meta'
-import { canonicalUrl, getThanksPageData } from '#app/petitions/petitions.server'
-import { embedSnippet, referralUrl, shareLinks } from '#app/petitions/share'
-import { Thermometer } from '#app/petitions/thermometer'
-import petitionStyles from '#app/petitions/petitions.css'
+import campaignStyles from '#app/campaigns/campaigns.css'
+import { canonicalUrl, getThanksPageData } from '#app/campaigns/campaigns.server'
+import { campaignMeta } from '#app/campaigns/meta'
+import { embedSnippet, referralUrl, shareLinks } from '#app/campaigns/share'
+import { Thermometer } from '#app/campaigns/thermometer'
 import type { RouteHandle } from '#app/root'
 
 // Plain HTML: this page works fully without the client runtime, so it ships none
 // (docs/decisions/0104-no-hydration-on-supporter-pages.md).
 export const handle: RouteHandle = { hydrate: false }
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: petitionStyles }]
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: campaignStyles }]
 
 const CODE_SHAPE = /^[A-Za-z0-9_-]{6,32}$/
 

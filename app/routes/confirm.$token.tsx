@@ -8,12 +8,12 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getLocale } from '#app/i18n/i18n.server'
+import { getCampaignHeadline } from '#app/campaigns/campaigns.server'
 import {
   checkConfirmToken,
   confirmSignature,
-  getCampaignHeadline,
   type ConfirmState,
-} from '#app/petitions/petitions.server'
+} from '#app/signatures/signatures.server'
 import type { RouteHandle } from '#app/root'
 
 // Plain HTML: this page works fully without the client runtime, so it ships none

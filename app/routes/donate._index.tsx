@@ -1,28 +1,67 @@
-import { keepRetryAfter } from '#app/safety/headers'
-import type {
-  ActionFunctionArgs,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
 } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { DonatePage } from '#app/donations/donate-page'
-import { loadDonatePage, submitDonation } from '#app/donations/donate-route.server'
+import { donateFromForm, getDonateForm } from '#app/donations/donate-form.server'
 import donationStyles from '#app/donations/donations.css'
+import { getLocale } from '#app/i18n/i18n.server'
+import { keepRetryAfter } from '#app/safety/headers'
+import { readFormData } from '#app/safety/request.server'
+
+// /donate, and /c/:slug/donate for a campaign's own ask (that route re-exports this module).
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: donationStyles }]
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.title ?? 'Donate'} · Writ` },
 ]
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return loadDonatePage(request, null)
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const search = new URL(request.url).searchParams
+  const page = await getDonateForm(params.slug ?? null, await getLocale(request), {
+    source: search.get('source'),
+    ref: search.get('ref'),
+    canceled: search.has('canceled'),
+  })
+  if (!page) throw new Response('Not found', { status: 404 })
+  return page
 }
 
 export const headers = keepRetryAfter
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  return submitDonation(request, null, context)
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const slug = params.slug ?? null
+  const locale = await getLocale(request)
+  const outcome = await donateFromForm(slug, await readFormData(request), {
+    locale,
+    ip: context?.clientIp ?? null,
+  })
+  switch (outcome.kind) {
+    case 'not-found':
+      throw new Response('Not found', { status: 404 })
+    case 'honeypot':
+      // back to the page, as if nothing happened
+      return redirect(slug ? `/c/${slug}/donate` : '/donate', 303)
+    case 'too-fast':
+      return data(
+        { result: { status: 'error' as const, error: { '': ['donations:page.tooFast'] } } },
+        { status: 400 },
+      )
+    case 'invalid':
+      return data({ result: outcome.submission.reply() }, { status: 400 })
+    case 'unavailable':
+      return data(
+        { result: outcome.submission.reply({ formErrors: ['donations:page.unavailable'] }) },
+        { status: 503, headers: { 'Retry-After': '30' } },
+      )
+    case 'checkout':
+      return redirect(outcome.url, 303)
+  }
 }
 
 export default function Donate() {

@@ -1,8 +1,15 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { TestModeBanner } from '#app/donations/donate-page'
-import { loadManageToken, spendManageToken } from '#app/donations/donate-route.server'
+import { getManageToken, openBillingPortalFor } from '#app/donations/donate-form.server'
+import { getLocale } from '#app/i18n/i18n.server'
 
 // The emailed link shows a button rather than redirecting on GET, so that mail scanners that
 // follow links do not spend the one-time token.
@@ -11,11 +18,23 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return loadManageToken(request, params.token ?? '')
+  const page = await getManageToken(params.token ?? '', await getLocale(request))
+  return data(page, { status: page.valid ? 200 : 410 })
 }
 
 export async function action({ params }: ActionFunctionArgs) {
-  return spendManageToken(params.token ?? '')
+  const outcome = await openBillingPortalFor(params.token ?? '')
+  switch (outcome.kind) {
+    case 'portal':
+      return redirect(outcome.url, 303)
+    case 'expired':
+      return data({ expired: true }, { status: 410 })
+    case 'unavailable':
+      return data(
+        { expired: false, unavailable: true },
+        { status: 503, headers: { 'Retry-After': '30' } },
+      )
+  }
 }
 
 export default function OpenMonthlyGift() {

@@ -1,23 +1,38 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ErrorList, Field } from '#app/components/forms'
 import { TestModeBanner } from '#app/donations/donate-page'
-import { loadManagePage, submitManageRequest } from '#app/donations/donate-route.server'
+import { manageTitle, requestManageLinkFromForm } from '#app/donations/donate-form.server'
 import { ManageRequestSchema } from '#app/donations/schema'
+import { getLocale } from '#app/i18n/i18n.server'
+import { readFormData } from '#app/safety/request.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.title ?? 'Manage'} · Writ` },
 ]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return loadManagePage(request)
+  return { title: manageTitle(await getLocale(request)) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  return submitManageRequest(request, context)
+  const locale = await getLocale(request)
+  const outcome = await requestManageLinkFromForm(await readFormData(request), {
+    locale,
+    ip: context?.clientIp ?? null,
+  })
+  if (outcome.kind === 'invalid') {
+    return data({ result: outcome.submission.reply(), sent: false }, { status: 400 })
+  }
+  return { result: outcome.submission.reply({ resetForm: true }), sent: true }
 }
 
 export default function ManageMonthlyGift() {

@@ -5,15 +5,23 @@ import type { Sql } from '#db/client'
 import { lockAndCountRecentIpSignatures } from '#db/queries/safety'
 import { getAccessRules } from './access-rules.server'
 import { emailDomain } from './client.server'
+import { HONEYPOT_FIELD } from './honeypot'
 
-// Bot defenses for public forms: a signed "form served at" timestamp (minimum fill time), an
-// optional Cloudflare Turnstile check, and the flag that holds suspicious signatures for review.
+// Bot defenses for public forms: the honeypot, a signed "form served at" timestamp (minimum fill
+// time), an optional Cloudflare Turnstile check, and the flag that holds suspicious signatures for
+// review.
 // See docs/decisions/0601-bot-defenses.md.
 
 /** The hidden field that carries the signed timestamp. */
 export const FORM_TOKEN_FIELD = 'formStarted'
 /** The field Turnstile's widget adds to the form. */
 export const TURNSTILE_FIELD = 'cf-turnstile-response'
+
+/** A bot filled the honeypot (app/safety/honeypot.tsx). */
+export function honeypotFilled(formData: FormData): boolean {
+  const value = formData.get(HONEYPOT_FIELD)
+  return typeof value === 'string' && value.trim() !== ''
+}
 
 function mac(issuedAt: string) {
   return createHmac('sha256', getEnv().SESSION_SECRET)

@@ -1,7 +1,7 @@
 import '#tests/setup/app-env'
 import { expect, test } from 'vitest'
 import { getSql } from '#db/client'
-import { signFromForm } from '#app/petitions/petitions.server'
+import { signFromForm } from '#app/signatures/signatures.server'
 import { action, loader } from '#app/routes/admin.safety'
 // Aliased: the react-hooks lint rule reads any top-level use*() call as a hook.
 import { useAppDatabase as appDatabase } from '#tests/setup/db'

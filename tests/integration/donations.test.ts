@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { feeCoverCents } from '#app/donations/schema'
 import { resetEnv } from '#app/utils/env.server'
 import type * as DonationsServer from '#app/donations/donations.server'
-import type * as DonateRoute from '#app/donations/donate-route.server'
+import type * as DonateRoute from '#app/routes/donate._index'
 import type * as WebhookRoute from '#app/routes/webhooks.stripe'
 // (renamed: the React hooks lint rule reads any use* call as a hook)
 import { useAppDatabase as cloneAppDatabase } from '#tests/setup/db'
@@ -17,7 +17,7 @@ type Server = typeof DonationsServer
 let getCampaignDonationTotals: Server['getCampaignDonationTotals']
 let openBillingPortal: Server['openBillingPortal']
 let requestManageLink: Server['requestManageLink']
-let submitDonation: (typeof DonateRoute)['submitDonation']
+let donateAction: (typeof DonateRoute)['action']
 let webhookAction: (typeof WebhookRoute)['action']
 
 const db = cloneAppDatabase()
@@ -40,7 +40,7 @@ beforeAll(async () => {
   resetEnv()
   ;({ getCampaignDonationTotals, openBillingPortal, requestManageLink } =
     await import('#app/donations/donations.server'))
-  ;({ submitDonation } = await import('#app/donations/donate-route.server'))
+  ;({ action: donateAction } = await import('#app/routes/donate._index'))
   ;({ action: webhookAction } = await import('#app/routes/webhooks.stripe'))
   ;[{ id: campaignId }] = await db.sql<
     { id: string }[]
@@ -63,10 +63,11 @@ async function donate(fields: Record<string, string>, slug: string | null = SLUG
     ...fields,
   })
   const path = slug ? `/c/${slug}/donate` : '/donate'
-  const response = await submitDonation(
-    new Request(`http://localhost:3999${path}?lang=en`, { method: 'POST', body }),
-    slug,
-  )
+  const response = await donateAction({
+    request: new Request(`http://localhost:3999${path}?lang=en`, { method: 'POST', body }),
+    params: slug ? { slug } : {},
+    context: { cspNonce: '' },
+  })
   return response
 }
 

@@ -7,7 +7,7 @@ vi.hoisted(() => {
 
 import { resetEnv } from '#app/utils/env.server'
 import { invalidateLookupIndexes } from '#app/targets/lookup.server'
-import { action, loader } from '#app/routes/c.$slug'
+import { action, loader } from '#app/routes/c.$slug/route'
 import { loader as sentLoader } from '#app/routes/c.$slug_.sent.$token'
 import { getSql } from '#db/client'
 import { RED_NOTICE_LETTER_SLUG, RED_NOTICE_PETITION_SLUG } from '#db/seed/red-notice'

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { useAppDatabase } from '#tests/setup/db'
 import type { RunningServer } from '../../server/run'
-import type * as Petitions from '#app/petitions/petitions.server'
+import type * as Petitions from '#app/signatures/signatures.server'
 
 // Real Postgres, the real built app over HTTP (run `npx remix build` first).
 
@@ -12,7 +12,7 @@ let server: RunningServer
 let signFromForm: typeof Petitions.signFromForm
 
 beforeAll(async () => {
-  ;({ signFromForm } = await import('#app/petitions/petitions.server'))
+  ;({ signFromForm } = await import('#app/signatures/signatures.server'))
   const { runServer } = await import('../../server/run')
   server = await runServer({ port: 0, host: '127.0.0.1' })
 })

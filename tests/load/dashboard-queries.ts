@@ -20,7 +20,7 @@ import {
   signaturesOverTime,
   topSources,
 } from '#db/queries/metrics'
-import { listCampaignsForAdmin } from '#db/queries/campaign-editor'
+import { listCampaignsForAdmin } from '#db/queries/campaigns'
 import {
   createDatabaseFromTemplate,
   databaseUrl,

@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { describe, expect, test } from 'vitest'
-import { SignSchema, trackingFromUrl } from './schema'
+import { SignSchema } from './schema'
 
 function parse(fields: Record<string, string>) {
   const fd = new FormData()
@@ -59,16 +59,4 @@ describe('SignSchema', () => {
     expect(s.value.locale).toBeUndefined()
     expect(s.value.source!.length).toBeLessThanOrEqual(100)
   })
-})
-
-test('trackingFromUrl keeps only other sites as the referrer', () => {
-  const url = new URL('https://writ.example/c/x?source=a&utm_source=b&ref=C0de')
-  expect(trackingFromUrl(url, 'https://news.example.org/a?b=c')).toMatchObject({
-    source: 'a',
-    utmSource: 'b',
-    ref: 'C0de',
-    referrerHost: 'news.example.org',
-  })
-  expect(trackingFromUrl(url, 'https://writ.example/').referrerHost).toBeUndefined()
-  expect(trackingFromUrl(url, 'not a url').referrerHost).toBeUndefined()
 })

@@ -5,7 +5,9 @@ import type { SubmissionResult } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
 import { CheckboxField, ErrorList, Field, SelectField, TextareaField } from '#app/components/forms'
 import { useNonce } from '#app/utils/nonce-provider'
-import { HONEYPOT_FIELD, SignSchema, US_STATES, type Tracking } from './schema'
+import type { Tracking } from '#app/campaigns/tracking'
+import { Honeypot } from '#app/safety/honeypot'
+import { SignSchema, US_STATES } from './schema'
 
 /**
  * The sign form. Works without JavaScript (a plain POST to the page); with JavaScript, Conform
@@ -181,17 +183,7 @@ export function SignForm({
       />
       <p className="hint">{t('consent.terms')}</p>
 
-      {/* Hidden from people (and from assistive technology); bots fill it in. */}
-      <div className="honeypot" aria-hidden="true">
-        <label htmlFor="sign-website">{t('form.honeypot')}</label>
-        <input
-          id="sign-website"
-          name={HONEYPOT_FIELD}
-          type="text"
-          tabIndex={-1}
-          autoComplete="off"
-        />
-      </div>
+      <Honeypot id="sign-website" />
       {formToken ? <input type="hidden" name="formStarted" value={formToken} /> : null}
       {turnstileSiteKey ? (
         <>

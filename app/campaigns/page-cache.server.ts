@@ -2,7 +2,7 @@ import { isbot } from 'isbot'
 import type { Locale } from '#app/i18n/config'
 import { getEnv } from '#app/utils/env.server'
 import { recordPageViewBuffered } from './page-view-buffer.server'
-import type { Tracking } from './schema'
+import type { Tracking } from './tracking'
 
 // A micro-cache of the anonymous campaign page's HTML (docs/decisions/0700-performance-and-resilience.md).
 // At viral load most views of a campaign fall in the same second and render the same HTML; Remix's
@@ -111,6 +111,6 @@ export async function recordCampaignView(view: {
     })
   } catch (error) {
     // Analytics must never take the page down; log once and serve the page.
-    console.error('[petitions] page view not recorded:', (error as Error).message)
+    console.error('[campaigns] page view not recorded:', (error as Error).message)
   }
 }

@@ -7,9 +7,9 @@ import { outboxEmail } from '#app/mail/mail.server'
 import {
   checkFormTiming,
   flagPrecheck,
+  honeypotFilled,
   flagReasonFor,
   FORM_TOKEN_FIELD,
-  issueFormToken,
   TURNSTILE_FIELD,
   verifyTurnstile,
 } from '#app/safety/bot-defense.server'
@@ -17,82 +17,22 @@ import { hashIp } from '#app/safety/client.server'
 import { enforceRateLimit } from '#app/safety/rate-limit.server'
 import { hashToken, isTokenShaped, newToken } from '#app/tokens/email-tokens.server'
 import { getEnv } from '#app/utils/env.server'
-import { invalidateCachedPages, recordCampaignView, utmOf } from './page-cache.server'
-import { cachedRead, invalidateCampaignCounts } from './read-cache.server'
+import { canonicalUrl, getCampaign, type CampaignPage } from '#app/campaigns/campaigns.server'
+import { invalidateCachedPages, utmOf } from '#app/campaigns/page-cache.server'
+import { invalidateCampaignCounts } from '#app/campaigns/read-cache.server'
 import { getSql, type Sql } from '#db/client'
-import {
-  countReferrals,
-  findConfirmToken,
-  findLetterCampaignForBill,
-  getPublicCampaign,
-  getSignatureCount,
-  insertSignature,
-  listRecentSigners,
-  redeemConfirmToken,
-  type CampaignPage,
-} from '#db/queries/petitions'
+import { findConfirmToken, insertSignature, redeemConfirmToken } from '#db/queries/petitions'
 import { confirmSignatureEmail } from '#emails/confirm-signature'
 import { renderEmail, type RenderedEmail } from '#emails/render'
-import { HONEYPOT_FIELD, SignSchema, trackingFromUrl, type SignInput } from './schema'
+import { SignSchema, type SignInput } from './schema'
 
-// The supporter's petition journey: campaign page, signing, confirmation, thanks.
+// Signatures: signing a petition (also the first half of sending a letter), and confirmation.
 // Signing is one short transaction (docs/decisions/0101-signing-transaction.md).
 
 export const CONFIRM_TOKEN_TTL_HOURS = 24 * 14
 
 // ---------------------------------------------------------------------------------------------
-// Campaign page
-
-export async function getCampaignPageData(
-  request: Request,
-  slug: string,
-  locale: Locale,
-  { path }: { path: string },
-) {
-  const sql = getSql()
-  const url = new URL(request.url)
-  const tracking = trackingFromUrl(url, request.headers.get('referer'))
-  // All four run at once on the pool; the page view insert finds the campaign by slug itself.
-  const [[campaign, count, recentSigners]] = await Promise.all([
-    cachedRead(`${slug}:page:${locale}`, () =>
-      Promise.all([
-        getPublicCampaign(sql, slug, locale),
-        getSignatureCount(sql, slug),
-        listRecentSigners(sql, slug),
-      ]),
-    ),
-    recordCampaignView({
-      method: request.method,
-      userAgent: request.headers.get('user-agent'),
-      campaignSlug: slug,
-      path,
-      locale,
-      tracking,
-    }),
-  ])
-  if (!campaign) return undefined
-  return {
-    campaign,
-    count,
-    recentSigners,
-    tracking,
-    canonicalUrl: canonicalUrl(slug, locale),
-    // bot defenses: when the form was served (signed), and the Turnstile site key if any
-    formToken: issueFormToken(),
-    turnstileSiteKey: getEnv().TURNSTILE_SITE_KEY ?? null,
-  }
-}
-
-export function canonicalUrl(slug: string, locale: Locale, suffix = '') {
-  const base = `${getEnv().PUBLIC_URL}/c/${slug}${suffix}`
-  return locale === 'en' ? base : `${base}?lang=${locale}`
-}
-
-// ---------------------------------------------------------------------------------------------
 // Signing
-
-/** The campaign page's data types, for components (type-only imports are erased at build). */
-export type { CampaignPage, RecentSigner, SignatureCount } from '#db/queries/petitions'
 
 export type SignerContext = {
   locale: Locale
@@ -178,21 +118,6 @@ export async function recordSignature(
   }
 }
 
-/**
- * A public campaign's kind (undefined when there is none), from the same one-second read the sign
- * action makes: lets a POST to a petition skip the letter flow's (uncached) lookup, and the embed
- * refuse a petition signature for a letter campaign.
- */
-export async function campaignKindOf(
-  slug: string,
-  locale: Locale,
-): Promise<CampaignPage['kind'] | undefined> {
-  const campaign = await cachedRead(`${slug}:campaign:${locale}`, () =>
-    getPublicCampaign(getSql(), slug, locale),
-  )
-  return campaign?.kind
-}
-
 export type SignActionResult =
   | { kind: 'not-found' }
   | { kind: 'closed' }
@@ -210,11 +135,16 @@ export type SignActionResult =
 export async function signFromForm(
   slug: string,
   formData: FormData,
-  context: { requestLocale: Locale; ip: string | null; protect?: boolean },
+  context: {
+    requestLocale: Locale
+    ip: string | null
+    protect?: boolean
+    /** The campaign the caller has read already (in the form's locale): then none is read here. */
+    campaign?: CampaignPage | null
+  },
 ): Promise<SignActionResult> {
   // Bots that fill the hidden field get the same redirect as people, and nothing is stored.
-  const honeypot = formData.get(HONEYPOT_FIELD)
-  if (typeof honeypot === 'string' && honeypot.trim() !== '') return { kind: 'honeypot' }
+  if (honeypotFilled(formData)) return { kind: 'honeypot' }
   if (context.protect && checkFormTiming(formData.get(FORM_TOKEN_FIELD)) !== 'ok')
     return { kind: 'too-fast' }
 
@@ -235,9 +165,8 @@ export async function signFromForm(
   }
 
   const locale = isLocale(submission.value.locale) ? submission.value.locale : context.requestLocale
-  const campaign = await cachedRead(`${slug}:campaign:${locale}`, () =>
-    getPublicCampaign(sql, slug, locale),
-  )
+  const campaign =
+    context.campaign !== undefined ? context.campaign : await getCampaign(slug, locale)
   if (!campaign) return { kind: 'not-found' }
   if (campaign.status !== 'live') return { kind: 'closed' }
   // Most signatures need no lock: then the whole write is one statement, atomic on its own, and
@@ -347,26 +276,4 @@ export async function confirmSignature(
   // Lost a race with another click on the same link: it is used now.
   if (!confirmed) return { ok: false, state: 'used' }
   return { ok: true, campaignSlug: checked.campaignSlug!, refCode: confirmed.refCode }
-}
-
-export async function getCampaignHeadline(slug: string, locale: Locale) {
-  const campaign = await getPublicCampaign(getSql(), slug, locale)
-  return campaign ? { headline: campaign.headline, copyLocale: campaign.copyLocale } : undefined
-}
-
-// ---------------------------------------------------------------------------------------------
-// Thank-you page
-
-export async function getThanksPageData(slug: string, locale: Locale, code?: string) {
-  const sql = getSql()
-  const [campaign, count] = await Promise.all([
-    getPublicCampaign(sql, slug, locale),
-    getSignatureCount(sql, slug),
-  ])
-  if (!campaign) return undefined
-  const [letterSlug, referrals] = await Promise.all([
-    campaign.kind === 'petition' ? findLetterCampaignForBill(sql, campaign.id) : undefined,
-    code ? countReferrals(sql, campaign.id, code) : undefined,
-  ])
-  return { campaign, count, letterSlug, referrals, publicUrl: getEnv().PUBLIC_URL }
 }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
-import type { CampaignPage as Campaign, RecentSigner, SignatureCount } from './petitions.server'
-import type { Tracking } from './schema'
+import type { CampaignPage as Campaign, RecentSigner, SignatureCount } from './campaigns.server'
+import type { Tracking } from './tracking'
 import { Thermometer } from './thermometer'
 
 // Type-only imports from a .server module are erased at build time: no server code reaches the browser.

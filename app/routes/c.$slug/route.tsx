@@ -6,35 +6,39 @@ import type {
   MetaFunction,
 } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
+import { CampaignPage } from '#app/campaigns/campaign-page'
+import campaignStyles from '#app/campaigns/campaigns.css'
+import { getCampaign, getCampaignPageData } from '#app/campaigns/campaigns.server'
+import { campaignMeta } from '#app/campaigns/meta'
 import { getLocale } from '#app/i18n/i18n.server'
-import { handleLetterAction, prefillFromUrl } from '#app/letters/flow.server'
 import { LetterFlow } from '#app/letters/letter-flow'
 import letterFlowStyles from '#app/letters/letter-flow.css'
 import { getLetterCampaignForWriting } from '#app/letters/letters.server'
-import { CampaignPage } from '#app/petitions/campaign-page'
-import { campaignMeta } from '#app/petitions/meta'
-import { campaignKindOf, getCampaignPageData } from '#app/petitions/petitions.server'
-import { handleSignAction } from '#app/petitions/sign-action.server'
-import { SignForm } from '#app/petitions/sign-form'
-import petitionStyles from '#app/petitions/petitions.css'
 import type { RouteHandle } from '#app/root'
+import { readFormData } from '#app/safety/request.server'
+import { SignForm } from '#app/signatures/sign-form'
 import { representativesLinks } from '#app/targets/representatives-list'
+import { campaignView } from './campaign-view.server'
+import { letterAction, prefillFromUrl } from './letter-steps.server'
+import { formLocale, signAction } from './sign.server'
 
 // Plain HTML: this page works fully without the client runtime, so it ships none
 // (docs/decisions/0104-no-hydration-on-supporter-pages.md).
 export const handle: RouteHandle = { hydrate: false }
 
 export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: petitionStyles },
+  { rel: 'stylesheet', href: campaignStyles },
   { rel: 'stylesheet', href: letterFlowStyles },
   ...representativesLinks(),
 ]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
-  const page = await getCampaignPageData(request, params.slug!, locale, {
-    path: `/c/${params.slug}`,
-  })
+  const page = await getCampaignPageData(
+    params.slug!,
+    locale,
+    campaignView(request, `/c/${params.slug}`),
+  )
   if (!page) throw new Response('Not found', { status: 404 })
   if (page.campaign.kind !== 'letter') return { ...page, locale, letter: null, prefill: {} }
   // The letter flow (docs/decisions/0310-letter-flow.md); deep links prefill it, never send.
@@ -57,11 +61,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const headers = keepRetryAfter
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  // A petition (most POSTs at viral load) skips the letter flow's campaign lookup.
-  if ((await campaignKindOf(params.slug!, await getLocale(request))) === 'petition')
-    return handleSignAction(request, params.slug!, context)
-  const letter = await handleLetterAction(request, params.slug!, context)
-  return letter ?? handleSignAction(request, params.slug!, context)
+  const slug = params.slug!
+  const requestLocale = await getLocale(request)
+  const formData = await readFormData(request)
+  const locale = formLocale(formData, requestLocale)
+  const ip = context?.clientIp ?? null
+  // One campaign read (cached for a second) decides: a letter, or a signature. Without a public
+  // campaign the sign action answers, as it would for a bot, and then with a 404.
+  const campaign = await getCampaign(slug, locale)
+  if (campaign?.kind === 'letter') {
+    return letterAction({ slug, url: new URL(request.url), formData, campaign, locale, ip })
+  }
+  return signAction({ slug, formData, requestLocale, ip, campaign: campaign ?? null })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => campaignMeta(data)

@@ -1,5 +1,5 @@
 import { getSql } from '#db/client'
-import { insertPageViews, type NewPageView } from '#db/queries/petitions'
+import { insertPageViews, type NewPageView } from '#db/queries/campaigns'
 import { getEnv } from '#app/utils/env.server'
 
 // Page views are analytics: buffered in memory and written once a second in one multi-row

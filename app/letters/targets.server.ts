@@ -1,0 +1,180 @@
+import { getServerT } from '#app/i18n/i18n.server'
+import type { Locale } from '#app/i18n/config'
+import {
+  lookupByAddress,
+  lookupByZip,
+  LookupInputError,
+  resolveZipCandidate,
+  type LookupResult,
+  type Representative,
+} from '#app/targets/lookup.server'
+import type { DeliveryTarget, LetterCampaignForWriting } from './letters.server'
+import { SENATORS_ONLY, type ShownTarget } from './schema'
+
+// Which offices a letter goes to. Targets are resolved at each step of the letter flow, and again
+// at send time, from current officeholder data, never from the form.
+// See docs/decisions/0310-letter-flow.md.
+
+type TargetConfig = LetterCampaignForWriting['campaign']['targetConfig']
+
+export type ResolvedTargets =
+  | {
+      kind: 'resolved'
+      /** what the supporter sees: their legislators (vacant seats included) and custom targets */
+      shown: ShownTarget[]
+      /** what gets a delivery row: no vacant seats */
+      targets: DeliveryTarget[]
+      note?: string
+    }
+  | {
+      kind: 'ambiguous'
+      candidates: Array<{ value: string; state: string; district: string; name: string | null }>
+      /** the state's Senators are certain even when the House district is not */
+      senatorsOnly: boolean
+      reason?: string
+    }
+  | { kind: 'not_found'; reason?: string }
+  /** the geocoder could not read the address */
+  | { kind: 'bad_address' }
+  /** the lookup failed (the geocoder is down): retry shortly */
+  | { kind: 'unavailable' }
+
+const FEDERAL = ['house', 'senate'] as const
+
+function wantsChamber(config: TargetConfig, chamber: Representative['chamber']) {
+  switch (chamber) {
+    case 'house':
+      return Boolean(config.house)
+    case 'senate':
+      return Boolean(config.senate)
+    case 'state_upper':
+      return Boolean(config.stateUpper)
+    case 'state_lower':
+      return Boolean(config.stateLower)
+  }
+}
+
+/** How a letter addresses the office holder, in the letter's language. */
+function titleFor(rep: Representative, locale: Locale) {
+  return getServerT(locale)(`letters:titles.${rep.chamber}`)
+}
+
+export function representativeToDeliveryTarget(
+  rep: Representative,
+  locale: Locale,
+): DeliveryTarget {
+  return {
+    officeKey: rep.officeId,
+    name: rep.name,
+    title: titleFor(rep, locale),
+    chamber: rep.chamber,
+    state: rep.state,
+    district: rep.district,
+    cwcCode: rep.cwcCode,
+    email: rep.office.email,
+  }
+}
+
+/**
+ * The offices a letter from this address goes to, from the current officeholder data. A ZIP in
+ * several districts is never guessed: without a placeable address, the supporter picks a listed
+ * district or writes to the Senators only.
+ */
+export async function resolveTargets(
+  writing: LetterCampaignForWriting,
+  address: { street: string; city: string; state: string; zip: string },
+  district: string | undefined,
+  locale: Locale,
+): Promise<ResolvedTargets> {
+  try {
+    return await lookupTargets(writing, address, district, locale)
+  } catch (error) {
+    if (error instanceof LookupInputError) return { kind: 'bad_address' }
+    console.error('[letters] target lookup failed', error)
+    return { kind: 'unavailable' }
+  }
+}
+
+async function lookupTargets(
+  writing: LetterCampaignForWriting,
+  address: { street: string; city: string; state: string; zip: string },
+  district: string | undefined,
+  locale: Locale,
+): Promise<ResolvedTargets> {
+  const config = writing.campaign.targetConfig ?? {}
+  const custom: ShownTarget[] = writing.customTargets.map((t) => ({
+    officeKey: t.officeKey,
+    name: t.name,
+    title: t.title,
+    chamber: null,
+    state: null,
+    district: null,
+    party: null,
+    photoUrl: null,
+    vacant: false,
+  }))
+  const needsLookup = FEDERAL.some((c) => config[c]) || config.stateUpper || config.stateLower
+  if (!needsLookup) {
+    return { kind: 'resolved', shown: custom, targets: writing.customTargets }
+  }
+
+  let result: LookupResult
+  let senatorsOnly = false
+  if (district === SENATORS_ONLY) {
+    result = await lookupByZip(address.zip)
+    senatorsOnly = true
+  } else if (district) {
+    result = await resolveZipCandidate(address.zip, district)
+  } else {
+    result = await lookupByAddress(address, {
+      includeState: Boolean(config.stateUpper || config.stateLower),
+    })
+  }
+
+  if (senatorsOnly) {
+    // Only when the ZIP lies in one state are its Senators certain.
+    if (!result.state || result.state !== address.state) return { kind: 'not_found' }
+  } else if (result.status === 'ambiguous') {
+    return {
+      kind: 'ambiguous',
+      candidates: (result.candidates ?? []).map((c) => ({
+        value: `${c.state}-${c.district}`,
+        state: c.state,
+        district: c.district,
+        name: c.representative && !c.representative.vacant ? c.representative.name : null,
+      })),
+      senatorsOnly: Boolean(result.state) && result.representatives.length > 0,
+      reason: result.reason,
+    }
+  } else if (result.status === 'not_found') {
+    return { kind: 'not_found', reason: result.reason }
+  }
+
+  const reps = result.representatives.filter(
+    (r) => wantsChamber(config, r.chamber) && (!senatorsOnly || r.chamber === 'senate'),
+  )
+  const shown: ShownTarget[] = [
+    ...reps.map((r) => ({
+      officeKey: r.officeId,
+      name: r.vacant ? '' : r.name,
+      title: titleFor(r, locale),
+      chamber: r.chamber,
+      state: r.state,
+      district: r.district,
+      party: r.party,
+      photoUrl: r.photoUrl,
+      vacant: Boolean(r.vacant),
+    })),
+    ...custom,
+  ]
+  const targets = [
+    ...reps.filter((r) => !r.vacant).map((r) => representativeToDeliveryTarget(r, locale)),
+    ...writing.customTargets,
+  ]
+  return {
+    kind: 'resolved',
+    shown,
+    targets,
+    note: senatorsOnly ? 'senatorsOnly' : result.reason,
+  }
+}
