@@ -2,7 +2,7 @@
 // With no DATABASE_URL it starts embedded Postgres under .data/pg; then it migrates, seeds the
 // demo campaigns (idempotent) and serves the production build on PORT.
 import { resetEnv } from '#app/utils/env.server'
-import type { FakeStripe } from '../tests/fakes/stripe'
+import type { FakeStripe } from './fakes/stripe'
 import { startEmbeddedPostgres, type EmbeddedHandle } from './embedded-postgres'
 
 let embedded: EmbeddedHandle | undefined
@@ -22,7 +22,7 @@ if (process.env.NODE_ENV === 'production') {
 // donation pages say so. A deployment (`npm run serve`, NODE_ENV=production) refuses the fake.
 let fakeStripe: FakeStripe | undefined
 if (!process.env.STRIPE_SECRET_KEY) {
-  const { startFakeStripe } = await import('../tests/fakes/stripe')
+  const { startFakeStripe } = await import('./fakes/stripe')
   fakeStripe = await startFakeStripe()
   Object.assign(process.env, {
     STRIPE_API_BASE: fakeStripe.url,
