@@ -16,9 +16,7 @@ async function expectJumpToForm(page: Page, path: string, name: string, heading:
   await expect(target).toBeInViewport()
 }
 
-test('the petition and letter pages link from the first screen to their form', async ({
-  page,
-}) => {
+test('the petition and letter pages link from the first screen to their form', async ({ page }) => {
   await expectJumpToForm(page, '/c/stop-red-notice-detentions', 'Sign', 'Sign the petition')
   await expectJumpToForm(page, '/c/write-congress-red-notices', 'Write', 'Add your name')
   await expectJumpToForm(
