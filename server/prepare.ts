@@ -3,7 +3,6 @@ import { migrate } from '#db/migrate'
 import { countOffices } from '#db/queries/reference-data'
 import { seedDemo } from '#db/seed'
 import { importReferenceData } from '#app/reference-data/import.server'
-import { hasLocalSource } from '#app/reference-data/sources.server'
 import { getEnv } from '#app/utils/env.server'
 
 /**
@@ -19,12 +18,14 @@ export async function prepareDatabase({ seed }: { seed: boolean }) {
       const created = await seedDemo(sql)
       if (created.length) console.log(`Seeded demo campaigns: ${created.join(', ')}`)
       if ((await countOffices(sql)) === 0) {
-        if (await hasLocalSource()) {
+        // REFERENCE_DATA_DIR, ../shared/data, then the official URLs (downloaded once)
+        try {
           const report = await importReferenceData({ sql, onProgress: (m) => console.log(m) })
           console.log(`Imported reference data (import #${report.importId}).`)
-        } else {
+        } catch (error) {
           console.log(
-            'No reference data yet: run `npm run data:import` (REFERENCE_DATA_DIR or the public URLs).',
+            `No reference data yet (${(error as Error).message}): run \`npm run data:import\` ` +
+              '(REFERENCE_DATA_DIR or the public URLs).',
           )
         }
       }

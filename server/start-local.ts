@@ -1,8 +1,10 @@
 // `npm start`: the local all-in-one run. Not the deployment entrypoint (that is `npm run serve`).
 // With no DATABASE_URL it starts embedded Postgres under .data/pg; then it migrates, seeds the
-// demo campaigns (idempotent) and serves the production build on PORT.
+// demo campaigns (idempotent) and serves the production build on PORT. Without Stripe keys or
+// SMTP_URL it runs the local fake Stripe and the local inbox (a mail catcher with a web page).
 import { resetEnv } from '#app/utils/env.server'
-import type { FakeStripe } from '../tests/fakes/stripe'
+import type { FakeStripe } from './fakes/stripe'
+import type { LocalInbox } from './local-inbox'
 import { startEmbeddedPostgres, type EmbeddedHandle } from './embedded-postgres'
 
 let embedded: EmbeddedHandle | undefined
@@ -22,7 +24,7 @@ if (process.env.NODE_ENV === 'production') {
 // donation pages say so. A deployment (`npm run serve`, NODE_ENV=production) refuses the fake.
 let fakeStripe: FakeStripe | undefined
 if (!process.env.STRIPE_SECRET_KEY) {
-  const { startFakeStripe } = await import('../tests/fakes/stripe')
+  const { startFakeStripe } = await import('./fakes/stripe')
   fakeStripe = await startFakeStripe()
   Object.assign(process.env, {
     STRIPE_API_BASE: fakeStripe.url,
@@ -31,6 +33,17 @@ if (!process.env.STRIPE_SECRET_KEY) {
   })
   console.log(`No STRIPE_SECRET_KEY: donations use the local fake Stripe at ${fakeStripe.url}.`)
   console.log('Test mode — no real money is charged.')
+}
+// No SMTP_URL: mail goes to the local inbox, over SMTP like production (ADR 0801).
+let inbox: LocalInbox | undefined
+if (!process.env.SMTP_URL) {
+  const { startLocalInbox } = await import('./local-inbox')
+  inbox = await startLocalInbox({
+    smtpPort: portSetting('LOCAL_INBOX_SMTP_PORT', 1025),
+    webPort: portSetting('LOCAL_INBOX_WEB_PORT', 1080),
+    mailDir: process.env.LOCAL_INBOX_DIR || undefined,
+  })
+  process.env.SMTP_URL = inbox.smtpUrl
 }
 resetEnv()
 
@@ -46,15 +59,24 @@ try {
   if (fakeStripe) fakeStripe.webhookUrl = `http://127.0.0.1:${server.port}/webhooks/stripe`
   closeOnSignals(server, async () => {
     await fakeStripe?.close()
+    await inbox?.close()
     await embedded?.stop()
   })
   const base = `${getEnv().PUBLIC_URL.replace(/:\d+$/, '')}:${server.port}`
   console.log(`\nWrit is running at ${base}\n`)
   console.log(`Organizer workspace: ${base}/admin/login`)
   console.log(`  demo owner (development only): ${demo.email} / ${demo.password}\n`)
+  if (inbox) console.log(`Local inbox: ${inbox.webUrl}\n`)
 } catch (error) {
   console.error((error as Error).message)
   await fakeStripe?.close()
+  await inbox?.close()
   await embedded?.stop()
   process.exit(1)
+}
+
+/** A port from the environment (tests pick free ones), or the usual one. */
+function portSetting(name: string, fallback: number): number {
+  const value = process.env[name]
+  return value ? Number(value) : fallback
 }

@@ -4,8 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/setup/ensure-chromium.sh
-# esbuild has crashed once here for no reason we could find; a second try costs seconds
-npx remix build || npx remix build
+npx remix build
 # unit, integration and fuzz tests, two files at a time
 npx vitest run --exclude 'tests/drills/**'
 # the fault drills measure recovery, so they run one at a time with nothing else beside them

@@ -37,6 +37,14 @@ export function CampaignPage({
             {t('page.copyFallback')}
           </p>
         ) : null}
+        {/* On phones the form starts screens below; an in-page link (no JS) reaches it. */}
+        {campaign.status === 'live' ? (
+          <p className="jump-to-act">
+            <a className="button" href="#act-title">
+              {t(campaign.kind === 'letter' ? 'page.jumpWrite' : 'page.jumpSign')}
+            </a>
+          </p>
+        ) : null}
       </header>
       {/* On phones the form comes right after the count and the ask; on wide screens it sits
           beside the story (grid areas in petitions.css). */}

@@ -28,19 +28,25 @@ function StaticChart({ svg }: { svg: string }) {
   return <div className="chart" aria-hidden="true" dangerouslySetInnerHTML={{ __html: svg }} />
 }
 
-/** A scrollable, keyboard-focusable table region named by its caption. */
+/**
+ * A scrollable, keyboard-focusable table region named by its caption. `folded`: long tables (48
+ * hours, 30 days) start closed in a <details>, so the charts are not pages apart.
+ */
 function DataTable({
   id,
   caption,
   head,
+  folded,
   children,
 }: {
   id: string
   caption: string
   head: string[]
+  folded?: boolean
   children: ReactNode
 }) {
-  return (
+  const { t } = useTranslation('admin')
+  const table = (
     <div className="table-wrap" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
       <table id={id}>
         <caption id={`${id}-caption`}>{caption}</caption>
@@ -56,6 +62,13 @@ function DataTable({
         <tbody>{children}</tbody>
       </table>
     </div>
+  )
+  if (!folded) return table
+  return (
+    <details className="table-fold">
+      <summary>{t('metrics.showTable')}</summary>
+      {table}
+    </details>
   )
 }
 
@@ -100,6 +113,7 @@ export function MetricsSections({ metrics, scope }: { metrics: Metrics; scope: s
       <StaticChart svg={metrics.charts.hourly} />
       <DataTable
         id="hourly"
+        folded
         caption={t('metrics.hourlyCaption', { scope, hours: metrics.hourly.length })}
         head={[t('metrics.hour'), labels.confirmed, labels.unconfirmed]}
       >
@@ -115,6 +129,7 @@ export function MetricsSections({ metrics, scope }: { metrics: Metrics; scope: s
       <StaticChart svg={metrics.charts.daily} />
       <DataTable
         id="daily"
+        folded
         caption={t('metrics.dailyCaption', { scope, days: metrics.daily.length })}
         head={[t('dashboard.day'), labels.confirmed, labels.unconfirmed]}
       >

@@ -33,7 +33,7 @@ import {
 } from './records.server'
 import {
   describeSource,
-  fetchText,
+  fetchOfficial,
   loadFile,
   OPEN_STATES_CSV_URL,
   resolveSource,
@@ -46,6 +46,8 @@ import {
 export type ImportOptions = {
   /** A directory or base URL; default REFERENCE_DATA_DIR, ../shared/data, official URLs. */
   from?: string
+  /** REFERENCE_DATA_DIR, for callers that run before the app's environment is complete. */
+  configured?: () => string | undefined
   /** A pool to use (tests, prepare); otherwise one is opened and closed. */
   sql?: Db
   onProgress?: (message: string) => void
@@ -90,7 +92,10 @@ const STATE_JURISDICTIONS =
 export async function importReferenceData(options: ImportOptions = {}): Promise<ImportReport> {
   const progress = options.onProgress ?? (() => {})
   const startedAt = new Date()
-  const source = await resolveSource(options.from)
+  const source = await resolveSource(
+    options.from,
+    options.configured ? { configured: options.configured } : {},
+  )
   progress(`Reading reference data from ${describeSource(source)}`)
 
   const roster = await loadFile(source, 'roster')
@@ -242,7 +247,7 @@ async function loadOpenStates(
     const records: unknown[] = []
     let sourceDate = ''
     for (const [i, st] of STATE_JURISDICTIONS.entries()) {
-      const file = await fetchText(OPEN_STATES_CSV_URL(st), true)
+      const file = await fetchOfficial(OPEN_STATES_CSV_URL(st), true)
       if (!file) continue
       sourceDate = file.sourceDate > sourceDate ? file.sourceDate : sourceDate
       records.push(...openStatesCsvToRecords(parseCsv(file.text), st))

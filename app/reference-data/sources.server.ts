@@ -5,6 +5,8 @@ import { getEnv } from '#app/utils/env.server'
 
 // Where reference data comes from. Order: --from, REFERENCE_DATA_DIR, ../shared/data next to the
 // project, then the official public URLs. A directory (or a base URL) uses the shared/data layout.
+// npm start, data:import and the tests' template database all resolve it here. Downloads from
+// the official URLs are kept in .data/reference-cache and read from there on later runs.
 // See docs/decisions/0200-reference-data-import.md.
 
 export const FILES = {
@@ -49,20 +51,23 @@ export async function defaultDataDir(root = process.cwd()): Promise<string | und
   return (await isFile(path.join(dir, FILES.roster))) ? dir : undefined
 }
 
-export async function resolveSource(from?: string): Promise<SourceLocation> {
-  const chosen = from ?? getEnv().REFERENCE_DATA_DIR
+/**
+ * `configured` is REFERENCE_DATA_DIR; pass it to resolve before the app's environment is complete
+ * (the tests' global setup has no DATABASE_URL yet).
+ */
+export async function resolveSource(
+  from?: string,
+  {
+    configured = () => getEnv().REFERENCE_DATA_DIR,
+  }: { configured?: () => string | undefined } = {},
+): Promise<SourceLocation> {
+  const chosen = from ?? configured()
   if (chosen) {
     if (/^https?:\/\//.test(chosen)) return { kind: 'url', base: chosen.replace(/\/?$/, '/') }
     return { kind: 'dir', dir: path.resolve(chosen) }
   }
   const dir = await defaultDataDir()
   return dir ? { kind: 'dir', dir } : { kind: 'official' }
-}
-
-/** A local data source is configured or present (npm start imports only then, or with network). */
-export async function hasLocalSource(): Promise<boolean> {
-  const source = await resolveSource()
-  return source.kind === 'dir' && isFile(path.join(source.dir, FILES.roster))
 }
 
 export function describeSource(source: SourceLocation): string {
@@ -88,7 +93,39 @@ export async function loadFile(
     return fetchText(new URL(FILES[key], source.base).toString(), !required)
   }
   if (key === 'openStates') return undefined // fetched per state: loadOpenStatesCsv
-  return fetchText(OFFICIAL_URLS[key])
+  return fetchOfficial(OFFICIAL_URLS[key])
+}
+
+/** Where a download from the official URLs is kept (one file per URL, its date beside it). */
+export function cachePath(url: string): string {
+  const { hostname, pathname } = new URL(url)
+  return path.resolve('.data', 'reference-cache', hostname, ...pathname.split('/').filter(Boolean))
+}
+
+/** An official file: from .data/reference-cache when it was downloaded before, else downloaded once. */
+export async function fetchOfficial(
+  url: string,
+  optional = false,
+): Promise<LoadedFile | undefined> {
+  const file = cachePath(url)
+  const meta = `${file}.meta.json`
+  try {
+    const [text, saved] = await Promise.all([fs.readFile(file, 'utf8'), fs.readFile(meta, 'utf8')])
+    return {
+      text,
+      origin: url,
+      sourceDate: (JSON.parse(saved) as { sourceDate: string }).sourceDate,
+    }
+  } catch {
+    // not cached yet
+  }
+  const loaded = await fetchText(url, optional)
+  if (loaded) {
+    await fs.mkdir(path.dirname(file), { recursive: true })
+    await fs.writeFile(file, loaded.text)
+    await fs.writeFile(meta, JSON.stringify({ sourceDate: loaded.sourceDate }))
+  }
+  return loaded
 }
 
 export async function fetchText(url: string, optional = false): Promise<LoadedFile | undefined> {

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { startFakeGeocoder } from '../fakes/geocoder'
 import { REFERENCE_DATA_DIR } from '../setup/template-steps'
 
-import { startFakeStripe } from '../fakes/stripe'
+import { startFakeStripe } from '../../server/fakes/stripe'
 
 import { startCwcFake } from '../fakes/cwc'
 

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { resetEnv } from '#app/utils/env.server'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/db'
-import { startFakeStripe, type FakeStripe } from '#tests/fakes/stripe'
+import { startFakeStripe, type FakeStripe } from '../../server/fakes/stripe'
 import { runServer, type RunningServer } from '../../server/run'
 import { fuzzTargets, type FuzzTarget } from './targets'
 

@@ -8,7 +8,7 @@ import type * as DonateRoute from '#app/routes/donate._index'
 import type * as WebhookRoute from '#app/routes/webhooks.stripe'
 // (renamed: the React hooks lint rule reads any use* call as a hook)
 import { useAppDatabase as cloneAppDatabase } from '#tests/setup/db'
-import { startFakeStripe, type FakeEvent, type FakeStripe } from '#tests/fakes/stripe'
+import { startFakeStripe, type FakeEvent, type FakeStripe } from '../../server/fakes/stripe'
 import { originCheck } from '../../server/security'
 
 // App modules read the environment when first imported (i18n cookies), so they are imported
@@ -426,7 +426,7 @@ describe('webhooks: signatures', () => {
     const { sessionId, payload } = await completedEvent()
     const forged = `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`
     expect((await webhookRequest(payload, forged)).status).toBe(400)
-    const otherSecret = (await import('#tests/fakes/stripe')).stripeSignatureHeader(
+    const otherSecret = (await import('../../server/fakes/stripe')).stripeSignatureHeader(
       payload,
       'whsec_wrong',
     )

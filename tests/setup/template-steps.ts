@@ -5,9 +5,13 @@ import { importReferenceData } from '#app/reference-data/import.server'
 
 // What every test database starts with, after migrations. Bump the version when a step changes
 // so that the cached template is rebuilt.
-export const TEMPLATE_STEPS_VERSION = 'v4' // v4: reference data + the demo petition shows its donation total
+export const TEMPLATE_STEPS_VERSION = 'v5' // v5: reference data resolved as npm start does
 
-/** The shared reference data (../shared/data beside the project). Never copied into the repo. */
+/**
+ * The shared data directory (../shared/data beside the project), for the tests that read its raw
+ * files and geocoder fixtures. Never copied into the repo. The template database itself imports
+ * from wherever npm start would: REFERENCE_DATA_DIR, ../shared/data, then the official URLs.
+ */
 export const REFERENCE_DATA_DIR = path.resolve(
   import.meta.dirname,
   '..',
@@ -21,5 +25,6 @@ export const templateSteps: Array<
   (sql: postgres.Sql<Record<string, unknown>>) => Promise<unknown>
 > = [
   (sql) => seedDemo(sql),
-  (sql) => importReferenceData({ sql, from: REFERENCE_DATA_DIR, reportDir: null }),
+  // global setup runs before the app's environment is complete, so REFERENCE_DATA_DIR is passed
+  (sql) => importReferenceData({ sql, configured: () => process.env.REFERENCE_DATA_DIR }),
 ]

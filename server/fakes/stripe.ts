@@ -1,8 +1,9 @@
-// A local fake of the small part of the Stripe API that Writ uses, for tests and for `npm start`
-// without Stripe keys. It speaks stripe-node's wire format (form-encoded requests, JSON
+// A local fake of the small part of the Stripe API that Writ uses, for `npm start` without
+// Stripe keys and for tests. It speaks stripe-node's wire format (form-encoded requests, JSON
 // responses, Idempotency-Key), serves a "test checkout" page at each session's URL, and sends
 // correctly signed webhooks to Writ. It holds no card data and moves no money.
-// Never active in production: env.server.ts refuses STRIPE_API_BASE when NODE_ENV=production.
+// Never active in production: it refuses to start there, and env.server.ts refuses
+// STRIPE_API_BASE when NODE_ENV=production.
 // See docs/decisions/0400-donations-model-and-fake-stripe.md.
 import { createHmac, randomBytes } from 'node:crypto'
 import http from 'node:http'
@@ -116,6 +117,10 @@ export async function startFakeStripe(
     secretKey?: string
   } = {},
 ): Promise<FakeStripe> {
+  // npm start runs this in-process, so it is product code; a deployment must never start it.
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('The fake Stripe never runs with NODE_ENV=production')
+  }
   const host = options.host ?? '127.0.0.1'
   const secretKey = options.secretKey ?? 'sk_test_fake'
   const webhookSecret = options.webhookSecret ?? `whsec_fake_${randomBytes(16).toString('hex')}`
