@@ -18,7 +18,6 @@ export default defineConfig({
       'db/**/*.test.ts',
       'emails/**/*.test.{ts,tsx}',
       'server/**/*.test.ts',
-      'tests/integration/**/*.test.ts',
       'tests/fuzz/**/*.test.ts',
       'tests/drills/**/*.test.ts',
     ],

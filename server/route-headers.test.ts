@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startServerWithEnv, type ServerWithEnv } from '#tests/setup/server-with-env'
-import { loadBuild, type RunningServer } from '../../server/run'
+import { loadBuild, type RunningServer } from './run'
 
 // Walks every route in the build, in production mode, and checks the headers and cookie flags
 // on each response (trust & safety acceptance).

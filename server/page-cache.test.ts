@@ -2,7 +2,7 @@ import '#tests/setup/app-env'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { checkFormTiming } from '#app/safety/bot-defense.server'
 import { startServerWithEnv, type ServerWithEnv } from '#tests/setup/server-with-env'
-import type { RunningServer } from '../../server/run'
+import type { RunningServer } from './run'
 
 // The one-second HTML cache in front of the anonymous campaign page (ADR 0700): what must never
 // be shared between visitors is not, the locale is never mixed, changes show within the window,

@@ -34,7 +34,7 @@ beforeAll(async () => {
     STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
     STRIPE_API_BASE: stripe.url,
     // These tests call the actions directly, without a client IP ('unknown'); the limits on the
-    // donate form are tested in tests/integration/safety-limits.test.ts.
+    // donate form are tested in app/safety/safety-limits.test.ts.
     RATE_LIMIT_ALLOW_IPS: 'unknown',
   })
   resetEnv()

@@ -2,8 +2,8 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { createSql } from '#db/client'
 import { resetEnv } from '#app/utils/env.server'
-import { prepareDatabase } from '../../server/prepare'
-import { databaseUrl, dropDatabase } from '../setup/postgres'
+import { prepareDatabase } from './prepare'
+import { databaseUrl, dropDatabase } from '#tests/setup/postgres'
 
 // `npm start` on an empty database: migrations, demo seed, and the reference-data import from
 // ../shared/data; a second start imports nothing.

@@ -1,7 +1,7 @@
 import '#tests/setup/app-env'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startServerWithEnv, type ServerWithEnv } from '#tests/setup/server-with-env'
-import type { RunningServer } from '../../server/run'
+import type { RunningServer } from './run'
 
 // The campaign page's HTML cache (ADR 0700) when Turnstile's widget is on: its script tag is the
 // one place the page carries the CSP nonce, so every cached answer must carry its own.
