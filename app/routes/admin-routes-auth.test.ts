@@ -116,7 +116,7 @@ test('the walk finds the admin routes', () => {
       'admin.privacy.$supporterId.export[.]json.tsx',
       'admin.organizers.tsx',
       'admin_.login.tsx',
-      'admin_.login.two-factor.tsx',
+      'admin_.login_.two-factor.tsx',
       'admin.two-factor.tsx',
     ]),
   )
