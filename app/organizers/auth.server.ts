@@ -8,6 +8,7 @@ import {
   deleteSession,
   findLiveSession,
   findOrganizerByEmail,
+  findOrganizerTotp,
   insertAudit,
   insertSession,
   pruneFailures,
@@ -21,6 +22,7 @@ import {
 import { hashIp } from '#app/safety/client.server'
 import { hashToken, newToken } from '#app/tokens/email-tokens.server'
 import { cookieName, cookieSecure } from '#app/utils/cookies.server'
+import { getEnv } from '#app/utils/env.server'
 
 // Organizer sign-in. Sessions live in Postgres; the cookie holds a random token and the table
 // holds only its sha256. See docs/decisions/0500-organizer-sessions.md.
@@ -56,6 +58,16 @@ export function roleAtLeast(role: OrganizerRole, minimum: OrganizerRole): boolea
 export function canSeePii(role: OrganizerRole): boolean {
   return roleAtLeast(role, 'organizer')
 }
+
+/**
+ * ORGANIZER_2FA=required binds owners and anyone with supporters' personal data; viewers may skip.
+ * See docs/decisions/0802-organizer-two-factor.md.
+ */
+export function twoFactorRequiredFor(role: OrganizerRole): boolean {
+  return getEnv().ORGANIZER_2FA === 'required' && canSeePii(role)
+}
+
+export const TWO_FACTOR_PATH = '/admin/two-factor'
 
 // Passwords ---------------------------------------------------------------------------------
 
@@ -152,6 +164,15 @@ export type RequireOptions = {
   as?: 'page' | 'resource'
 }
 
+function isAsPage(request: Request, options: RequireOptions): boolean {
+  return (
+    options.as === 'page' ||
+    (options.as !== 'resource' &&
+      (Boolean(request.headers.get('Sec-Fetch-Dest')) ||
+        (request.headers.get('Accept') ?? '').includes('text/html')))
+  )
+}
+
 /**
  * Every /admin loader and action starts with this. Anonymous: redirect to /admin/login (pages) or
  * 401 (resources). Signed in without the role, or a viewer on personal data: 403.
@@ -162,12 +183,7 @@ export async function requireOrganizer(
 ): Promise<CurrentOrganizer> {
   const organizer = await getOrganizer(request)
   if (!organizer) {
-    const asPage =
-      options.as === 'page' ||
-      (options.as !== 'resource' &&
-        (Boolean(request.headers.get('Sec-Fetch-Dest')) ||
-          (request.headers.get('Accept') ?? '').includes('text/html')))
-    if (!asPage) {
+    if (!isAsPage(request, options)) {
       throw new Response('Sign in required.', {
         status: 401,
         headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
@@ -184,10 +200,33 @@ export async function requireOrganizer(
       headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
     })
   }
+  await requireTwoFactorEnrolment(request, options, organizer)
   return organizer
 }
 
-async function startSession(
+/**
+ * Where 2FA is required and not yet enrolled, every /admin page and action but the enrolment page
+ * itself sends the organizer to enrol (the layout's loader runs for that page too, hence the path).
+ */
+async function requireTwoFactorEnrolment(
+  request: Request,
+  options: RequireOptions,
+  organizer: CurrentOrganizer,
+) {
+  if (!twoFactorRequiredFor(organizer.role)) return
+  if (new URL(request.url).pathname.replace(/\.data$/, '') === TWO_FACTOR_PATH) return
+  const totp = await findOrganizerTotp(getSql(), organizer.id)
+  if (totp?.totpEnrolledAt) return
+  if (!isAsPage(request, options)) {
+    throw new Response('Two-factor sign-in must be set up first.', {
+      status: 403,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    })
+  }
+  throw redirect(TWO_FACTOR_PATH, { headers: { 'Cache-Control': 'no-store' } })
+}
+
+export async function startSession(
   sql: Sql,
   organizerId: string,
   userAgent: string | null,
@@ -228,6 +267,8 @@ async function checkLimits(sql: Sql, limits: Limit[]): Promise<number | null> {
 
 export type LoginResult =
   | { status: 'ok'; organizer: CurrentOrganizer; setCookie: string }
+  /** The password was right; a session starts only after the second step. */
+  | { status: 'two_factor'; organizerId: string }
   | { status: 'invalid' }
   | { status: 'rate_limited'; retryAfter: number }
 
@@ -265,6 +306,9 @@ export async function login(
   await clearFailures(sql, 'email', emailKey)
   const previous = await readSessionToken(request)
   if (previous) await deleteSession(sql, hashToken(previous))
+  if ((await findOrganizerTotp(sql, organizer.id))?.totpEnrolledAt) {
+    return { status: 'two_factor', organizerId: organizer.id }
+  }
   await deleteExpiredSessions(sql, organizer.id, SESSION_IDLE_SECONDS)
   const setCookie = await startSession(sql, organizer.id, request.headers.get('User-Agent'))
   return {

@@ -49,3 +49,17 @@ export const ChangeOrganizerSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('disable'), organizerId: z.uuid() }),
   z.object({ intent: z.literal('enable'), organizerId: z.uuid() }),
 ])
+
+const code = z
+  .string({ error: 'errors.required' })
+  .trim()
+  .min(1, { error: 'errors.required' })
+  .max(40, { error: 'errors.tooLong' })
+
+/** The second sign-in step: a 6-digit code or a recovery code. */
+export const SecondStepSchema = z.object({ code })
+
+export const TwoFactorSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('confirm'), code }),
+  z.object({ intent: z.literal('disable'), code }),
+])

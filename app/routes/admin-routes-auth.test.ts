@@ -116,6 +116,8 @@ test('the walk finds the admin routes', () => {
       'admin.privacy.$supporterId.export[.]json.tsx',
       'admin.organizers.tsx',
       'admin_.login.tsx',
+      'admin_.login_.two-factor.tsx',
+      'admin.two-factor.tsx',
     ]),
   )
 })

@@ -57,6 +57,9 @@ export default function AdminLayout() {
               </li>
             </>
           ) : null}
+          <li>
+            <NavLink to="/admin/two-factor">{t('nav.twoFactor')}</NavLink>
+          </li>
         </ul>
         <p className="admin-who">
           {t('nav.signedInAs', { email: organizer.email, role: t(`roles.${organizer.role}`) })}

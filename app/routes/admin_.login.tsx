@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next'
 import { ErrorList, Field } from '#app/components/forms'
 import { getOrganizer, login, safeRedirect } from '#app/organizers/auth.server'
 import { LoginSchema } from '#app/organizers/schema'
+import { startSecondStep } from '#app/organizers/two-factor.server'
 
 import adminStyles from '../styles/admin.css'
 import { readFormData } from '#app/safety/request.server'
@@ -46,6 +47,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       submission.reply({ formErrors: ['admin:login.invalid'], hideFields: ['password'] }),
       { status: 401 },
     )
+  }
+  if (result.status === 'two_factor') {
+    throw redirect('/admin/login/two-factor', {
+      headers: {
+        'Set-Cookie': await startSecondStep(result.organizerId, submission.value.redirectTo),
+        'Cache-Control': 'no-store',
+      },
+    })
   }
   throw redirect(safeRedirect(submission.value.redirectTo), {
     headers: { 'Set-Cookie': result.setCookie },

@@ -128,10 +128,13 @@ const schema = z.object({
   /** More signatures than this from one IP within FLAG_IP_WINDOW_SECONDS are held for review. */
   FLAG_IP_SIGNATURES: z.coerce.number().int().min(1).default(20),
   FLAG_IP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+  /** Whether owners and organizers with PII access must use TOTP. Unset: required in production. */
+  ORGANIZER_2FA: z.enum(['required', 'optional']).optional(),
 })
 
-export type Env = Omit<z.infer<typeof schema>, 'MIN_FORM_FILL_MS'> & {
+export type Env = Omit<z.infer<typeof schema>, 'MIN_FORM_FILL_MS' | 'ORGANIZER_2FA'> & {
   MIN_FORM_FILL_MS: number
+  ORGANIZER_2FA: 'required' | 'optional'
   SESSION_SECRET: string
   PUBLIC_URL: string
   DATABASE_URL: string
@@ -198,6 +201,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return {
     ...env,
     MIN_FORM_FILL_MS: env.MIN_FORM_FILL_MS ?? (production ? 2000 : 0),
+    ORGANIZER_2FA: env.ORGANIZER_2FA ?? (production ? 'required' : 'optional'),
     DATABASE_URL: env.DATABASE_URL!,
     PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     SESSION_SECRET: env.SESSION_SECRET ?? devSecret('SESSION_SECRET'),

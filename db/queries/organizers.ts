@@ -193,3 +193,91 @@ export async function listAudit(sql: Sql, limit = 100): Promise<AuditRow[]> {
 export async function lockOwnerChanges(tx: Sql): Promise<void> {
   await tx`select pg_advisory_xact_lock(7020050)`
 }
+
+// Two-factor (TOTP) -------------------------------------------------------------------------
+
+export type OrganizerTotp = {
+  totpSecret: Buffer | null
+  totpEnrolledAt: Date | null
+  totpLastStep: string | null
+}
+
+export async function findOrganizerTotp(
+  sql: Sql,
+  organizerId: string,
+): Promise<OrganizerTotp | undefined> {
+  const [row] = await sql<OrganizerTotp[]>`
+    select totp_secret, totp_enrolled_at, totp_last_step from organizers where id = ${organizerId}`
+  return row
+}
+
+/** Starts (or restarts) an enrolment: the secret counts only once confirmed. */
+export async function setPendingTotpSecret(sql: Sql, organizerId: string, secret: Buffer) {
+  await sql`
+    update organizers
+    set totp_secret = ${secret}, totp_enrolled_at = null, totp_last_step = null
+    where id = ${organizerId} and totp_enrolled_at is null`
+}
+
+export async function confirmTotpEnrolment(sql: Sql, organizerId: string, step: number) {
+  const rows = await sql`
+    update organizers set totp_enrolled_at = now(), totp_last_step = ${step}
+    where id = ${organizerId} and totp_secret is not null and totp_enrolled_at is null
+    returning id`
+  return rows.length === 1
+}
+
+/** Claims a time step: false when this step (or a later one) was already used. */
+export async function claimTotpStep(sql: Sql, organizerId: string, step: number) {
+  const rows = await sql`
+    update organizers set totp_last_step = ${step}
+    where id = ${organizerId} and (totp_last_step is null or totp_last_step < ${step})
+    returning id`
+  return rows.length === 1
+}
+
+export async function clearTotp(sql: Sql, organizerId: string) {
+  await sql`
+    update organizers set totp_secret = null, totp_enrolled_at = null, totp_last_step = null
+    where id = ${organizerId}`
+  await sql`delete from organizer_recovery_codes where organizer_id = ${organizerId}`
+}
+
+export async function replaceRecoveryCodes(sql: Sql, organizerId: string, hashes: Buffer[]) {
+  await sql`delete from organizer_recovery_codes where organizer_id = ${organizerId}`
+  await sql`
+    insert into organizer_recovery_codes ${sql(hashes.map((codeHash) => ({ organizerId, codeHash })))}`
+}
+
+/** Uses a recovery code once: false when unknown or already used. */
+export async function claimRecoveryCode(sql: Sql, organizerId: string, codeHash: Buffer) {
+  const rows = await sql`
+    update organizer_recovery_codes set used_at = now()
+    where organizer_id = ${organizerId} and code_hash = ${codeHash} and used_at is null
+    returning id`
+  return rows.length === 1
+}
+
+export async function countUnusedRecoveryCodes(sql: Sql, organizerId: string): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from organizer_recovery_codes
+    where organizer_id = ${organizerId} and used_at is null`
+  return row.n
+}
+
+export async function recentTotpFailures(sql: Sql, organizerId: string, windowSeconds: number) {
+  const [row] = await sql<{ count: number; oldest: Date | null }[]>`
+    select count(*)::int as count, min(created_at) as oldest
+    from organizer_login_failures
+    where scope = 'totp' and key = ${organizerId}
+      and created_at > now() - make_interval(secs => ${windowSeconds})`
+  return row
+}
+
+export async function recordTotpFailure(sql: Sql, organizerId: string) {
+  await sql`insert into organizer_login_failures ${sql({ scope: 'totp', key: organizerId })}`
+}
+
+export async function clearTotpFailures(sql: Sql, organizerId: string) {
+  await sql`delete from organizer_login_failures where scope = 'totp' and key = ${organizerId}`
+}
