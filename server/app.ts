@@ -4,6 +4,7 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import morgan from 'morgan'
+import type { TrustProxy } from '#app/utils/env.server'
 import { withDependencyErrors } from './dependency-errors'
 import { campaignPageCache } from './page-cache'
 import {
@@ -19,7 +20,8 @@ export type AppOptions = {
   production: boolean
   publicUrl: string
   logRequests: boolean
-  trustProxy: boolean
+  /** Express's `trust proxy`: false, a hop count, or the proxies' addresses/CIDRs. */
+  trustProxy: TrustProxy
   /** Cloudflare Turnstile's widget is on the public forms: its origin joins the CSP. */
   turnstile?: boolean
   /** Called per request; lets the server refuse new work while it drains. */
@@ -29,7 +31,7 @@ export type AppOptions = {
 export function createApp(options: AppOptions) {
   const app = express()
   app.disable('x-powered-by')
-  if (options.trustProxy) app.set('trust proxy', true)
+  if (options.trustProxy !== false) app.set('trust proxy', options.trustProxy)
 
   app.use((req, res, next) => {
     if (options.isDraining?.()) {

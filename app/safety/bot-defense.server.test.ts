@@ -41,7 +41,7 @@ beforeAll(async () => {
     TURNSTILE_VERIFY_URL: `http://127.0.0.1:${port}/siteverify`,
     DATABASE_URL: db.url,
     RUN_WORKER: 'false',
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '1',
     SESSION_SECRET: 'bot-defenses-'.padEnd(40, 'x'),
     MIN_FORM_FILL_MS: '2000',
   })
