@@ -7,6 +7,7 @@ import morgan from 'morgan'
 import type { TrustProxy } from '#app/utils/env.server'
 import { withDependencyErrors } from './dependency-errors'
 import { campaignPageCache } from './page-cache'
+import { isNoStorePath, redactUrl } from './private-paths'
 import {
   limitBodySize,
   MAX_BODY_BYTES,
@@ -45,12 +46,35 @@ export function createApp(options: AppOptions) {
   app.use(compression())
   if (options.logRequests) {
     app.use(
-      morgan('tiny', {
-        // health probes and static assets would drown the log
-        skip: (req) => req.path === '/healthz' || req.path.startsWith('/build/'),
-      }),
+      morgan(
+        (tokens, req, res) =>
+          [
+            tokens.method(req, res),
+            redactUrl(req.originalUrl ?? req.url ?? ''),
+            tokens.status(req, res),
+            tokens.res(req, res, 'content-length'),
+            '-',
+            tokens['response-time'](req, res),
+            'ms',
+          ].join(' '),
+        {
+          // health probes and static assets would drown the log
+          skip: (req) => req.path === '/healthz' || req.path.startsWith('/build/'),
+        },
+      ),
     )
   }
+  // Admin pages and token pages never sit in a browser's or a proxy's cache, whatever the route
+  // answered: set at the moment the headers are written.
+  app.use((req, res, next) => {
+    if (!isNoStorePath(req.path)) return next()
+    const writeHead = res.writeHead
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+      this.setHeader('Cache-Control', 'no-store')
+      return writeHead.apply(this, args)
+    } as typeof writeHead
+    next()
+  })
   app.use(nonceMiddleware)
   app.use(securityHeaders({ production: options.production, turnstile: options.turnstile }))
   // The anonymous campaign page, from a one-second HTML cache (ADR 0700). GET only, so the origin
