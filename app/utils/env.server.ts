@@ -79,6 +79,10 @@ const schema = z.object({
     .min(0.01)
     .max(24 * 30)
     .default(72),
+  // Supporter data retention (docs/decisions/0502-privacy-erasure.md): street addresses and letter
+  // texts this many days after a letter's last delivery is final; sent mail's bodies and links.
+  RETENTION_ADDRESS_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  RETENTION_MAIL_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   GEOCODER_URL: z.string().url().default('https://geocoding.geo.census.gov/geocoder/'),
   REFERENCE_DATA_DIR: optionalString,
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
@@ -100,7 +104,7 @@ const schema = z.object({
         ctx.addIssue({
           code: 'custom',
           message:
-            '`true` would trust the client-written left-most X-Forwarded-For entry; set the hop count (1 behind one proxy) or a comma-separated list of the proxies\' addresses or CIDRs',
+            "`true` would trust the client-written left-most X-Forwarded-For entry; set the hop count (1 behind one proxy) or a comma-separated list of the proxies' addresses or CIDRs",
         })
         return z.NEVER
       }
