@@ -119,6 +119,13 @@ describe('bot defenses', () => {
       { ip: '192.0.2.210' },
     )
     expect(forged.status).toBe(400)
+    // The app's own token, but served more than a day ago: a replay, refused.
+    const stale = await post(
+      `/c/${SLUG}`,
+      signer('fast@example.org', { formStarted: issueFormToken(Date.now() - 25 * 3600_000) }),
+      { ip: '192.0.2.210' },
+    )
+    expect(stale.status).toBe(400)
     expect(await signaturesFrom('fast@example.org')).toEqual([])
 
     // A token served long enough ago passes (the app's own token, minted as the page would).
