@@ -66,12 +66,9 @@ try {
   const base = `${getEnv().PUBLIC_URL.replace(/:\d+$/, '')}:${server.port}`
   console.log(`\nWrit is running at ${base}\n`)
   console.log(`Organizer workspace: ${base}/admin/login`)
-  if (demo) console.log(`  demo owner (development only): ${demo.email} / ${demo.password}
-`)
-  else console.log('  create an owner with `npm run organizer:create -- --email … --role owner`
-')
-  if (inbox) console.log(`Local inbox: ${inbox.webUrl}
-`)
+  if (demo) console.log(`  demo owner (development only): ${demo.email} / ${demo.password}\n`)
+  else console.log('  create an owner with `npm run organizer:create -- --email … --role owner`\n')
+  if (inbox) console.log(`Local inbox: ${inbox.webUrl}\n`)
 } catch (error) {
   console.error((error as Error).message)
   await fakeStripe?.close()
