@@ -4,8 +4,10 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import morgan from 'morgan'
+import type { TrustProxy } from '#app/utils/env.server'
 import { withDependencyErrors } from './dependency-errors'
 import { campaignPageCache } from './page-cache'
+import { isNoStorePath, redactUrl } from './private-paths'
 import {
   limitBodySize,
   MAX_BODY_BYTES,
@@ -19,7 +21,8 @@ export type AppOptions = {
   production: boolean
   publicUrl: string
   logRequests: boolean
-  trustProxy: boolean
+  /** Express's `trust proxy`: false, a hop count, or the proxies' addresses/CIDRs. */
+  trustProxy: TrustProxy
   /** Cloudflare Turnstile's widget is on the public forms: its origin joins the CSP. */
   turnstile?: boolean
   /** Called per request; lets the server refuse new work while it drains. */
@@ -29,7 +32,7 @@ export type AppOptions = {
 export function createApp(options: AppOptions) {
   const app = express()
   app.disable('x-powered-by')
-  if (options.trustProxy) app.set('trust proxy', true)
+  if (options.trustProxy !== false) app.set('trust proxy', options.trustProxy)
 
   app.use((req, res, next) => {
     if (options.isDraining?.()) {
@@ -43,12 +46,35 @@ export function createApp(options: AppOptions) {
   app.use(compression())
   if (options.logRequests) {
     app.use(
-      morgan('tiny', {
-        // health probes and static assets would drown the log
-        skip: (req) => req.path === '/healthz' || req.path.startsWith('/build/'),
-      }),
+      morgan(
+        (tokens, req, res) =>
+          [
+            tokens.method(req, res),
+            redactUrl(req.originalUrl ?? req.url ?? ''),
+            tokens.status(req, res),
+            tokens.res(req, res, 'content-length'),
+            '-',
+            tokens['response-time'](req, res),
+            'ms',
+          ].join(' '),
+        {
+          // health probes and static assets would drown the log
+          skip: (req) => req.path === '/healthz' || req.path.startsWith('/build/'),
+        },
+      ),
     )
   }
+  // Admin pages and token pages never sit in a browser's or a proxy's cache, whatever the route
+  // answered: set at the moment the headers are written.
+  app.use((req, res, next) => {
+    if (!isNoStorePath(req.path)) return next()
+    const writeHead = res.writeHead
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+      this.setHeader('Cache-Control', 'no-store')
+      return writeHead.apply(this, args)
+    } as typeof writeHead
+    next()
+  })
   app.use(nonceMiddleware)
   app.use(securityHeaders({ production: options.production, turnstile: options.turnstile }))
   // The anonymous campaign page, from a one-second HTML cache (ADR 0700). GET only, so the origin

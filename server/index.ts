@@ -3,11 +3,12 @@
 // WEB_CONCURRENCY=N runs N web processes (node cluster); only the first runs the queue worker.
 import cluster from 'node:cluster'
 import { getEnv } from '#app/utils/env.server'
-import { prepareDatabase } from './prepare'
+import { prepareDatabase, refuseDemoOrganizer } from './prepare'
 import { closeOnSignals, runServer } from './run'
 
 async function primary(count: number) {
   await prepareDatabase({ seed: false })
+  await refuseDemoOrganizer()
   let stopping = false
   const fork = (index: number) => {
     const worker = cluster.fork({
@@ -42,7 +43,10 @@ try {
   if (cluster.isPrimary && env.WEB_CONCURRENCY > 1) {
     await primary(env.WEB_CONCURRENCY)
   } else {
-    if (cluster.isPrimary) await prepareDatabase({ seed: false })
+    if (cluster.isPrimary) {
+      await prepareDatabase({ seed: false })
+      await refuseDemoOrganizer()
+    }
     const server = await runServer({ port: env.PORT })
     closeOnSignals(server)
     if (cluster.isPrimary) console.log(`Writ is serving on port ${server.port}`)

@@ -35,7 +35,30 @@ export async function prepareDatabase({ seed }: { seed: boolean }) {
   }
 }
 
-/** npm start only (never npm run serve): the demo owner, created once. Returns its credentials. */
+/**
+ * `npm run serve` refuses to start while the demo owner exists: its password is published in the
+ * README, so a database that ever ran the local demo must not become a deployment as it is.
+ */
+export async function refuseDemoOrganizer() {
+  const { DEMO_ORGANIZER } = await import('#app/organizers/organizers.server')
+  const { findOrganizerByEmail } = await import('#db/queries/organizers')
+  const sql = createSql(getEnv().DATABASE_URL, { max: 1, applicationName: 'writ-prepare' })
+  try {
+    if (await findOrganizerByEmail(sql, DEMO_ORGANIZER.email)) {
+      throw new Error(
+        `Refusing to serve: the demo organizer ${DEMO_ORGANIZER.email} exists in this database, and its password is published.\n` +
+          'Remove it first with `npm run organizer:remove-demo` (same DATABASE_URL), then start again.',
+      )
+    }
+  } finally {
+    await sql.end()
+  }
+}
+
+/**
+ * npm start on its own embedded Postgres only (never an external DATABASE_URL, never npm run
+ * serve): the demo owner, created once. Returns its credentials.
+ */
 export async function seedDemoOrganizerForLocalRun() {
   const { DEMO_ORGANIZER, seedDemoOrganizer } = await import('#app/organizers/organizers.server')
   const sql = createSql(getEnv().DATABASE_URL, { max: 1, applicationName: 'writ-prepare' })

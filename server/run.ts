@@ -43,7 +43,7 @@ export async function runServer({
     production: env.NODE_ENV === 'production',
     publicUrl: env.PUBLIC_URL,
     logRequests: env.LOG_REQUESTS === 'true',
-    trustProxy: env.TRUST_PROXY === 'true',
+    trustProxy: env.TRUST_PROXY,
     turnstile: Boolean(env.TURNSTILE_SITE_KEY),
     isDraining: () => draining,
   })

@@ -54,7 +54,8 @@ const { getEnv } = await import('#app/utils/env.server')
 try {
   getEnv()
   await prepareDatabase({ seed: true })
-  const demo = await seedDemoOrganizerForLocalRun()
+  // The demo owner's password is published: only a throw-away embedded database gets it.
+  const demo = embedded ? await seedDemoOrganizerForLocalRun() : null
   const server = await runServer()
   if (fakeStripe) fakeStripe.webhookUrl = `http://127.0.0.1:${server.port}/webhooks/stripe`
   closeOnSignals(server, async () => {
@@ -65,7 +66,8 @@ try {
   const base = `${getEnv().PUBLIC_URL.replace(/:\d+$/, '')}:${server.port}`
   console.log(`\nWrit is running at ${base}\n`)
   console.log(`Organizer workspace: ${base}/admin/login`)
-  console.log(`  demo owner (development only): ${demo.email} / ${demo.password}\n`)
+  if (demo) console.log(`  demo owner (development only): ${demo.email} / ${demo.password}\n`)
+  else console.log('  create an owner with `npm run organizer:create -- --email … --role owner`\n')
   if (inbox) console.log(`Local inbox: ${inbox.webUrl}\n`)
 } catch (error) {
   console.error((error as Error).message)

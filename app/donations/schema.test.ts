@@ -76,3 +76,12 @@ test('donation_config gets defaults, and bad values are dropped', () => {
     }),
   ).toEqual({ enabled: true, amounts: [5], maxAmount: 1000, showTotal: true, goal: 5000 })
 })
+
+test('a gift plus covered fees above Stripe’s maximum is refused with a message, not sent to Stripe', () => {
+  const schema = createDonationSchema({ maxAmount: 999_999 })
+  const over = parseWithZod(form({ amount: '999999', coverFees: 'on' }), { schema })
+  expect(over.status).toBe('error')
+  expect(errorsOf(over).amount).toEqual(['donations:errors.amountAboveProcessorMax'])
+  // the same gift without the fees fits
+  expect(parseWithZod(form({ amount: '999999' }), { schema }).status).toBe('success')
+})

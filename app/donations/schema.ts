@@ -5,6 +5,8 @@ import { z } from 'zod'
 export const DEFAULT_AMOUNTS = [10, 25, 50, 100] as const
 export const DEFAULT_MAX_AMOUNT = 10_000
 export const MIN_AMOUNT = 1
+/** Stripe refuses a charge above $999,999.99 (its `amount_too_large`). */
+export const STRIPE_MAX_CENTS = 99_999_999
 
 export type DonationConfig = {
   enabled: boolean
@@ -19,7 +21,9 @@ export type DonationConfig = {
 export function normalizeDonationConfig(raw: unknown): DonationConfig {
   const c = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
   const maxAmount =
-    typeof c.maxAmount === 'number' && c.maxAmount >= MIN_AMOUNT ? c.maxAmount : DEFAULT_MAX_AMOUNT
+    typeof c.maxAmount === 'number' && c.maxAmount >= MIN_AMOUNT
+      ? Math.min(c.maxAmount, Math.floor(STRIPE_MAX_CENTS / 100))
+      : DEFAULT_MAX_AMOUNT
   const amounts = Array.isArray(c.amounts)
     ? c.amounts.filter(
         (a): a is number =>
@@ -69,43 +73,55 @@ export function createDonationSchema({ maxAmount = DEFAULT_MAX_AMOUNT } = {}) {
       if (v.amount === OTHER_AMOUNT || typed) return { ...v, amount: v.customAmount }
       return v
     },
-    z.object({
-      amount: z
-        .string({ error: 'donations:errors.amountRequired' })
-        .transform((s, ctx) => {
-          const cents = parseAmountToCents(s)
-          if (cents === undefined) {
-            ctx.addIssue({ code: 'custom', message: 'donations:errors.amountFormat' })
-            return z.NEVER
-          }
-          return cents
-        })
-        .pipe(
-          z
-            .number()
-            .min(MIN_AMOUNT * 100, 'donations:errors.amountMin')
-            .max(maxAmount * 100, 'donations:errors.amountMax'),
-        ),
-      customAmount: z.string().optional(),
-      frequency: z.enum(['once', 'monthly'], { error: 'donations:errors.frequency' }),
-      email: z
-        .string({ error: 'errors.required' })
-        .trim()
-        .max(254, 'errors.tooLong')
-        .email('errors.email')
-        .transform((e) => e.toLowerCase()),
-      firstName: z
-        .string({ error: 'errors.required' })
-        .trim()
-        .min(1, 'errors.required')
-        .max(100, 'errors.tooLong'),
-      lastName: z
-        .string({ error: 'errors.required' })
-        .trim()
-        .min(1, 'errors.required')
-        .max(100, 'errors.tooLong'),
-      coverFees: z.boolean().optional().default(false),
-    }),
+    z
+      .object({
+        amount: z
+          .string({ error: 'donations:errors.amountRequired' })
+          .transform((s, ctx) => {
+            const cents = parseAmountToCents(s)
+            if (cents === undefined) {
+              ctx.addIssue({ code: 'custom', message: 'donations:errors.amountFormat' })
+              return z.NEVER
+            }
+            return cents
+          })
+          .pipe(
+            z
+              .number()
+              .min(MIN_AMOUNT * 100, 'donations:errors.amountMin')
+              .max(maxAmount * 100, 'donations:errors.amountMax'),
+          ),
+        customAmount: z.string().optional(),
+        frequency: z.enum(['once', 'monthly'], { error: 'donations:errors.frequency' }),
+        email: z
+          .string({ error: 'errors.required' })
+          .trim()
+          .max(254, 'errors.tooLong')
+          .email('errors.email')
+          .transform((e) => e.toLowerCase()),
+        firstName: z
+          .string({ error: 'errors.required' })
+          .trim()
+          .min(1, 'errors.required')
+          .max(100, 'errors.tooLong'),
+        lastName: z
+          .string({ error: 'errors.required' })
+          .trim()
+          .min(1, 'errors.required')
+          .max(100, 'errors.tooLong'),
+        coverFees: z.boolean().optional().default(false),
+      })
+      .superRefine((form, ctx) => {
+        // The gift fits the form's maximum, but the fees on top may not fit Stripe's.
+        const total = form.amount + (form.coverFees ? feeCoverCents(form.amount) : 0)
+        if (total > STRIPE_MAX_CENTS) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['amount'],
+            message: 'donations:errors.amountAboveProcessorMax',
+          })
+        }
+      }),
   )
 }
 

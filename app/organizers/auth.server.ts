@@ -123,14 +123,28 @@ export function clientIp(context?: AppLoadContext | null): string {
   return context?.clientIp ?? 'unknown'
 }
 
-/** Only same-site paths: "/admin/x" yes; "//evil.example" and "https://…" no. */
+/**
+ * Only same-origin paths: "/admin/x" yes; "//evil.example", "/\\evil.example", "https://…" no.
+ * Browsers drop tabs and newlines from a Location before resolving it, so "/\t/evil.example"
+ * would become "//evil.example": control characters and whitespace are refused outright, and
+ * what is left must resolve to this origin.
+ */
 export function safeRedirect(
   to: FormDataEntryValue | string | null | undefined,
   fallback = '/admin',
 ) {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\'))
+  // eslint-disable-next-line no-control-regex
+  if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u0020\u007f-\u00a0\\]/.test(to))
     return fallback
-  return to
+  const base = 'http://writ.invalid'
+  let url: URL
+  try {
+    url = new URL(to, base)
+  } catch {
+    return fallback
+  }
+  if (url.origin !== base || to.startsWith('//')) return fallback
+  return `${url.pathname}${url.search}${url.hash}`
 }
 
 // Sessions ----------------------------------------------------------------------------------

@@ -55,5 +55,7 @@ export function getPrivacyContact() {
     orgName: env.ORG_NAME,
     email: env.PRIVACY_EMAIL ?? null,
     postalAddress: env.ORG_POSTAL_ADDRESS,
+    addressDays: env.RETENTION_ADDRESS_DAYS,
+    mailDays: env.RETENTION_MAIL_DAYS,
   }
 }

@@ -10,7 +10,7 @@ export async function loader(_: LoaderFunctionArgs) {
 }
 
 export default function PrivacyPage() {
-  const { orgName, email, postalAddress } = useLoaderData<typeof loader>()
+  const { orgName, email, postalAddress, addressDays, mailDays } = useLoaderData<typeof loader>()
   const { t } = useTranslation('admin')
   return (
     <article className="prose">
@@ -22,6 +22,18 @@ export default function PrivacyPage() {
         <li>{t('publicPrivacy.holdActions')}</li>
         <li>{t('publicPrivacy.holdDonations')}</li>
         <li>{t('publicPrivacy.holdEmails')}</li>
+      </ul>
+      <h2>{t('publicPrivacy.keepTitle')}</h2>
+      <ul>
+        <li>{t('publicPrivacy.keepAddress', { days: addressDays })}</li>
+        <li>{t('publicPrivacy.keepAddressPacket')}</li>
+        <li>{t('publicPrivacy.keepMail', { days: mailDays })}</li>
+      </ul>
+      <h2>{t('publicPrivacy.neverTitle')}</h2>
+      <ul>
+        <li>{t('publicPrivacy.neverStatus')}</li>
+        <li>{t('publicPrivacy.neverPhone')}</li>
+        <li>{t('publicPrivacy.neverTracking')}</li>
       </ul>
       <h2>{t('publicPrivacy.askTitle')}</h2>
       <p>{t('publicPrivacy.askIntro')}</p>

@@ -41,7 +41,7 @@ beforeAll(async () => {
     TURNSTILE_VERIFY_URL: `http://127.0.0.1:${port}/siteverify`,
     DATABASE_URL: db.url,
     RUN_WORKER: 'false',
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '1',
     SESSION_SECRET: 'bot-defenses-'.padEnd(40, 'x'),
     MIN_FORM_FILL_MS: '2000',
   })
@@ -119,6 +119,13 @@ describe('bot defenses', () => {
       { ip: '192.0.2.210' },
     )
     expect(forged.status).toBe(400)
+    // The app's own token, but served more than a day ago: a replay, refused.
+    const stale = await post(
+      `/c/${SLUG}`,
+      signer('fast@example.org', { formStarted: issueFormToken(Date.now() - 25 * 3600_000) }),
+      { ip: '192.0.2.210' },
+    )
+    expect(stale.status).toBe(400)
     expect(await signaturesFrom('fast@example.org')).toEqual([])
 
     // A token served long enough ago passes (the app's own token, minted as the page would).

@@ -36,11 +36,15 @@ export function issueFormToken(now = Date.now()): string {
   return `${issuedAt}.${mac(issuedAt)}`
 }
 
-export type FormTimingResult = 'ok' | 'too-fast' | 'invalid'
+export type FormTimingResult = 'ok' | 'too-fast' | 'expired' | 'invalid'
+
+/** A served form's token is good for a day: an older one is a replay, not a person typing. */
+export const FORM_TOKEN_MAX_AGE_MS = 24 * 3600_000
 
 /**
  * Checks the form's timestamp. With MIN_FORM_FILL_MS = 0 the check is off. A missing or forged
  * token counts as invalid: bots that post without loading the page are refused like fast ones.
+ * A token older than a day is expired, so one harvested token cannot be replayed for ever.
  */
 export function checkFormTiming(
   value: FormDataEntryValue | null,
@@ -56,6 +60,7 @@ export function checkFormTiming(
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid'
   const issuedAt = Number(match[1])
   if (issuedAt > now + 60_000) return 'invalid' // from the future: not ours
+  if (now - issuedAt > FORM_TOKEN_MAX_AGE_MS) return 'expired'
   return now - issuedAt < min ? 'too-fast' : 'ok'
 }
 

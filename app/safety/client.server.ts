@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import { isIP } from 'node:net'
 import { getEnv } from '#app/utils/env.server'
 
 /**
@@ -7,7 +8,58 @@ import { getEnv } from '#app/utils/env.server'
  * keep it (ADR 0101), so its form must not change.
  */
 export function hashIp(ip: string): string {
-  return createHmac('sha256', getEnv().SESSION_SECRET).update(ip).digest('hex').slice(0, 32)
+  // IPv6 clients are one /64 (clientNetwork); an IPv4 address hashes as it always has
+  return createHmac('sha256', getEnv().SESSION_SECRET)
+    .update(clientNetwork(ip))
+    .digest('hex')
+    .slice(0, 32)
+}
+
+/**
+ * The unit a per-IP limit counts: an IPv4 address, or an IPv6 client's /64. One IPv6 subscriber
+ * usually holds a whole /64, so counting single addresses would give them 2^64 tries.
+ */
+export function clientNetwork(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)
+  if (mapped) return mapped[1]
+  if (isIP(ip) !== 6) return ip
+  const zoneless = ip.split('%')[0].toLowerCase()
+  const [head, tail = ''] = zoneless.split('::')
+  const headParts = head ? head.split(':') : []
+  const tailParts = tail ? tail.split(':') : []
+  // an embedded IPv4 tail (::a.b.c.d) is in the last 32 bits, outside the /64
+  const missing = 8 - headParts.length - tailParts.length
+  const groups = zoneless.includes('::')
+    ? [...headParts, ...Array(Math.max(missing, 0)).fill('0'), ...tailParts]
+    : headParts
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g, 16) || 0).toString(16))
+    .join(':')}::/64`
+}
+
+/**
+ * The address a per-email limit counts: lower case, no `+tag`, and no dots in a Gmail local part,
+ * so a.b+1@gmail.com and ab@gmail.com are one mailbox, as they are to Gmail.
+ */
+export function normalizeEmailForLimits(email: string): string {
+  const trimmed = email.trim().toLowerCase()
+  const at = trimmed.lastIndexOf('@')
+  if (at < 1) return trimmed
+  let local = trimmed.slice(0, at)
+  let domain = trimmed.slice(at + 1)
+  local = local.split('+')[0]
+  if (domain === 'googlemail.com') domain = 'gmail.com'
+  if (domain === 'gmail.com') local = local.replaceAll('.', '')
+  return `${local}@${domain}`
+}
+
+/** A keyed hash of the normalized email for limit buckets: no address is stored in them. */
+export function emailLimitKey(email: string): string {
+  return createHmac('sha256', getEnv().SESSION_SECRET)
+    .update(`email-limit:${normalizeEmailForLimits(email)}`)
+    .digest('base64url')
+    .slice(0, 22)
 }
 
 export function emailDomain(email: string): string {

@@ -3,7 +3,7 @@ import type { Sql } from '#db/client'
 import { deleteExpiredRateLimitWindows, hitRateLimitWindows } from '#db/queries/safety'
 import { getEnv } from '#app/utils/env.server'
 import { getAccessRules } from './access-rules.server'
-import { emailDomain, hashIp } from './client.server'
+import { emailDomain, emailLimitKey, hashIp } from './client.server'
 
 // Fixed-window counters in Postgres (an UNLOGGED table), so limits hold across app instances.
 // Each action has a burst and a sustained window per IP, and per email where there is one.
@@ -103,8 +103,9 @@ export async function checkRateLimit(
     maxes.push(r.max)
   }
   if (email && limits.email) {
+    const emailKey = emailLimitKey(email)
     for (const r of limits.email) {
-      buckets.push(`${action}:email:${email.toLowerCase()}:${r.windowSeconds}`)
+      buckets.push(`${action}:email:${emailKey}:${r.windowSeconds}`)
       windows.push(r.windowSeconds)
       maxes.push(r.max)
     }

@@ -15,7 +15,7 @@ let db: ServerWithEnv['db']
 
 beforeAll(async () => {
   app = await startServerWithEnv({
-    TRUST_PROXY: 'true', // clients are told apart by X-Forwarded-For
+    TRUST_PROXY: '1', // clients are told apart by X-Forwarded-For
     RATE_LIMIT_ALLOW_IPS: '',
     MIN_FORM_FILL_MS: '0',
     FLAG_IP_SIGNATURES: '20',

@@ -96,15 +96,31 @@ export type CensusOptions = {
   maxEntries?: number
 }
 
-/** The U.S. Census Geocoder: free, keyless. One retry after a failure; a TTL cache. */
+/**
+ * One key per address however it is typed: case, spacing and punctuation ("200 W. 24th St.,
+ * Cheyenne" and "200 w 24th st cheyenne") do not change where it is.
+ */
+export function normalizeAddressKey(oneLineAddress: string): string {
+  return oneLineAddress
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[.,#;:'"()]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** Answers are kept an hour: long enough to spare the service repeats, short for an address. */
+export const GEOCODE_CACHE_MS = 3600_000
+
+/** The U.S. Census Geocoder: free, keyless. One retry after a failure; a one-hour cache. */
 export class CensusGeocoder implements GeocoderProvider {
   readonly name = 'census'
   private cache = new Map<string, { at: number; value: GeocodeResult }>()
   constructor(private options: CensusOptions) {}
 
   async geocode(oneLineAddress: string): Promise<GeocodeResult> {
-    const key = oneLineAddress.trim().toLowerCase().replace(/\s+/g, ' ')
-    const ttl = this.options.ttlMs ?? 24 * 3600_000
+    const key = normalizeAddressKey(oneLineAddress)
+    const ttl = this.options.ttlMs ?? GEOCODE_CACHE_MS
     const hit = this.cache.get(key)
     if (hit && Date.now() - hit.at < ttl) return hit.value
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
 
@@ -9,6 +10,19 @@ import { z } from 'zod'
 const url = z.string().url()
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), url.optional())
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional())
+
+/** false, a hop count, or the trusted proxies' addresses/CIDRs, as Express's `trust proxy` takes. */
+export type TrustProxy = false | number | string[]
+
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true
+  const [address, prefix, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (!family || rest.length) return false
+  if (prefix === undefined) return true
+  if (!/^\d{1,3}$/.test(prefix)) return false
+  return Number(prefix) <= (family === 4 ? 32 : 128)
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -65,6 +79,10 @@ const schema = z.object({
     .min(0.01)
     .max(24 * 30)
     .default(72),
+  // Supporter data retention (docs/decisions/0502-privacy-erasure.md): street addresses and letter
+  // texts this many days after a letter's last delivery is final; sent mail's bodies and links.
+  RETENTION_ADDRESS_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  RETENTION_MAIL_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   GEOCODER_URL: z.string().url().default('https://geocoding.geo.census.gov/geocoder/'),
   REFERENCE_DATA_DIR: optionalString,
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
@@ -73,7 +91,34 @@ const schema = z.object({
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   PAGE_VIEW_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_REQUESTS: z.enum(['true', 'false']).default('true'),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  // Which X-Forwarded-For entries to believe (docs/deploy.md): a hop count, or the proxies' own
+  // addresses or CIDRs. `true` would believe the left-most entry, which the client writes.
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx): TrustProxy => {
+      const value = v.trim()
+      if (value === '' || value === 'false' || value === '0') return false
+      if (/^\d+$/.test(value)) return Number(value)
+      if (value === 'true') {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            "`true` would trust the client-written left-most X-Forwarded-For entry; set the hop count (1 behind one proxy) or a comma-separated list of the proxies' addresses or CIDRs",
+        })
+        return z.NEVER
+      }
+      const entries = value.split(',').map((e) => e.trim())
+      const bad = entries.filter((e) => !isProxyAddress(e))
+      if (bad.length) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a hop count or a comma-separated list of addresses or CIDRs; not: ${bad.join(', ')}`,
+        })
+        return z.NEVER
+      }
+      return entries
+    }),
   // JSON: { "sign": { "ip": [{ "windowSeconds": 60, "max": 60 }], "email": [...] }, ... }
   RATE_LIMITS: z.preprocess(
     (v) => {

@@ -6,8 +6,18 @@ import type { Sql } from '../client'
 
 export type Channel = 'cwc' | 'email' | 'packet'
 export type DeliveryStatus =
-  'queued' | 'sending' | 'delivered' | 'failed' | 'awaiting_hand_delivery'
-export const FINAL_STATUSES: DeliveryStatus[] = ['delivered', 'failed', 'awaiting_hand_delivery']
+  | 'queued'
+  | 'sending'
+  | 'delivered'
+  | 'failed'
+  | 'awaiting_hand_delivery'
+  | 'cancelled'
+export const FINAL_STATUSES: DeliveryStatus[] = [
+  'delivered',
+  'failed',
+  'awaiting_hand_delivery',
+  'cancelled',
+]
 export type Evidence = Record<string, unknown>
 
 export type NewDelivery = {

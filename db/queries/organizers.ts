@@ -23,6 +23,13 @@ export async function findOrganizerByEmail(
   return row
 }
 
+/** Deletes an account (sessions cascade; authored rows keep no author). True if one existed. */
+export async function deleteOrganizerByEmail(sql: Sql, email: string): Promise<boolean> {
+  const rows =
+    await sql`delete from organizers where email = ${email.trim().toLowerCase()} returning id`
+  return rows.length > 0
+}
+
 export async function findOrganizerById(sql: Sql, id: string): Promise<Organizer | undefined> {
   const [row] = await sql<Organizer[]>`
     select id, email, name, role, created_at, disabled_at from organizers where id = ${id}`

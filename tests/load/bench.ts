@@ -112,7 +112,7 @@ async function main() {
         // the load comes from loopback; limits and the form-fill minimum would refuse it
         RATE_LIMIT_ALLOW_IPS: '127.0.0.1,::1,::ffff:127.0.0.1',
         // the sign_checked step gives each request its own client IP in X-Forwarded-For
-        TRUST_PROXY: 'true',
+        TRUST_PROXY: '1',
         MIN_FORM_FILL_MS: '0',
         // mail piles up in the outbox instead of competing with the load generator for CPU
         RUN_WORKER: 'false',
