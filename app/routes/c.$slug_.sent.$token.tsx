@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { getLocale, getServerT } from '#app/i18n/i18n.server'
 import { getLetterThanks } from '#app/letters/letters.server'
 import type { RouteHandle } from '#app/root'
+import { OfficeStatusList } from '#app/delivery/office-status-list'
 
 // The letter flow's thank-you: each office's status now, the private status link, the donate ask.
 // Plain HTML (docs/decisions/0104-no-hydration-on-supporter-pages.md).
@@ -35,25 +36,7 @@ export default function LetterSent() {
       <h1 id="sent-title">{t('sent.title', { name: status.firstName })}</h1>
       {thankYou ? <p>{thankYou}</p> : null}
       <p role="status">{t('sent.intro', { count: status.offices.length })}</p>
-      <ul className="card-list" aria-label={t('statusPage.office')}>
-        {status.offices.map((o) => (
-          <li key={o.id} className="card" data-status={o.statusKey}>
-            <h2>
-              {o.officeTitle} {o.officeName}
-            </h2>
-            <dl>
-              <dt>{t('statusPage.statusHeading')}</dt>
-              <dd>
-                <strong>{o.status}</strong>
-              </dd>
-              <dt>{t('statusPage.channelHeading')}</dt>
-              <dd>{o.channel}</dd>
-              <dt>{t('statusPage.details')}</dt>
-              <dd className="evidence">{o.detail}</dd>
-            </dl>
-          </li>
-        ))}
-      </ul>
+      <OfficeStatusList offices={status.offices} />
       <p>
         <Link className="button" to={`${statusPath}${lang}`}>
           {t('sent.statusLink')}

@@ -4,6 +4,7 @@ import { Fragment } from 'react'
 import { useTranslation } from 'react-i18next'
 import { getLocale } from '#app/i18n/i18n.server'
 import { getLetterStatus } from '#app/letters/letters.server'
+import { OfficeStatusList } from '#app/delivery/office-status-list'
 
 // /letters/:token: each office's delivery status, with evidence. Private (the token is the key),
 // server-rendered, no JavaScript needed.
@@ -35,29 +36,7 @@ export default function LetterStatusPage() {
             : t('statusPage.completePending')
           : t('statusPage.inProgress')}
       </p>
-      <ul className="card-list" aria-label={t('statusPage.office')}>
-        {status.offices.map((o) => (
-          <li key={o.id} className="card" data-status={o.statusKey}>
-            <h2>
-              {o.officeTitle} {o.officeName}
-            </h2>
-            <dl>
-              <dt>{t('statusPage.statusHeading')}</dt>
-              <dd>
-                <strong>{o.status}</strong>
-              </dd>
-              <dt>{t('statusPage.channelHeading')}</dt>
-              <dd>{o.channel}</dd>
-              <dt>{t('statusPage.when')}</dt>
-              <dd>
-                <time dateTime={o.atIso}>{o.at}</time>
-              </dd>
-              <dt>{t('statusPage.details')}</dt>
-              <dd className="evidence">{o.detail}</dd>
-            </dl>
-          </li>
-        ))}
-      </ul>
+      <OfficeStatusList offices={status.offices} showWhen />
       {status.complete ? null : (
         <p>
           <Link to=".">{t('statusPage.refresh')}</Link>
