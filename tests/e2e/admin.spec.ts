@@ -33,6 +33,23 @@ test('the login page passes axe and refuses a wrong password without saying why'
   await expect(page).toHaveURL(/\/admin\/login/)
 })
 
+test('after a wrong password the right one signs in, and a redirect off the site lands on /admin', async ({
+  page,
+}) => {
+  // /%09/ is a tab: browsers drop it, which would make "//evil.example"
+  await page.goto('/admin/login?redirectTo=/%09/evil.example')
+  await page.getByLabel('Email').fill(EMAIL)
+  await page.getByLabel('Password').fill('not the password')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('alert')).toContainText("don't match an active organizer account")
+  await page.getByLabel('Email').fill(EMAIL)
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible()
+  expect(new URL(page.url()).origin).toBe(new URL(test.info().project.use.baseURL!).origin)
+  expect(new URL(page.url()).pathname).toBe('/admin')
+})
+
 test('an organizer creates a letter campaign in English and Spanish, publishes it, and signs out', async ({
   page,
 }) => {
