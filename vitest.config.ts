@@ -18,6 +18,7 @@ export default defineConfig({
       'db/**/*.test.ts',
       'emails/**/*.test.{ts,tsx}',
       'server/**/*.test.ts',
+      'tests/setup/**/*.test.ts',
       'tests/fuzz/**/*.test.ts',
       'tests/drills/**/*.test.ts',
     ],

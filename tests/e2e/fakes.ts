@@ -2,7 +2,7 @@
 // Each capability adds its fake here; env maps the app's configuration onto them.
 import path from 'node:path'
 import { startFakeGeocoder } from '../fakes/geocoder'
-import { REFERENCE_DATA_DIR } from '../setup/template-steps'
+import { ensureReferenceDir } from '../setup/reference-dir'
 
 import { startFakeStripe } from '../../server/fakes/stripe'
 
@@ -22,7 +22,7 @@ export async function startFakes(options: { appUrl: string }): Promise<Fakes> {
   const env: Record<string, string> = {}
 
   const geocoder = await startFakeGeocoder({
-    fixturesDir: path.join(REFERENCE_DATA_DIR, 'fixtures'),
+    fixturesDir: path.join(await ensureReferenceDir(), 'fixtures'),
   })
   geocoder.addAddress(E2E_ADDRESSES.ny12, { state: 'NY', district: '12', zip: '10001' })
   geocoder.addAddress(E2E_ADDRESSES.ny10, { state: 'NY', district: '10', zip: '10001' })

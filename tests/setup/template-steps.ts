@@ -8,18 +8,14 @@ import { importReferenceData } from '#app/reference-data/import.server'
 export const TEMPLATE_STEPS_VERSION = 'v5' // v5: reference data resolved as npm start does
 
 /**
- * The shared data directory (../shared/data beside the project), for the tests that read its raw
- * files and geocoder fixtures. Never copied into the repo. The template database itself imports
- * from wherever npm start would: REFERENCE_DATA_DIR, ../shared/data, then the official URLs.
+ * The reference data's raw files and geocoder fixtures, for the tests that read them: the
+ * directory global setup resolved (tests/setup/reference-dir.ts: REFERENCE_DATA_DIR,
+ * ../shared/data, or the official URLs cached in .data/reference-cache), else ../shared/data.
+ * Never copied into the repo. The template database itself imports from wherever npm start would.
  */
-export const REFERENCE_DATA_DIR = path.resolve(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-)
+export const REFERENCE_DATA_DIR =
+  process.env.WRIT_TEST_REFERENCE_DIR ??
+  path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data')
 
 export const templateSteps: Array<
   (sql: postgres.Sql<Record<string, unknown>>) => Promise<unknown>
