@@ -10,7 +10,7 @@ import {
   updateCampaign,
 } from '#app/campaigns/editor.server'
 import { requireOrganizer } from '#app/organizers/auth.server'
-import { readFormData } from '#app/safety/request.server'
+import { readFormData } from '#app/utils/request.server'
 
 const UUID = /^[0-9a-f-]{36}$/i
 

@@ -6,7 +6,7 @@ import { CampaignEditorForm } from '#app/campaigns/campaign-editor-form'
 import { CampaignEditorSchema } from '#app/campaigns/editor-schema'
 import { createCampaign } from '#app/campaigns/editor.server'
 import { requireOrganizer } from '#app/organizers/auth.server'
-import { readFormData } from '#app/safety/request.server'
+import { readFormData } from '#app/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireOrganizer(request, { role: 'organizer' })

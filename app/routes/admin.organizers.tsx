@@ -12,7 +12,7 @@ import {
   updateOrganizerAccess,
 } from '#app/organizers/organizers.server'
 import { ChangeOrganizerSchema, InviteOrganizerSchema, roles } from '#app/organizers/schema'
-import { readFormData } from '#app/safety/request.server'
+import { readFormData } from '#app/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireOrganizer(request, { role: 'owner' })

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { createPacket, deliverPacket, getPacketsOverview } from '#app/delivery/packets.server'
 import { requireOrganizer } from '#app/organizers/auth.server'
-import { readFormData } from '#app/safety/request.server'
+import { readFormData } from '#app/utils/request.server'
 
 // /admin/packets: offices that no electronic channel reaches. The organizer makes a packet per
 // office, prints it (or downloads the CSV), delivers it, and marks it delivered.

@@ -7,7 +7,7 @@ import { CheckboxField, ErrorList, Field } from '#app/components/forms'
 import { requireOrganizer } from '#app/organizers/auth.server'
 import { eraseSupporter, searchSupporter } from '#app/privacy/privacy.server'
 import { EraseSupporterSchema, PrivacySearchSchema } from '#app/privacy/schema'
-import { readFormData } from '#app/safety/request.server'
+import { readFormData } from '#app/utils/request.server'
 
 // Searching is a POST so that supporters' emails never land in URLs or access logs.
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -17,7 +17,7 @@ import {
   removeAccessRule,
 } from '#app/safety/review.server'
 import { AccessRuleSchema, DeleteRuleSchema, SignatureDecisionSchema } from '#app/safety/schema'
-import { readFormData } from '#app/safety/request.server'
+import { readFormData } from '#app/utils/request.server'
 
 // Trust & safety for organizers: held (flagged) signatures, and the allow/block lists.
 // Held signatures name supporters, so viewers cannot see this page.

@@ -17,7 +17,7 @@ import {
   disableTwoFactor,
   getTwoFactorState,
 } from '#app/organizers/two-factor.server'
-import { readFormData } from '#app/safety/request.server'
+import { readFormData } from '#app/utils/request.server'
 
 // Enrolment and management of the signed-in organizer's own two-factor sign-in. The key, its QR
 // code and the recovery codes are secrets: never cached.

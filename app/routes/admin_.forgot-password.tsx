@@ -15,7 +15,7 @@ import { requestPasswordReset } from '#app/organizers/organizers.server'
 import { ForgotPasswordSchema } from '#app/organizers/schema'
 
 import adminStyles from '../styles/admin.css'
-import { readFormData } from '#app/safety/request.server'
+import { readFormData } from '#app/utils/request.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: adminStyles }]
 

@@ -16,7 +16,7 @@ import { LoginSchema } from '#app/organizers/schema'
 import { startSecondStep } from '#app/organizers/two-factor.server'
 
 import adminStyles from '../styles/admin.css'
-import { readFormData } from '#app/safety/request.server'
+import { readFormData } from '#app/utils/request.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: adminStyles }]
 

@@ -14,7 +14,7 @@ import { useTranslation } from 'react-i18next'
 import { ErrorList, Field } from '#app/components/forms'
 import { SecondStepSchema } from '#app/organizers/schema'
 import { completeSecondStep, readPendingLogin } from '#app/organizers/two-factor.server'
-import { readFormData } from '#app/safety/request.server'
+import { readFormData } from '#app/utils/request.server'
 
 import adminStyles from '../styles/admin.css'
 

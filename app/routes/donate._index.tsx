@@ -12,7 +12,7 @@ import { donateFromForm, getDonateForm } from '#app/donations/donate-form.server
 import donationStyles from '#app/donations/donations.css'
 import { getLocale } from '#app/i18n/i18n.server'
 import { keepRetryAfter } from '#app/safety/headers'
-import { readFormData } from '#app/safety/request.server'
+import { readFormData } from '#app/utils/request.server'
 
 // /donate, and /c/:slug/donate for a campaign's own ask (that route re-exports this module).
 

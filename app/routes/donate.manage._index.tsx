@@ -13,7 +13,7 @@ import { TestModeBanner } from '#app/donations/donate-page'
 import { manageTitle, requestManageLinkFromForm } from '#app/donations/donate-form.server'
 import { ManageRequestSchema } from '#app/donations/schema'
 import { getLocale } from '#app/i18n/i18n.server'
-import { readFormData } from '#app/safety/request.server'
+import { readFormData } from '#app/utils/request.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.title ?? 'Manage'} · Writ` },
