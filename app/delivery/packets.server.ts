@@ -104,7 +104,7 @@ export async function packetHtml(packetId: string): Promise<string | null> {
       const address = [l.street, `${l.city ?? ''}, ${l.state ?? ''} ${l.zip ?? ''}`]
         .map((x) => escapeHtml(x ?? ''))
         .join('<br>')
-      const body = l.body
+      const body = (l.body ?? '')
         .split(/\r?\n\s*\r?\n/)
         .map((p) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`)
         .join('\n')
@@ -112,7 +112,7 @@ export async function packetHtml(packetId: string): Promise<string | null> {
   <p class="from">${name}<br>${address}<br>${escapeHtml(l.email ?? '')}</p>
   <p class="date">${l.createdAt.toISOString().slice(0, 10)}</p>
   <p class="to">${office}</p>
-  <h2>${escapeHtml(l.subject)}</h2>
+  <h2>${escapeHtml(l.subject ?? '')}</h2>
   ${body}
 </article>`
     })

@@ -43,8 +43,8 @@ export async function sendReceiptIfDue(sql: Sql, letterId: string): Promise<bool
       receiptEmail,
       {
         firstName: letter.firstName ?? '',
-        subject: first?.subject ?? letter.subject,
-        body: first?.body ?? letter.body,
+        subject: first?.subject ?? letter.subject ?? '',
+        body: first?.body ?? letter.body ?? '',
         statusUrl: letterStatusUrl(letterId),
         orgName: env.ORG_NAME,
         offices: lines.map((l) => ({

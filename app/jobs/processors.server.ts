@@ -1,6 +1,7 @@
 import { runDeliveries } from '#app/delivery/delivery.server'
 import { sweepReceipts } from '#app/delivery/receipts.server'
 import { sendQueuedEmails } from '#app/mail/mail.server'
+import { purgeExpiredPersonalData } from '#app/privacy/retention.server'
 import { deleteExpiredRateLimits } from '#app/safety/rate-limit.server'
 import type { Processor, RecurringJob } from './worker.server'
 
@@ -17,4 +18,6 @@ export const processors: readonly Processor[] = [
 /** Chores that run once per period across all workers (ADR 0800). */
 export const recurring: readonly RecurringJob[] = [
   { name: 'rate-limit-cleanup', everySeconds: 600, run: deleteExpiredRateLimits },
+  // RETENTION_ADDRESS_DAYS / RETENTION_MAIL_DAYS (ADR 0812)
+  { name: 'retention-purge', everySeconds: 3600, run: (sql) => purgeExpiredPersonalData(sql) },
 ]

@@ -194,8 +194,12 @@ export function customTargetToDeliveryTarget(t: {
 }
 
 export type LetterStatus = {
-  subject: string
-  body: string
+  /** Erased at the writer's request: the page says so and shows nothing else. */
+  erased: boolean
+  /** The text was purged after the retention period (each office's status stays). */
+  textPurged: boolean
+  subject: string | null
+  body: string | null
   firstName: string
   campaignSlug: string
   createdAt: string
@@ -210,10 +214,26 @@ export async function getLetterStatus(token: string, locale: string): Promise<Le
   const sql = getSql()
   const letter = await findLetterByTokenHash(sql, hashToken(token))
   if (!letter) return null
+  if (letter.erasedAt) {
+    return {
+      erased: true,
+      textPurged: true,
+      subject: null,
+      body: null,
+      firstName: '',
+      campaignSlug: letter.campaignSlug,
+      createdAt: letter.createdAt.toISOString(),
+      receiptSent: false,
+      complete: true,
+      offices: [],
+    }
+  }
   const deliveries = await listDeliveriesForLetter(sql, letter.id)
   const t = getServerT(isLocale(locale) ? locale : 'en')
   const first = deliveries[0]
   return {
+    erased: false,
+    textPurged: Boolean(letter.textPurgedAt),
     subject: first?.subject ?? letter.subject,
     body: first?.body ?? letter.body,
     firstName: letter.firstName ?? '',
@@ -268,7 +288,7 @@ export async function getLetterCampaignForWriting(
 /** The letter flow's thank-you page: the letter's live status, its status link, the donate ask. */
 export async function getLetterThanks(slug: string, token: string, locale: Locale) {
   const status = await getLetterStatus(token, locale)
-  if (!status || status.campaignSlug !== slug) return null
+  if (!status || status.erased || status.campaignSlug !== slug) return null
   const campaign = await getPublicCampaign(getSql(), slug, locale)
   return {
     slug,

@@ -1,3 +1,4 @@
+import { emailLimitKey, normalizeEmailForLimits } from '#app/safety/client.server'
 import { getEnv } from '#app/utils/env.server'
 import { getSql, type Db } from '#db/client'
 import { insertAudit } from '#db/queries/organizers'
@@ -36,7 +37,9 @@ export async function eraseSupporter(
   db: Db = getSql(),
 ) {
   return db.begin(async (tx) => {
-    const counts = await eraseSupporterRows(tx, supporterId)
+    const counts = await eraseSupporterRows(tx, supporterId, {
+      limitKeys: (email) => [emailLimitKey(email), normalizeEmailForLimits(email)],
+    })
     if (!counts) return undefined
     await insertAudit(tx, {
       organizerId: actor.id,

@@ -25,6 +25,17 @@ export default function LetterStatusPage() {
     dateStyle: 'long',
     timeZone: 'America/New_York',
   }).format(new Date(status.createdAt))
+  if (status.erased) {
+    return (
+      <article aria-labelledby="status-title">
+        <h1 id="status-title">{t('statusPage.title')}</h1>
+        <p role="status">{t('statusPage.erased')}</p>
+        <p>
+          <Link to={`/c/${status.campaignSlug}`}>{t('statusPage.backToCampaign')}</Link>
+        </p>
+      </article>
+    )
+  }
   return (
     <article aria-labelledby="status-title">
       <h1 id="status-title">{t('statusPage.title')}</h1>
@@ -44,21 +55,26 @@ export default function LetterStatusPage() {
       )}
       <section aria-labelledby="letter-title">
         <h2 id="letter-title">
-          {t('statusPage.yourLetter')}: {status.subject}
+          {t('statusPage.yourLetter')}
+          {status.subject ? `: ${status.subject}` : null}
         </h2>
         <p>{t('statusPage.sentOn', { date: written })}</p>
-        <div className="letter-text">
-          {status.body.split(/\n\s*\n/).map((p, i) => (
-            <p key={i}>
-              {p.split('\n').map((line, j) => (
-                <Fragment key={j}>
-                  {j > 0 ? <br /> : null}
-                  {line}
-                </Fragment>
-              ))}
-            </p>
-          ))}
-        </div>
+        {status.body ? (
+          <div className="letter-text">
+            {status.body.split(/\n\s*\n/).map((p, i) => (
+              <p key={i}>
+                {p.split('\n').map((line, j) => (
+                  <Fragment key={j}>
+                    {j > 0 ? <br /> : null}
+                    {line}
+                  </Fragment>
+                ))}
+              </p>
+            ))}
+          </div>
+        ) : status.textPurged ? (
+          <p>{t('statusPage.textPurged')}</p>
+        ) : null}
       </section>
       <p>
         <Link to={`/c/${status.campaignSlug}`}>{t('statusPage.backToCampaign')}</Link>

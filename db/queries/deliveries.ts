@@ -6,12 +6,7 @@ import type { Sql } from '../client'
 
 export type Channel = 'cwc' | 'email' | 'packet'
 export type DeliveryStatus =
-  | 'queued'
-  | 'sending'
-  | 'delivered'
-  | 'failed'
-  | 'awaiting_hand_delivery'
-  | 'cancelled'
+  'queued' | 'sending' | 'delivered' | 'failed' | 'awaiting_hand_delivery' | 'cancelled'
 export const FINAL_STATUSES: DeliveryStatus[] = [
   'delivered',
   'failed',
@@ -268,8 +263,9 @@ export type DeliveryView = {
   lastError: string | null
   packetId: string | null
   messageId: string
-  subject: string
-  body: string
+  /** null once the letter is erased or its text purged */
+  subject: string | null
+  body: string | null
   updatedAt: Date
   finishedAt: Date | null
 }

@@ -39,17 +39,21 @@ export type LetterRecord = {
   email: string | null
   city: string | null
   state: string | null
-  subject: string
-  body: string
+  /** null once erased or purged (docs/decisions/0812-erasure-and-retention.md) */
+  subject: string | null
+  body: string | null
   locale: string
   receiptSentAt: Date | null
   createdAt: Date
   campaignSlug: string
+  erasedAt: Date | null
+  textPurgedAt: Date | null
 }
 
 const letterColumns = (sql: Sql) => sql`
   l.id, l.campaign_id, l.supporter_id, l.prefix, l.first_name, l.last_name, l.email, l.city,
-  l.state, l.subject, l.body, l.locale, l.receipt_sent_at, l.created_at, c.slug as campaign_slug`
+  l.state, l.subject, l.body, l.locale, l.receipt_sent_at, l.created_at, c.slug as campaign_slug,
+  l.erased_at, l.text_purged_at`
 
 export async function findLetterByTokenHash(
   sql: Sql,

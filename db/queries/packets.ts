@@ -105,8 +105,8 @@ export type PacketLetter = {
   city: string | null
   state: string | null
   zip: string | null
-  subject: string
-  body: string
+  subject: string | null
+  body: string | null
   createdAt: Date
 }
 
@@ -115,7 +115,7 @@ export async function listPacketLetters(sql: Sql, packetId: string): Promise<Pac
     select d.id as delivery_id, l.prefix, l.first_name, l.last_name, l.email, l.street, l.city,
       l.state, l.zip, d.subject, d.body, l.created_at
     from deliveries d join letters l on l.id = d.letter_id
-    where d.packet_id = ${packetId}
+    where d.packet_id = ${packetId} and d.status <> 'cancelled'
     order by l.zip, l.last_name, d.id`
 }
 

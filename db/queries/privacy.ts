@@ -71,9 +71,19 @@ export async function collectSupporterData(sql: Sql, supporterId: string) {
 
 /**
  * Removes the supporter's personal data everywhere it is copied, keeping the rows that counts are
- * made of (signatures, letters, deliveries, donations). Run inside a transaction.
+ * made of (signatures, letters, deliveries, donations). What was still to be sent is cancelled.
+ * Run inside a transaction. See docs/decisions/0812-erasure-and-retention.md.
  */
-export async function eraseSupporterRows(sql: Sql, supporterId: string) {
+export async function eraseSupporterRows(
+  sql: Sql,
+  supporterId: string,
+  {
+    limitKeys = (email) => [email],
+  }: {
+    /** The keys rate-limit buckets name this email by (hashed ones, and the raw address). */
+    limitKeys?: (email: string) => string[]
+  } = {},
+) {
   const [supporter] = await sql<{ email: string | null }[]>`
     select email from supporters where id = ${supporterId} for update`
   if (!supporter) return undefined
@@ -84,41 +94,113 @@ export async function eraseSupporterRows(sql: Sql, supporterId: string) {
   const signatureIds = (
     await sql<{ id: string }[]>`select id::text from signatures where supporter_id = ${supporterId}`
   ).map((r) => r.id)
+  const customerIds = (
+    await sql<{ id: string }[]>`
+      select stripe_customer_id as id from donations
+      where supporter_id = ${supporterId} and stripe_customer_id is not null
+      union
+      select stripe_customer_id from donation_subscriptions where supporter_id = ${supporterId}`
+  ).map((r) => r.id)
+  const deliveries = await sql<{ id: string; messageId: string | null }[]>`
+    select id::text, message_id from deliveries where letter_id = any(${letterIds}::uuid[])`
+  const deliveryIds = deliveries.map((d) => d.id)
+  const messageIds = deliveries.flatMap((d) => (d.messageId ? [d.messageId] : []))
 
+  // Every email to, from or about them, in any status: the letter copies to offices carry their
+  // name in From, their address in Reply-To and the letter in the body.
   const outbox = await sql`
     update outbound_emails set
       to_address = case when lower(to_address) = ${email} then 'erased@erased.invalid' else to_address end,
-      reply_to = case when lower(reply_to) = ${email} then null else reply_to end,
+      from_address = case when supporter_id is null and (message_id = any(${messageIds}::text[])
+                                                         or headers ->> 'X-Writ-Letter' = any(${letterIds}::text[])
+                                                         or lower(reply_to) = ${email})
+                          then 'erased@erased.invalid' else from_address end,
+      reply_to = null,
       subject = '[erased]', html = '', text_body = '', headers = '{}'::jsonb,
+      last_error = null, smtp_response = null, body_purged_at = coalesce(body_purged_at, now()),
       status = case when status in ('queued', 'sending') then 'suppressed' else status end
     where supporter_id = ${supporterId}
+       or message_id = any(${messageIds}::text[])
+       or headers ->> 'X-Writ-Letter' = any(${letterIds}::text[])
        or (${email}::text is not null and (lower(to_address) = ${email} or lower(reply_to) = ${email}))
     returning id`
-  const deliveries = await sql`
-    update deliveries set evidence = '{"erased": true}'::jsonb, last_error = null
-    where letter_id = any(${letterIds}::uuid[])
-    returning id`
+
+  // Their copies' past evidence goes; then what was not yet handed to an office is cancelled.
+  await sql`
+    update deliveries set evidence = '{"erased": true}'::jsonb, last_error = null,
+      subject = null, body = null
+    where id = any(${deliveryIds}::bigint[])`
   await sql`
     update delivery_events set evidence = '{"erased": true}'::jsonb
-    where delivery_id = any(${deliveries.map((d) => d.id)}::bigint[])`
+    where delivery_id = any(${deliveryIds}::bigint[])`
+  const cancelled = await sql`
+    with cancelled as (
+      update deliveries d
+      set status = 'cancelled', evidence = '{"reason": "erased"}'::jsonb, locked_by = null,
+          locked_at = null, finished_at = now(), updated_at = now()
+      from (select id, status from deliveries
+            where id = any(${deliveryIds}::bigint[])
+              and status in ('queued', 'sending', 'awaiting_hand_delivery')
+            for update) old
+      where d.id = old.id
+      returning d.id, old.status as from_status
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, evidence)
+      select id, from_status, 'cancelled', '{"reason": "erased"}'::jsonb from cancelled
+    )
+    select id from cancelled`
   await sql`
     update letters set prefix = null, first_name = null, last_name = null, email = null,
-      street = null, city = null, state = null, zip = null, body = '[erased]'
+      street = null, city = null, state = null, zip = null, subject = null, body = null,
+      erased_at = coalesce(erased_at, now())
     where supporter_id = ${supporterId}`
+
+  // Where their signatures counted is kept only in aggregate (metrics_erased_places): the places
+  // rollup keeps its counts, and metrics_rebuild() adds the aggregate back (migration 0082).
+  await sql`
+    with places as (
+      select campaign_id, coalesce(state, '') as state,
+             coalesce(congressional_district, '') as district,
+             count(*) as total, count(confirmed_at) as confirmed
+      from signatures
+      where supporter_id = ${supporterId} and not held and erased_at is null
+      group by 1, 2, 3
+    ), kept as (
+      insert into metrics_erased_places as m (campaign_id, state, district, total, confirmed)
+      select campaign_id, state, district, total, confirmed from places
+      on conflict (campaign_id, state, district) do update
+        set total = m.total + excluded.total, confirmed = m.confirmed + excluded.confirmed
+    )
+    insert into metrics_signature_places as m (campaign_id, state, district, shard, total, confirmed)
+    select campaign_id, state, district, 0, total, confirmed from places
+    on conflict (campaign_id, state, district, shard) do update
+      set total = m.total + excluded.total, confirmed = m.confirmed + excluded.confirmed`
+  // (the signatures trigger takes each erased signature out of its place)
   await sql`
     update signatures set display_name = null, comment = null, ip_hash = null, city = null,
-      anonymous = true
+      state = null, congressional_district = null, anonymous = true,
+      erased_at = coalesce(erased_at, now())
     where supporter_id = ${supporterId}`
   await sql`update consents set ip_hash = null where supporter_id = ${supporterId}`
-  await deleteEmailTokensOf(sql, [supporterId, ...letterIds, ...signatureIds])
+  await deleteEmailTokensOf(sql, [supporterId, ...letterIds, ...signatureIds, ...customerIds])
+
+  // Rate-limit buckets keyed by their email: hashed keys, and raw ones from before the hashing.
+  if (email) {
+    const needles = [...new Set([email, ...limitKeys(email)])].map((k) => `:email:${k}:`)
+    await sql`
+      delete from rate_limit_hits
+      where exists (select 1 from unnest(${needles}::text[]) as k(n) where position(k.n in bucket) > 0)`
+  }
   await sql`
     update supporters set email = null, first_name = null, last_name = null, street = null,
-      city = null, zip = null, list_opt_in = false, erased_at = now(), updated_at = now()
+      city = null, state = null, zip = null, list_opt_in = false,
+      erased_at = coalesce(erased_at, now()), updated_at = now()
     where id = ${supporterId}`
   return {
     signatures: signatureIds.length,
     letters: letterIds.length,
     deliveries: deliveries.length,
+    cancelled: cancelled.length,
     outboundEmails: outbox.length,
   }
 }
