@@ -192,6 +192,12 @@ export function CampaignEditorForm({
           inputProps={getInputProps(fields.billUrl, { type: 'url' })}
           errors={fields.billUrl.errors}
         />
+        <Field
+          label={t('campaign.billCompanion')}
+          hint={t('campaign.billCompanionHint')}
+          inputProps={getInputProps(fields.billCompanion, { type: 'text' })}
+          errors={fields.billCompanion.errors}
+        />
       </fieldset>
       <fieldset>
         <legend>{t('campaign.targets')}</legend>

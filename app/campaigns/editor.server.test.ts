@@ -58,6 +58,7 @@ const letterFields = {
   billNumber: '2525',
   billTitle: 'Transnational Repression Policy Act',
   billUrl: 'https://www.congress.gov/bill/119th-congress/senate-bill/2525',
+  billCompanion: 'H.R. 4829 | https://www.congress.gov/bill/119th-congress/house-bill/4829',
   targetHouse: 'on',
   targetSenate: 'on',
   customTargets:
@@ -92,7 +93,17 @@ test('creates a bilingual letter campaign as a draft with every setting stored',
     letterEditable: true,
     letterMaxLength: 4000,
     cwcTopic: 'Immigration',
-    bill: { congress: 119, type: 'S', number: 2525, title: 'Transnational Repression Policy Act' },
+    bill: {
+      congress: 119,
+      type: 'S',
+      number: 2525,
+      title: 'Transnational Repression Policy Act',
+      companion: {
+        type: 'H.R',
+        number: 4829,
+        url: 'https://www.congress.gov/bill/119th-congress/house-bill/4829',
+      },
+    },
     donationConfig: { enabled: true, amounts: [5, 20, 50], maxAmount: 500, showTotal: true },
     createdBy: organizerId,
   })
@@ -138,6 +149,7 @@ test('the editor loads back what was saved', async () => {
   expect(data.values.copy.en.facts).toBe(letterFields['copy.en.facts'])
   expect(data.values.customTargets).toBe(letterFields.customTargets)
   expect(data.values.donationAmounts).toBe('5, 20, 50')
+  expect(data.values.billCompanion).toBe(letterFields.billCompanion)
 })
 
 test('bad input gets 400 with field errors and nothing is stored', async () => {

@@ -16,9 +16,11 @@ import { insertAudit } from '#db/queries/organizers'
 import type { CurrentOrganizer } from '#app/organizers/auth.server'
 import {
   editorLocales,
+  formatCompanion,
   formatCustomTargets,
   formatFacts,
   parseAmounts,
+  parseCompanion,
   parseCustomTargets,
   parseFacts,
   type CampaignEditorInput,
@@ -57,6 +59,9 @@ function toFields(input: CampaignEditorInput): { fields: CampaignFields; copies:
           number: input.billNumber,
           ...(input.billTitle ? { title: input.billTitle } : {}),
           ...(input.billUrl ? { url: input.billUrl } : {}),
+          ...(parseCompanion(input.billCompanion)
+            ? { companion: parseCompanion(input.billCompanion)! }
+            : {}),
         }
       : null
   return {
@@ -229,6 +234,7 @@ export async function loadEditorValues(db: Sql, id: string) {
     billNumber: campaign.bill?.number ?? '',
     billTitle: campaign.bill?.title ?? '',
     billUrl: campaign.bill?.url ?? '',
+    billCompanion: formatCompanion(campaign.bill?.companion),
     targetHouse: Boolean(campaign.targetConfig.house),
     targetSenate: Boolean(campaign.targetConfig.senate),
     targetStateUpper: Boolean(campaign.targetConfig.stateUpper),

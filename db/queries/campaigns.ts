@@ -40,7 +40,16 @@ export async function listLiveCampaigns(sql: Sql, locale: string): Promise<Campa
 // The public campaign page
 
 export type Fact = { text: string; sourceTitle: string; sourceUrl: string }
-export type Bill = { congress: number; type: string; number: number; title: string; url?: string }
+export type BillCompanion = { type: string; number: number; url?: string }
+export type Bill = {
+  congress: number
+  type: string
+  number: number
+  title: string
+  url?: string
+  /** The identical bill in the other chamber (e.g. H.R. 4829 for S. 2525). */
+  companion?: BillCompanion
+}
 
 export type CampaignPage = {
   id: string
@@ -213,7 +222,14 @@ export type CampaignRow = {
   letterEditable: boolean
   letterMaxLength: number
   cwcTopic: string | null
-  bill: { congress: number; type: string; number: number; title?: string; url?: string } | null
+  bill: {
+    congress: number
+    type: string
+    number: number
+    title?: string
+    url?: string
+    companion?: BillCompanion
+  } | null
   donationConfig: { enabled: boolean; amounts: number[]; maxAmount: number; showTotal: boolean }
   createdAt: Date
   updatedAt: Date

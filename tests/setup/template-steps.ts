@@ -5,7 +5,7 @@ import { importReferenceData } from '#app/reference-data/import.server'
 
 // What every test database starts with, after migrations. Bump the version when a step changes
 // so that the cached template is rebuilt.
-export const TEMPLATE_STEPS_VERSION = 'v5' // v5: reference data resolved as npm start does
+export const TEMPLATE_STEPS_VERSION = 'v6' // v6: the demo's corrected copy and bill box
 
 /**
  * The shared data directory (../shared/data beside the project), for the tests that read its raw
