@@ -5,7 +5,7 @@ import { importReferenceData } from '#app/reference-data/import.server'
 
 // What every test database starts with, after migrations. Bump the version when a step changes
 // so that the cached template is rebuilt.
-export const TEMPLATE_STEPS_VERSION = 'v6' // v6: the demo's corrected copy and bill box
+export const TEMPLATE_STEPS_VERSION = 'v7' // v7: committees; v6: the demo's corrected copy
 
 /**
  * The shared data directory (../shared/data beside the project), for the tests that read its raw
