@@ -6,12 +6,7 @@ import type { Sql } from '../client'
 
 export type Channel = 'cwc' | 'email' | 'packet'
 export type DeliveryStatus =
-  | 'queued'
-  | 'sending'
-  | 'delivered'
-  | 'failed'
-  | 'awaiting_hand_delivery'
-  | 'cancelled'
+  'queued' | 'sending' | 'delivered' | 'failed' | 'awaiting_hand_delivery' | 'cancelled'
 export const FINAL_STATUSES: DeliveryStatus[] = [
   'delivered',
   'failed',
