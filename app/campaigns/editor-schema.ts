@@ -160,6 +160,14 @@ export const CampaignEditorSchema = z
     targetStateUpper: checkbox,
     targetStateLower: checkbox,
     customTargets: optionalText(20_000),
+    // committee or subcommittee ids (a multiple select); see docs/decisions/0900-committee-targets.md
+    committees: z.preprocess(
+      (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+      z
+        .array(z.string().regex(/^[A-Z]{4}[0-9A-Z]{0,2}$/, { error: 'errors.invalid' }))
+        .max(20, { error: 'errors.invalid' }),
+    ),
+    committeeMode: z.enum(['mine', 'every'], { error: 'errors.invalid' }).default('mine'),
     donationEnabled: checkbox,
     donationAmounts: optionalText(200),
     donationMax: z.coerce
@@ -239,6 +247,34 @@ export const CampaignEditorSchema = z
         code: 'custom',
         path: ['billCompanion'],
         message: 'admin:errors.billCompanion',
+      })
+    }
+    // A constituent letter never goes to every member of a committee (no officials copy yet).
+    if (v.committees.length && v.kind === 'letter' && v.committeeMode === 'every') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['committeeMode'],
+        message: 'admin:errors.committeeEvery',
+      })
+    }
+    if (v.committees.length && v.kind === 'petition' && v.committeeMode === 'mine') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['committeeMode'],
+        message: 'admin:errors.committeeMine',
+      })
+    }
+    if (
+      v.committees.length &&
+      v.kind === 'letter' &&
+      v.committeeMode === 'mine' &&
+      !v.targetHouse &&
+      !v.targetSenate
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['committees'],
+        message: 'admin:errors.committeeChambers',
       })
     }
     const bill = [v.billCongress, v.billType, v.billNumber]
