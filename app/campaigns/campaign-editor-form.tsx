@@ -20,10 +20,13 @@ export function CampaignEditorForm({
   lastResult,
   defaultValue,
   submitLabel,
+  committeeOptions = [],
 }: {
   lastResult?: SubmissionResult<string[]> | null
   defaultValue?: Partial<Record<keyof Values, unknown>>
   submitLabel: string
+  /** imported committees and subcommittees */
+  committeeOptions?: Array<{ value: string; label: string }>
 }) {
   const { t } = useTranslation('admin')
   const [form, fields] = useForm<Values>({
@@ -192,6 +195,12 @@ export function CampaignEditorForm({
           inputProps={getInputProps(fields.billUrl, { type: 'url' })}
           errors={fields.billUrl.errors}
         />
+        <Field
+          label={t('campaign.billCompanion')}
+          hint={t('campaign.billCompanionHint')}
+          inputProps={getInputProps(fields.billCompanion, { type: 'text' })}
+          errors={fields.billCompanion.errors}
+        />
       </fieldset>
       <fieldset>
         <legend>{t('campaign.targets')}</legend>
@@ -217,6 +226,37 @@ export function CampaignEditorForm({
           hint={t('campaign.customTargetsHint')}
           textareaProps={{ ...getTextareaProps(fields.customTargets), rows: 3 }}
           errors={fields.customTargets.errors}
+        />
+        <div className="field">
+          <label htmlFor="campaign-committees">{t('campaign.committees')}</label>
+          <span id="campaign-committees-hint" className="hint">
+            {t('campaign.committeesHint')}
+          </span>
+          <select
+            id="campaign-committees"
+            name="committees"
+            multiple
+            size={8}
+            defaultValue={(defaultValue?.committees as string[] | undefined) ?? []}
+            aria-describedby="campaign-committees-hint"
+            aria-invalid={fields.committees.errors?.length ? true : undefined}
+          >
+            {committeeOptions.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          <ErrorList errors={fields.committees.errors} />
+        </div>
+        <SelectField
+          label={t('campaign.committeeMode')}
+          selectProps={getSelectProps(fields.committeeMode)}
+          options={[
+            { value: 'mine', label: t('campaign.committeeModeMine') },
+            { value: 'every', label: t('campaign.committeeModeEvery') },
+          ]}
+          errors={fields.committeeMode.errors}
         />
       </fieldset>
       <fieldset>

@@ -85,9 +85,22 @@ function Story({ text }: { text: string }) {
     <section aria-labelledby="story-title" className="story">
       <h2 id="story-title">{t('page.storyTitle')}</h2>
       {text.split(/\n{2,}/).map((p, i) => (
-        <p key={i}>{p}</p>
+        <p key={i}>{linkify(p)}</p>
       ))}
     </section>
+  )
+}
+
+/** A story's cited pages (plain https URLs in the text) become links. */
+function linkify(text: string) {
+  return text.split(/(https:\/\/[^\s()]+)/).map((part, i) =>
+    i % 2 ? (
+      <a key={i} href={part} rel="noopener noreferrer">
+        {part}
+      </a>
+    ) : (
+      part
+    ),
   )
 }
 
@@ -127,6 +140,23 @@ function WhyItMatters({ campaign }: { campaign: Campaign }) {
               <a href={bill.url} rel="noopener noreferrer">
                 {t('page.billLink', { bill: `${bill.type}. ${bill.number}` })}
               </a>
+            </p>
+          ) : null}
+          {bill.companion ? (
+            <p>
+              {t('page.billCompanion', {
+                bill: `${bill.companion.type}. ${bill.companion.number}`,
+              })}
+              {bill.companion.url ? (
+                <>
+                  {' '}
+                  <a href={bill.companion.url} rel="noopener noreferrer">
+                    {t('page.billLink', {
+                      bill: `${bill.companion.type}. ${bill.companion.number}`,
+                    })}
+                  </a>
+                </>
+              ) : null}
             </p>
           ) : null}
         </div>

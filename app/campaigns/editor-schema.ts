@@ -78,6 +78,20 @@ export function formatCustomTargets(targets: CustomTargetInput[]): string {
     .join('\n')
 }
 
+/** "H.R. 4829 | https://url": the companion bill in the other chamber; '' for none. */
+export function parseCompanion(
+  text: string | undefined,
+): { type: string; number: number; url?: string } | null | undefined {
+  if (!text?.trim()) return undefined
+  const m = /^(.+?)\.?\s*(\d+)\s*(?:\|\s*(\S+))?$/.exec(text.trim())
+  if (!m || (m[3] && !isHttpUrl(m[3]))) return null
+  return { type: m[1].trim(), number: Number(m[2]), ...(m[3] ? { url: m[3] } : {}) }
+}
+
+export function formatCompanion(c: { type: string; number: number; url?: string } | undefined) {
+  return c ? `${c.type}. ${c.number}${c.url ? ` | ${c.url}` : ''}` : ''
+}
+
 export function parseAmounts(text: string | undefined): number[] | null {
   const parts = (text ?? '')
     .split(/[,\s]+/)
@@ -140,11 +154,20 @@ export const CampaignEditorSchema = z
       .optional(),
     billTitle: optionalText(300),
     billUrl: z.string().trim().refine(isHttpUrl, { error: 'admin:errors.url' }).optional(),
+    billCompanion: optionalText(400),
     targetHouse: checkbox,
     targetSenate: checkbox,
     targetStateUpper: checkbox,
     targetStateLower: checkbox,
     customTargets: optionalText(20_000),
+    // committee or subcommittee ids (a multiple select); see docs/decisions/0900-committee-targets.md
+    committees: z.preprocess(
+      (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+      z
+        .array(z.string().regex(/^[A-Z]{4}[0-9A-Z]{0,2}$/, { error: 'errors.invalid' }))
+        .max(20, { error: 'errors.invalid' }),
+    ),
+    committeeMode: z.enum(['mine', 'every'], { error: 'errors.invalid' }).default('mine'),
     donationEnabled: checkbox,
     donationAmounts: optionalText(200),
     donationMax: z.coerce
@@ -218,6 +241,41 @@ export const CampaignEditorSchema = z
     const amounts = parseAmounts(v.donationAmounts)
     if (amounts === null || amounts.some((a) => a > v.donationMax)) {
       ctx.addIssue({ code: 'custom', path: ['donationAmounts'], message: 'admin:errors.amounts' })
+    }
+    if (parseCompanion(v.billCompanion) === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['billCompanion'],
+        message: 'admin:errors.billCompanion',
+      })
+    }
+    // A constituent letter never goes to every member of a committee (no officials copy yet).
+    if (v.committees.length && v.kind === 'letter' && v.committeeMode === 'every') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['committeeMode'],
+        message: 'admin:errors.committeeEvery',
+      })
+    }
+    if (v.committees.length && v.kind === 'petition' && v.committeeMode === 'mine') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['committeeMode'],
+        message: 'admin:errors.committeeMine',
+      })
+    }
+    if (
+      v.committees.length &&
+      v.kind === 'letter' &&
+      v.committeeMode === 'mine' &&
+      !v.targetHouse &&
+      !v.targetSenate
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['committees'],
+        message: 'admin:errors.committeeChambers',
+      })
     }
     const bill = [v.billCongress, v.billType, v.billNumber]
     if (bill.some((b) => b !== undefined) && bill.some((b) => b === undefined)) {

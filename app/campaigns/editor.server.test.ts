@@ -58,6 +58,7 @@ const letterFields = {
   billNumber: '2525',
   billTitle: 'Transnational Repression Policy Act',
   billUrl: 'https://www.congress.gov/bill/119th-congress/senate-bill/2525',
+  billCompanion: 'H.R. 4829 | https://www.congress.gov/bill/119th-congress/house-bill/4829',
   targetHouse: 'on',
   targetSenate: 'on',
   customTargets:
@@ -92,7 +93,17 @@ test('creates a bilingual letter campaign as a draft with every setting stored',
     letterEditable: true,
     letterMaxLength: 4000,
     cwcTopic: 'Immigration',
-    bill: { congress: 119, type: 'S', number: 2525, title: 'Transnational Repression Policy Act' },
+    bill: {
+      congress: 119,
+      type: 'S',
+      number: 2525,
+      title: 'Transnational Repression Policy Act',
+      companion: {
+        type: 'H.R',
+        number: 4829,
+        url: 'https://www.congress.gov/bill/119th-congress/house-bill/4829',
+      },
+    },
     donationConfig: { enabled: true, amounts: [5, 20, 50], maxAmount: 500, showTotal: true },
     createdBy: organizerId,
   })
@@ -138,6 +149,7 @@ test('the editor loads back what was saved', async () => {
   expect(data.values.copy.en.facts).toBe(letterFields['copy.en.facts'])
   expect(data.values.customTargets).toBe(letterFields.customTargets)
   expect(data.values.donationAmounts).toBe('5, 20, 50')
+  expect(data.values.billCompanion).toBe(letterFields.billCompanion)
 })
 
 test('bad input gets 400 with field errors and nothing is stored', async () => {
@@ -275,4 +287,70 @@ test('custom targets keep their ids when edited (deliveries refer to them)', asy
     before.find((t) => t.name === 'ICE Director')?.id,
   )
   expect(after[1].email).toBe('new@dhs.example')
+})
+
+test('committee targets: the editor stores and loads them back, and the preview shows each chair and ranking member', async () => {
+  const body = new URLSearchParams({ ...letterFields, slug: 'judiciary-letters' })
+  body.append('committees', 'HSJU')
+  body.append('committees', 'SSJU')
+  body.set('committeeMode', 'mine')
+  const request = (fields: URLSearchParams) =>
+    new Request('http://localhost/admin/campaigns/new', {
+      method: 'POST',
+      body: fields,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+    })
+  const { response } = await settle(() =>
+    newAction({ request: request(body), context: contextFor(), params: {} }),
+  )
+  expect(response?.status).toBe(302)
+  const id = /\/admin\/campaigns\/([0-9a-f-]{36})/.exec(response!.headers.get('Location')!)![1]
+  const [c] = await getSql()`select target_config from campaigns where id = ${id}`
+  expect(c.targetConfig).toEqual({
+    house: true,
+    senate: true,
+    stateUpper: false,
+    stateLower: false,
+    committees: ['HSJU', 'SSJU'],
+    committeeMode: 'mine',
+  })
+
+  const editor = await editLoader({
+    request: new Request(`http://localhost/admin/campaigns/${id}`, { headers: { Cookie: cookie } }),
+    context: contextFor(),
+    params: { id },
+  })
+  expect(editor.values.committees).toEqual(['HSJU', 'SSJU'])
+  expect(editor.values.committeeMode).toBe('mine')
+  expect(editor.committeeOptions).toContainEqual({
+    value: 'HSJU01',
+    label: expect.stringMatching(/^House Committee on the Judiciary: .+ \(HSJU01\)$/),
+  })
+
+  const preview = await previewLoader({
+    request: new Request(`http://localhost/admin/campaigns/${id}/preview`, {
+      headers: { Cookie: cookie },
+    }),
+    context: contextFor(),
+    params: { id },
+  })
+  expect(preview.committees).toMatchObject([
+    {
+      id: 'HSJU',
+      name: 'House Committee on the Judiciary',
+      chair: { bioguide: 'J000289', name: 'Jim Jordan' },
+      ranking: { bioguide: 'R000606', name: 'Jamie Raskin' },
+    },
+    { id: 'SSJU', chair: { bioguide: 'G000386' } },
+  ])
+
+  // "every member of X" is for petitions: a letter campaign may not choose it
+  body.set('slug', 'judiciary-letters-every')
+  body.set('committeeMode', 'every')
+  const { value } = await settle(() =>
+    newAction({ request: request(body), context: contextFor(), params: {} }),
+  )
+  const result = value as { init: { status: number }; data: { error: Record<string, string[]> } }
+  expect(result.init.status).toBe(400)
+  expect(result.data.error.committeeMode).toEqual(['admin:errors.committeeEvery'])
 })

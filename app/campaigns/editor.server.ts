@@ -13,12 +13,15 @@ import {
   type CopyRow,
 } from '#db/queries/campaigns'
 import { insertAudit } from '#db/queries/organizers'
+import { listCommitteeOptions, selectCommitteeLeaders } from '#db/queries/committees'
 import type { CurrentOrganizer } from '#app/organizers/auth.server'
 import {
   editorLocales,
+  formatCompanion,
   formatCustomTargets,
   formatFacts,
   parseAmounts,
+  parseCompanion,
   parseCustomTargets,
   parseFacts,
   type CampaignEditorInput,
@@ -57,6 +60,9 @@ function toFields(input: CampaignEditorInput): { fields: CampaignFields; copies:
           number: input.billNumber,
           ...(input.billTitle ? { title: input.billTitle } : {}),
           ...(input.billUrl ? { url: input.billUrl } : {}),
+          ...(parseCompanion(input.billCompanion)
+            ? { companion: parseCompanion(input.billCompanion)! }
+            : {}),
         }
       : null
   return {
@@ -72,6 +78,9 @@ function toFields(input: CampaignEditorInput): { fields: CampaignFields; copies:
         senate: input.targetSenate,
         stateUpper: input.targetStateUpper,
         stateLower: input.targetStateLower,
+        ...(input.committees.length
+          ? { committees: [...new Set(input.committees)], committeeMode: input.committeeMode }
+          : {}),
       },
       letterEditable: input.letterEditable,
       letterMaxLength: input.letterMaxLength,
@@ -229,10 +238,14 @@ export async function loadEditorValues(db: Sql, id: string) {
     billNumber: campaign.bill?.number ?? '',
     billTitle: campaign.bill?.title ?? '',
     billUrl: campaign.bill?.url ?? '',
+    billCompanion: formatCompanion(campaign.bill?.companion),
     targetHouse: Boolean(campaign.targetConfig.house),
     targetSenate: Boolean(campaign.targetConfig.senate),
     targetStateUpper: Boolean(campaign.targetConfig.stateUpper),
     targetStateLower: Boolean(campaign.targetConfig.stateLower),
+    committees: campaign.targetConfig.committees ?? [],
+    committeeMode:
+      campaign.targetConfig.committeeMode ?? (campaign.kind === 'letter' ? 'mine' : 'every'),
     customTargets: formatCustomTargets(targets),
     donationEnabled: campaign.donationConfig.enabled,
     donationAmounts: campaign.donationConfig.amounts.join(', '),
@@ -260,6 +273,15 @@ export async function getCampaignEditor(id: string) {
   }
 }
 
+/** The committees and subcommittees an organizer can target, labelled for a select. */
+export async function getCommitteeOptions(): Promise<Array<{ value: string; label: string }>> {
+  const rows = await listCommitteeOptions(getSql())
+  return rows.map((c) => ({
+    value: c.id,
+    label: c.parentName ? `${c.parentName}: ${c.name} (${c.id})` : `${c.name} (${c.id})`,
+  }))
+}
+
 /** Everything the public page shows, for a campaign in any status (drafts included). */
 export async function getCampaignPreview(id: string, locale: 'en' | 'es') {
   const db = getSql()
@@ -271,5 +293,26 @@ export async function getCampaignPreview(id: string, locale: 'en' | 'es') {
     copies.find((c) => c.locale === campaign.defaultLocale) ??
     copies[0]
   const targets = await findCustomTargets(db, id)
-  return { campaign, copy, targets }
+  const committeeIds = campaign.targetConfig.committees ?? []
+  const [options, leaders] = await Promise.all([
+    listCommitteeOptions(db),
+    selectCommitteeLeaders(db, committeeIds),
+  ])
+  // Each chosen committee with its chair (majority rank 1) and ranking member (minority rank 1).
+  const committees = committeeIds.map((cid) => {
+    const c = options.find((o) => o.id === cid)
+    return {
+      id: cid,
+      name: c ? (c.parentName ? `${c.parentName}: ${c.name}` : c.name) : cid,
+      chair: leaders.find((l) => l.committeeId === cid && l.party === 'majority') ?? null,
+      ranking: leaders.find((l) => l.committeeId === cid && l.party === 'minority') ?? null,
+    }
+  })
+  return {
+    campaign,
+    copy,
+    targets,
+    committees,
+    committeeMode: campaign.targetConfig.committeeMode ?? null,
+  }
 }

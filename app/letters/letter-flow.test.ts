@@ -380,7 +380,9 @@ test('a non-editable letter is sent as written, whatever the form says', async (
     const [letter] = await sql<{ subject: string; body: string; edited: boolean }[]>`
       select subject, body, edited from letters where email = ${email}`
     expect(letter!.edited).toBe(false)
-    expect(letter!.subject).toBe('Pass the Transnational Repression Policy Act (S. 2525)')
+    expect(letter!.subject).toBe(
+      'Cosponsor and amend the Transnational Repression Policy Act (S. 2525 / H.R. 4829)',
+    )
     expect(letter!.body).not.toContain('did not write')
   } finally {
     await sql`update campaigns set letter_editable = true where slug = ${SLUG}`

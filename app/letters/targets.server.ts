@@ -10,6 +10,9 @@ import {
 } from '#app/targets/lookup.server'
 import type { DeliveryTarget, LetterCampaignForWriting } from './letters.server'
 import { SENATORS_ONLY, type ShownTarget } from './schema'
+import { getSql } from '#db/client'
+import { selectCommitteeBioguides, selectCommitteeMemberOffices } from '#db/queries/committees'
+import { getRepresentativesForOffices } from '#app/targets/lookup.server'
 
 // Which offices a letter goes to. Targets are resolved at each step of the letter flow, and again
 // at send time, from current officeholder data, never from the form.
@@ -150,9 +153,23 @@ async function lookupTargets(
     return { kind: 'not_found', reason: result.reason }
   }
 
-  const reps = result.representatives.filter(
+  let reps = result.representatives.filter(
     (r) => wantsChamber(config, r.chamber) && (!senatorsOnly || r.chamber === 'senate'),
   )
+  // "My legislators, only those on X": the writer's own members of Congress who sit on one of
+  // the chosen committees. When none does, none of them gets the letter (ADR 0900).
+  let notOnCommittee = false
+  if (config.committeeMode === 'mine' && config.committees?.length) {
+    const onCommittee = new Set(await selectCommitteeBioguides(getSql(), config.committees))
+    const federal = reps.filter((r) => r.chamber === 'house' || r.chamber === 'senate')
+    reps = reps.filter(
+      (r) =>
+        (r.chamber !== 'house' && r.chamber !== 'senate') ||
+        (r.bioguideId !== undefined && onCommittee.has(r.bioguideId)),
+    )
+    notOnCommittee =
+      federal.length > 0 && !reps.some((r) => r.chamber === 'house' || r.chamber === 'senate')
+  }
   const shown: ShownTarget[] = [
     ...reps.map((r) => ({
       officeKey: r.officeId,
@@ -175,6 +192,21 @@ async function lookupTargets(
     kind: 'resolved',
     shown,
     targets,
-    note: senatorsOnly ? 'senatorsOnly' : result.reason,
+    note: notOnCommittee ? 'notOnCommittee' : senatorsOnly ? 'senatorsOnly' : result.reason,
   }
+}
+
+/**
+ * "Every member of X": each seated member of the chosen committees, once, whatever their state.
+ * For petitions (and, once letters have an officials copy, official letters); never for a
+ * constituent letter. Members without a current seat in our data are left out.
+ */
+export async function resolveCommitteeTargets(
+  committeeIds: string[],
+  locale: Locale,
+): Promise<DeliveryTarget[]> {
+  const rows = await selectCommitteeMemberOffices(getSql(), committeeIds)
+  const officeIds = [...new Set(rows.flatMap((r) => (r.officeId ? [r.officeId] : [])))]
+  const reps = await getRepresentativesForOffices(officeIds)
+  return reps.filter((r) => !r.vacant).map((r) => representativeToDeliveryTarget(r, locale))
 }

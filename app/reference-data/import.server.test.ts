@@ -185,7 +185,12 @@ test('a base URL with the shared/data layout imports the same data: nothing chan
     expect(requested).toContain('congress-legislators/legislators-current.json')
     expect(requested).toContain('zip-congress/zccd.csv')
     // known snapshots keep their true dates; Open States (404 here) is left as it was
-    expect(report.sourceDates).toEqual({ congress: '2026-06-15', zipDistricts: '2024-11-12' })
+    expect(requested).toContain('congress-legislators/committee-membership-current.yaml')
+    expect(report.sourceDates).toEqual({
+      congress: '2026-06-15',
+      committees: '2026-06-15',
+      zipDistricts: '2024-11-12',
+    })
     expect(report.changed).toBe(false)
   } finally {
     server.close()

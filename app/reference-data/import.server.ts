@@ -18,6 +18,14 @@ import {
   type OfficeRow,
   type ZipRow,
 } from '#db/queries/reference-data'
+import {
+  deleteCommitteeMembers,
+  deleteCommittees,
+  selectCommitteeMembers,
+  selectCommittees,
+  upsertCommitteeMembers,
+  upsertCommittees,
+} from '#db/queries/committees'
 import { invalidateLookupIndexes } from '#app/targets/lookup.server'
 import { getEnv } from '#app/utils/env.server'
 import {
@@ -31,6 +39,7 @@ import {
   TERRITORY_DELEGATE_SEATS,
   type BadRow,
 } from './records.server'
+import { parseCommittees, planCommitteeChanges, type CommitteeDiff } from './committees.server'
 import {
   describeSource,
   fetchOfficial,
@@ -71,12 +80,17 @@ export type ImportDiff = {
   districtsRemapped: Array<{ zcta: string; before: string[]; after: string[] }>
   zipsAdded: number
   zipsRemoved: number
-}
+} & Partial<CommitteeDiff>
 
 export type ImportReport = {
   importId: number
   source: string
-  sourceDates: { congress?: string; zipDistricts?: string; openStates?: string }
+  sourceDates: {
+    congress?: string
+    committees?: string
+    zipDistricts?: string
+    openStates?: string
+  }
   counts: Record<string, number>
   badRows: BadRow[]
   diff: ImportDiff
@@ -102,9 +116,11 @@ export async function importReferenceData(options: ImportOptions = {}): Promise<
   const zccd = await loadFile(source, 'zccd')
   if (!roster) throw new Error(`No congress-legislators roster in ${describeSource(source)}`)
   if (!zccd) throw new Error(`No zip-congress/zccd.csv in ${describeSource(source)}`)
-  const [districtOffices, social] = await Promise.all([
+  const [districtOffices, social, committeesFile, membershipFile] = await Promise.all([
     loadFile(source, 'districtOffices'),
     loadFile(source, 'social'),
+    loadFile(source, 'committees'),
+    loadFile(source, 'committeeMembership'),
   ])
 
   const congress = parseCongress({
@@ -121,19 +137,42 @@ export async function importReferenceData(options: ImportOptions = {}): Promise<
     `zccd.csv (${zccd.sourceDate}): ${zips.rows.length} ZIP-district rows, ${zips.bad.length} bad rows`,
   )
 
+  // Without both committee files the committees are left as they are.
+  const committees =
+    committeesFile && membershipFile
+      ? parseCommittees({
+          committees: committeesFile.text,
+          membership: membershipFile.text,
+          sourceDate: committeesFile.sourceDate,
+        })
+      : undefined
+  progress(
+    committees
+      ? `committees (${committeesFile!.sourceDate}): ${committees.committees.length} committees and subcommittees, ${committees.members.length} memberships, ${committees.bad.length} bad rows`
+      : 'committees: no files in this source; committees are left as they are',
+  )
+
   const openStates = await loadOpenStates(source, progress)
-  const badRows = [...congress.bad, ...zips.bad, ...(openStates?.bad ?? [])]
+  const badRows = [
+    ...congress.bad,
+    ...(committees?.bad ?? []),
+    ...zips.bad,
+    ...(openStates?.bad ?? []),
+  ]
 
   const sql =
     options.sql ?? createSql(getEnv().DATABASE_URL, { max: 2, applicationName: 'writ-import' })
   try {
     const result = await sql.begin(async (tx) => {
       await lockReferenceImport(tx)
-      const [beforeLegislators, beforeOffices, beforeZips] = await Promise.all([
-        selectLegislators(tx),
-        selectOffices(tx),
-        selectZipDistricts(tx),
-      ])
+      const [beforeLegislators, beforeOffices, beforeZips, beforeCommittees, beforeMembers] =
+        await Promise.all([
+          selectLegislators(tx),
+          selectOffices(tx),
+          selectZipDistricts(tx),
+          selectCommittees(tx),
+          selectCommitteeMembers(tx),
+        ])
       progress(
         `Database holds ${beforeLegislators.length} legislators, ${beforeOffices.length} offices, ${beforeZips.length} ZIP rows`,
       )
@@ -180,6 +219,22 @@ export async function importReferenceData(options: ImportOptions = {}): Promise<
       await insertZipDistricts(tx, plan.zipInserts, batches('ZIP rows'))
       const zipDateUpdates = await setZipSourceDate(tx, zccd.sourceDate)
 
+      const committeePlan = committees
+        ? planCommitteeChanges({
+            beforeCommittees,
+            afterCommittees: committees.committees,
+            beforeMembers,
+            afterMembers: committees.members,
+          })
+        : undefined
+      if (committeePlan) {
+        await deleteCommitteeMembers(tx, committeePlan.memberDeletes)
+        await deleteCommittees(tx, committeePlan.committeeDeletes)
+        await upsertCommittees(tx, committeePlan.committeeUpserts)
+        await upsertCommitteeMembers(tx, committeePlan.memberUpserts)
+        Object.assign(plan.diff, committeePlan.diff)
+      }
+
       const counts = {
         legislators: afterLegislators.length,
         congressMembers: congress.legislators.length,
@@ -192,9 +247,18 @@ export async function importReferenceData(options: ImportOptions = {}): Promise<
         legislatorsWritten: plan.legislatorUpserts.length + plan.legislatorDeletes.length,
         officesWritten: plan.officeUpserts.length + plan.officeDeletes.length,
         zipRowsWritten: plan.zipInserts.length + plan.zipDeletes.length + zipDateUpdates,
+        committees: committees?.committees.length ?? beforeCommittees.length,
+        committeeMembers: committees?.members.length ?? beforeMembers.length,
+        committeeRowsWritten: committeePlan
+          ? committeePlan.committeeUpserts.length +
+            committeePlan.committeeDeletes.length +
+            committeePlan.memberUpserts.length +
+            committeePlan.memberDeletes.length
+          : 0,
       }
       const sourceDates = {
         congress: roster.sourceDate,
+        ...(committeesFile && committees ? { committees: committeesFile.sourceDate } : {}),
         zipDistricts: zccd.sourceDate,
         ...(openStates ? { openStates: openStates.sourceDate } : {}),
       }
@@ -205,7 +269,12 @@ export async function importReferenceData(options: ImportOptions = {}): Promise<
         badRows: badRows.slice(0, 1000),
         diff: plan.diff,
       })
-      const changed = counts.legislatorsWritten + counts.officesWritten + counts.zipRowsWritten > 0
+      const changed =
+        counts.legislatorsWritten +
+          counts.officesWritten +
+          counts.zipRowsWritten +
+          counts.committeeRowsWritten >
+        0
       return { importId, counts, sourceDates, changed, diff: plan.diff }
     })
 
@@ -477,6 +546,18 @@ export function formatDiff(diff: ImportDiff, limit = 25): string {
     'ZIPs whose districts changed',
     diff.districtsRemapped,
     (z) => `${z.zcta}: ${z.before.join(', ') || '(none)'} → ${z.after.join(', ') || '(none)'}`,
+  )
+  section('Committees added', diff.committeesAdded ?? [], (id) => id)
+  section('Committees removed', diff.committeesRemoved ?? [], (id) => id)
+  section(
+    'Members who joined a committee',
+    diff.committeeMembersJoined ?? [],
+    (m) => `${m.name} (${m.bioguide}) joined ${m.committee} (${m.committeeId})`,
+  )
+  section(
+    'Members who left a committee',
+    diff.committeeMembersLeft ?? [],
+    (m) => `${m.name} (${m.bioguide}) left ${m.committee} (${m.committeeId})`,
   )
   lines.push(`Members whose details changed: ${diff.membersUpdated}`)
   return lines.join('\n')

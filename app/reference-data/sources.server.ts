@@ -13,6 +13,8 @@ export const FILES = {
   roster: 'congress-legislators/legislators-current.json',
   districtOffices: 'congress-legislators/legislators-district-offices.json',
   social: 'congress-legislators/legislators-social-media.json',
+  committees: 'congress-legislators/committees-current.yaml',
+  committeeMembership: 'congress-legislators/committee-membership-current.yaml',
   zccd: 'zip-congress/zccd.csv',
   openStates: 'openstates/legislators-state.json',
 } as const
@@ -24,6 +26,10 @@ export const OFFICIAL_URLS: Record<Exclude<FileKey, 'openStates'>, string> = {
   districtOffices:
     'https://unitedstates.github.io/congress-legislators/legislators-district-offices.json',
   social: 'https://unitedstates.github.io/congress-legislators/legislators-social-media.json',
+  committees:
+    'https://raw.githubusercontent.com/unitedstates/congress-legislators/main/committees-current.yaml',
+  committeeMembership:
+    'https://raw.githubusercontent.com/unitedstates/congress-legislators/main/committee-membership-current.yaml',
   zccd: 'https://raw.githubusercontent.com/OpenSourceActivismTech/us-zipcodes-congress/master/zccd.csv',
 }
 /** Open States publishes one CSV of current legislators per jurisdiction. */
@@ -38,6 +44,9 @@ const KNOWN_SNAPSHOTS: Record<string, string> = {
   '6f51fe5e20589d60df38ca36cf8145f73d57cba581203d8c3987bd6fe7d4915f': '2026-06-15',
   '2737474129243d8c53df02db43fc5d6e3d2274fe1af131c35517fb437e76fc01': '2024-11-12',
   '7fc2854782ef6d698a259572ebd8e2afe4a3dbc81fe853901a1780fe905a8ee3': '2026-08-05',
+  // committees: the same congress-legislators commit as the roster
+  c23d5792261983ca8d3c0f61c9864b219f349f75e6404e1e2af272bb36a47f2b: '2026-06-15',
+  b969798fdacc1ea00b95a5d760daebdb1b2ddbbfc6ffdc1bfed3dc05c8b99c93: '2026-06-15',
 }
 
 export type SourceLocation =

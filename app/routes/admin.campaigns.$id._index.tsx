@@ -7,6 +7,7 @@ import { CampaignEditorSchema, CampaignStatusSchema } from '#app/campaigns/edito
 import {
   changeCampaignStatus,
   getCampaignEditor,
+  getCommitteeOptions,
   updateCampaign,
 } from '#app/campaigns/editor.server'
 import { requireOrganizer } from '#app/organizers/auth.server'
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireOrganizer(request, { role: 'organizer' })
   const editor = UUID.test(params.id ?? '') ? await getCampaignEditor(params.id!) : undefined
   if (!editor) throw new Response('Campaign not found', { status: 404 })
-  return editor
+  return { ...editor, committeeOptions: await getCommitteeOptions() }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -55,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCampaign() {
-  const { campaign, values } = useLoaderData<typeof loader>()
+  const { campaign, values, committeeOptions } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('admin')
@@ -112,6 +113,7 @@ export default function EditCampaign() {
         lastResult={actionData?.result}
         defaultValue={values}
         submitLabel={t('campaign.save')}
+        committeeOptions={committeeOptions}
       />
     </>
   )

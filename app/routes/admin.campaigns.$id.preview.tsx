@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function CampaignPreview() {
-  const { campaign, copy, targets } = useLoaderData<typeof loader>()
+  const { campaign, copy, targets, committees, committeeMode } = useLoaderData<typeof loader>()
   const { t } = useTranslation('admin')
   return (
     <article lang={copy?.locale}>
@@ -65,6 +65,24 @@ export default function CampaignPreview() {
                 </>
               ) : null}
             </>
+          ) : null}
+          {committees.length ? (
+            <section aria-labelledby="preview-committees">
+              <h2 id="preview-committees">
+                {t(
+                  committeeMode === 'every' ? 'preview.committeesEvery' : 'preview.committeesMine',
+                )}
+              </h2>
+              <ul>
+                {committees.map((c) => (
+                  <li key={c.id}>
+                    <strong>{c.name}</strong> ({c.id}).{' '}
+                    {t('preview.chair', { name: c.chair?.name ?? t('preview.none') })}{' '}
+                    {t('preview.ranking', { name: c.ranking?.name ?? t('preview.none') })}
+                  </li>
+                ))}
+              </ul>
+            </section>
           ) : null}
           {copy.thankYou ? (
             <>

@@ -1,16 +1,16 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { useActionData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CampaignEditorForm } from '#app/campaigns/campaign-editor-form'
 import { CampaignEditorSchema } from '#app/campaigns/editor-schema'
-import { createCampaign } from '#app/campaigns/editor.server'
+import { createCampaign, getCommitteeOptions } from '#app/campaigns/editor.server'
 import { requireOrganizer } from '#app/organizers/auth.server'
 import { readFormData } from '#app/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireOrganizer(request, { role: 'organizer' })
-  return null
+  return { committeeOptions: await getCommitteeOptions() }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,11 +29,16 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewCampaign() {
   const lastResult = useActionData<typeof action>()
+  const { committeeOptions } = useLoaderData<typeof loader>()
   const { t } = useTranslation('admin')
   return (
     <>
       <h1>{t('campaigns.new')}</h1>
-      <CampaignEditorForm lastResult={lastResult} submitLabel={t('campaign.create')} />
+      <CampaignEditorForm
+        lastResult={lastResult}
+        submitLabel={t('campaign.create')}
+        committeeOptions={committeeOptions}
+      />
     </>
   )
 }

@@ -40,7 +40,32 @@ export async function listLiveCampaigns(sql: Sql, locale: string): Promise<Campa
 // The public campaign page
 
 export type Fact = { text: string; sourceTitle: string; sourceUrl: string }
-export type Bill = { congress: number; type: string; number: number; title: string; url?: string }
+
+/**
+ * Committee targets: "every" member of the chosen committees (petitions), or only the writer's
+ * own legislators who sit on one of them ("mine", constituent letters).
+ * See docs/decisions/0900-committee-targets.md.
+ */
+export type CommitteeTargetMode = 'every' | 'mine'
+export type TargetConfig = {
+  house?: boolean
+  senate?: boolean
+  stateUpper?: boolean
+  stateLower?: boolean
+  /** committee or subcommittee ids, e.g. ['HSJU', 'SSJU01'] */
+  committees?: string[]
+  committeeMode?: CommitteeTargetMode
+}
+export type BillCompanion = { type: string; number: number; url?: string }
+export type Bill = {
+  congress: number
+  type: string
+  number: number
+  title: string
+  url?: string
+  /** The identical bill in the other chamber (e.g. H.R. 4829 for S. 2525). */
+  companion?: BillCompanion
+}
 
 export type CampaignPage = {
   id: string
@@ -209,11 +234,18 @@ export type CampaignRow = {
   goal: number
   defaultLocale: 'en' | 'es'
   locales: string[]
-  targetConfig: { house?: boolean; senate?: boolean; stateUpper?: boolean; stateLower?: boolean }
+  targetConfig: TargetConfig
   letterEditable: boolean
   letterMaxLength: number
   cwcTopic: string | null
-  bill: { congress: number; type: string; number: number; title?: string; url?: string } | null
+  bill: {
+    congress: number
+    type: string
+    number: number
+    title?: string
+    url?: string
+    companion?: BillCompanion
+  } | null
   donationConfig: { enabled: boolean; amounts: number[]; maxAmount: number; showTotal: boolean }
   createdAt: Date
   updatedAt: Date

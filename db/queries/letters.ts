@@ -1,3 +1,4 @@
+import type { TargetConfig } from './campaigns'
 import type { Sql } from '../client'
 
 export type NewLetter = {
@@ -109,7 +110,7 @@ export type LetterCampaignRow = {
   letterMaxLength: number
   cwcTopic: string | null
   bill: { congress: number; type: string; number: number; title?: string } | null
-  targetConfig: { house?: boolean; senate?: boolean; stateUpper?: boolean; stateLower?: boolean }
+  targetConfig: TargetConfig
   locale: string
   letterSubject: string | null
   letterBody: string | null

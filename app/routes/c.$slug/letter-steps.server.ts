@@ -169,7 +169,13 @@ export async function letterAction({
       {
         step: 'address',
         values,
-        errors: { '': ['letters:errors.noTargets'] },
+        errors: {
+          '': [
+            resolved.note === 'notOnCommittee'
+              ? 'letters:errors.notOnCommittee'
+              : 'letters:errors.noTargets',
+          ],
+        },
         shown: resolved.shown,
       },
       409,
