@@ -58,6 +58,8 @@ export type CreateLetterInput = {
   /** The supporter row (created by the signing flow in the same transaction). */
   supporterId: string
   signatureId?: number | null
+  /** Its signature is held for review: the letter is held by its own state until released. */
+  held?: boolean
   constituent: Constituent
   /** Subject and body as the constituent sends them: merge fields still in place. */
   subject: string
@@ -148,6 +150,7 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
     body: input.body,
     edited: input.edited,
     locale: input.locale,
+    held: input.held ?? false,
   })
   const deliveries = await insertDeliveries(
     tx,

@@ -41,7 +41,14 @@ export type SignerContext = {
 }
 
 export type SignResult =
-  | { status: 'signed'; signatureId: string; refCode: string; supporterId: string }
+  | {
+      status: 'signed'
+      signatureId: string
+      refCode: string
+      supporterId: string
+      /** held for an organizer's review */
+      held: boolean
+    }
   | { status: 'already-signed' }
 
 /**
@@ -115,6 +122,7 @@ export async function recordSignature(
     signatureId: inserted.id,
     refCode: inserted.refCode,
     supporterId: inserted.supporterId,
+    held: inserted.held,
   }
 }
 

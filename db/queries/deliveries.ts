@@ -6,12 +6,7 @@ import type { Sql } from '../client'
 
 export type Channel = 'cwc' | 'email' | 'packet'
 export type DeliveryStatus =
-  | 'queued'
-  | 'sending'
-  | 'delivered'
-  | 'failed'
-  | 'awaiting_hand_delivery'
-  | 'cancelled'
+  'queued' | 'sending' | 'delivered' | 'failed' | 'awaiting_hand_delivery' | 'cancelled'
 export const FINAL_STATUSES: DeliveryStatus[] = [
   'delivered',
   'failed',
@@ -102,9 +97,9 @@ export async function claimDueDeliveries(
         and ((status = 'queued' and next_attempt_at <= now())
           or (status = 'sending' and locked_at < now() - make_interval(secs => ${leaseSeconds})))
         and not exists (
-          -- trust & safety: a letter whose signature is held waits for an organizer's release
-          select 1 from letters l join signatures s on s.id = l.signature_id
-          where l.id = deliveries.letter_id and s.held)
+          -- trust & safety: a held letter waits for an organizer's release (held by its own
+          -- state, not through its signature, which review may delete)
+          select 1 from letters l where l.id = deliveries.letter_id and l.held)
       order by next_attempt_at, id
       for update skip locked
       limit ${batchSize}
@@ -224,9 +219,9 @@ export async function moveQueuedPacketsToAwaiting(sql: Sql, batchSize: number): 
       select id from deliveries
       where channel = 'packet' and status = 'queued'
         and not exists (
-          -- trust & safety: a letter whose signature is held waits for an organizer's release
-          select 1 from letters l join signatures s on s.id = l.signature_id
-          where l.id = deliveries.letter_id and s.held)
+          -- trust & safety: a held letter waits for an organizer's release (held by its own
+          -- state, not through its signature, which review may delete)
+          select 1 from letters l where l.id = deliveries.letter_id and l.held)
       order by id
       for update skip locked
       limit ${batchSize}
@@ -244,6 +239,38 @@ export async function moveQueuedPacketsToAwaiting(sql: Sql, batchSize: number): 
     select letter_id from moved
   `
   return [...new Set(rows.map((r) => r.letterId))]
+}
+
+/**
+ * Cancels the not-yet-final deliveries of the letters written with a held signature, before
+ * review deletes it (run in that transaction). Final: a cancelled delivery is never sent.
+ */
+export async function cancelDeliveriesOfHeldSignature(
+  sql: Sql,
+  signatureId: string,
+  reason: string,
+): Promise<number> {
+  const rows = await sql`
+    with target as (
+      select d.id, d.status from deliveries d
+      join letters l on l.id = d.letter_id
+      join signatures s on s.id = l.signature_id
+      where s.id = ${signatureId} and s.held
+        and d.status in ('queued', 'sending')
+      for update of d
+    ), cancelled as (
+      update deliveries d
+      set status = 'cancelled', finished_at = now(), updated_at = now(), locked_by = null,
+          locked_at = null, evidence = jsonb_build_object('reason', ${reason}::text)
+      from target where d.id = target.id
+      returning d.id, target.status as from_status
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, evidence)
+      select id, from_status, 'cancelled', jsonb_build_object('reason', ${reason}::text)
+      from cancelled order by id
+    )
+    select id from cancelled`
+  return rows.length
 }
 
 /** Email rows held while no SMTP server was configured become due again. */

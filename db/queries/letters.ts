@@ -18,6 +18,8 @@ export type NewLetter = {
   body: string
   edited: boolean
   locale: string
+  /** held for review with its signature: its deliveries wait for an organizer's release */
+  held: boolean
 }
 
 export async function insertLetter(
@@ -77,6 +79,8 @@ export async function claimLetterReceipt(
         and exists (select 1 from deliveries d where d.letter_id = l.id)
         and not exists (
           select 1 from deliveries d where d.letter_id = l.id and d.status in ('queued', 'sending'))
+        -- a letter cancelled everywhere (deleted in review, never confirmed) gets no receipt
+        and exists (select 1 from deliveries d where d.letter_id = l.id and d.status <> 'cancelled')
       returning l.*
     )
     select ${letterColumns(sql)} from claimed l join campaigns c on c.id = l.campaign_id`
@@ -91,6 +95,7 @@ export async function listLettersReadyForReceipt(sql: Sql, limit: number): Promi
       and exists (select 1 from deliveries d where d.letter_id = l.id)
       and not exists (
         select 1 from deliveries d where d.letter_id = l.id and d.status in ('queued', 'sending'))
+      and exists (select 1 from deliveries d where d.letter_id = l.id and d.status <> 'cancelled')
     order by l.created_at
     limit ${limit}`
   return rows.map((r) => r.id)
