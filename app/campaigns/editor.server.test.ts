@@ -52,6 +52,7 @@ const letterFields = {
   'copy.es.letterBody': 'Estimado/a {{targetTitle}} {{targetName}}:\n\n{{firstName}}',
   letterEditable: 'on',
   letterMaxLength: '4000',
+  letterRequiresConfirmation: 'on',
   cwcTopic: 'Immigration',
   billCongress: '119',
   billType: 'S',
@@ -91,6 +92,7 @@ test('creates a bilingual letter campaign as a draft with every setting stored',
     targetConfig: { house: true, senate: true, stateUpper: false, stateLower: false },
     letterEditable: true,
     letterMaxLength: 4000,
+    letterRequiresConfirmation: true,
     cwcTopic: 'Immigration',
     bill: { congress: 119, type: 'S', number: 2525, title: 'Transnational Repression Policy Act' },
     donationConfig: { enabled: true, amounts: [5, 20, 50], maxAmount: 500, showTotal: true },
@@ -138,6 +140,7 @@ test('the editor loads back what was saved', async () => {
   expect(data.values.copy.en.facts).toBe(letterFields['copy.en.facts'])
   expect(data.values.customTargets).toBe(letterFields.customTargets)
   expect(data.values.donationAmounts).toBe('5, 20, 50')
+  expect(data.values.letterRequiresConfirmation).toBe(true)
 })
 
 test('bad input gets 400 with field errors and nothing is stored', async () => {

@@ -1,5 +1,6 @@
 import { runDeliveries } from '#app/delivery/delivery.server'
 import { sweepReceipts } from '#app/delivery/receipts.server'
+import { expireUnconfirmedLetters } from '#app/letters/letters.server'
 import { sendQueuedEmails } from '#app/mail/mail.server'
 import { deleteExpiredRateLimits } from '#app/safety/rate-limit.server'
 import type { Processor, RecurringJob } from './worker.server'
@@ -17,4 +18,5 @@ export const processors: readonly Processor[] = [
 /** Chores that run once per period across all workers (ADR 0800). */
 export const recurring: readonly RecurringJob[] = [
   { name: 'rate-limit-cleanup', everySeconds: 600, run: deleteExpiredRateLimits },
+  { name: 'unconfirmed-letters-expiry', everySeconds: 3600, run: expireUnconfirmedLetters },
 ]

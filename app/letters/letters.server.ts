@@ -9,6 +9,7 @@ import { getEnv } from '#app/utils/env.server'
 import { getSql, type Sql } from '#db/client'
 import { getPublicCampaign } from '#db/queries/campaigns'
 import {
+  cancelUnconfirmedDeliveries,
   FINAL_STATUSES,
   insertDeliveries,
   listDeliveriesForLetter,
@@ -19,6 +20,7 @@ import {
   findLetterCampaign,
   insertLetter,
   listCustomTargets,
+  supporterEmailConfirmed,
   type LetterCampaignRow,
 } from '#db/queries/letters'
 import { renderMergeFields, type MergeValues } from './merge-fields'
@@ -51,7 +53,12 @@ export type LetterCampaign = {
   id: string
   letterEditable: boolean
   letterMaxLength: number
+  /** Send only after the writer confirms their email (their letter waits until then). */
+  letterRequiresConfirmation?: boolean
 }
+
+/** A letter still waiting for its writer's confirmation this long is cancelled. */
+export const CONFIRMATION_WAIT_DAYS = 7
 
 export type CreateLetterInput = {
   campaign: LetterCampaign
@@ -132,6 +139,9 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
   const statusToken = letterStatusToken(letterId)
   const c = input.constituent
   const reach = cwcReachOf(getEnv())
+  const awaitingConfirmation =
+    Boolean(input.campaign.letterRequiresConfirmation) &&
+    !(await supporterEmailConfirmed(tx, input.supporterId))
   await insertLetter(tx, {
     id: letterId,
     campaignId: input.campaign.id,
@@ -151,6 +161,7 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
     edited: input.edited,
     locale: input.locale,
     held: input.held ?? false,
+    awaitingConfirmation,
   })
   const deliveries = await insertDeliveries(
     tx,
@@ -259,6 +270,7 @@ export async function getLetterCampaignForWriting(
       status: c.status,
       letterEditable: c.letterEditable,
       letterMaxLength: c.letterMaxLength,
+      letterRequiresConfirmation: c.letterRequiresConfirmation,
       cwcTopic: c.cwcTopic,
       bill: c.bill,
       targetConfig: c.targetConfig,
@@ -280,4 +292,9 @@ export async function getLetterThanks(slug: string, token: string, locale: Local
     thankYou: campaign?.thankYou ?? '',
     donatePath: campaign?.donationEnabled ? `/c/${slug}/donate` : '/donate',
   }
+}
+
+/** The worker's chore: letters never confirmed within CONFIRMATION_WAIT_DAYS are cancelled. */
+export function expireUnconfirmedLetters(sql: Sql): Promise<number> {
+  return cancelUnconfirmedDeliveries(sql, CONFIRMATION_WAIT_DAYS)
 }

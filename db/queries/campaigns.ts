@@ -212,6 +212,8 @@ export type CampaignRow = {
   targetConfig: { house?: boolean; senate?: boolean; stateUpper?: boolean; stateLower?: boolean }
   letterEditable: boolean
   letterMaxLength: number
+  /** send letters only after the writer confirms their email (migration 0081) */
+  letterRequiresConfirmation: boolean
   cwcTopic: string | null
   bill: { congress: number; type: string; number: number; title?: string; url?: string } | null
   donationConfig: { enabled: boolean; amounts: number[]; maxAmount: number; showTotal: boolean }
@@ -279,7 +281,7 @@ export async function findCampaign(
 ): Promise<CampaignRow | undefined> {
   const [row] = await sql<CampaignRow[]>`
     select id, slug, kind, status, goal, default_locale, locales, target_config, letter_editable,
-           letter_max_length, cwc_topic, bill, donation_config, created_at, updated_at,
+           letter_max_length, letter_requires_confirmation, cwc_topic, bill, donation_config, created_at, updated_at,
            published_at, closed_at
     from campaigns where id = ${id} ${forUpdate ? sql`for update` : sql``}`
   return row
@@ -313,6 +315,7 @@ function columns(sql: Sql, f: CampaignFields) {
     targetConfig: sql.json(f.targetConfig as never),
     letterEditable: f.letterEditable,
     letterMaxLength: f.letterMaxLength,
+    letterRequiresConfirmation: f.letterRequiresConfirmation,
     cwcTopic: f.cwcTopic,
     bill: f.bill ? sql.json(f.bill as never) : null,
     donationConfig: sql.json(f.donationConfig as never),

@@ -98,8 +98,10 @@ export async function claimDueDeliveries(
           or (status = 'sending' and locked_at < now() - make_interval(secs => ${leaseSeconds})))
         and not exists (
           -- trust & safety: a held letter waits for an organizer's release (held by its own
-          -- state, not through its signature, which review may delete)
-          select 1 from letters l where l.id = deliveries.letter_id and l.held)
+          -- state, not through its signature, which review may delete), and a letter of a
+          -- campaign that sends only confirmed writers' letters waits for the confirmation
+          select 1 from letters l
+          where l.id = deliveries.letter_id and (l.held or l.awaiting_confirmation))
       order by next_attempt_at, id
       for update skip locked
       limit ${batchSize}
@@ -220,8 +222,10 @@ export async function moveQueuedPacketsToAwaiting(sql: Sql, batchSize: number): 
       where channel = 'packet' and status = 'queued'
         and not exists (
           -- trust & safety: a held letter waits for an organizer's release (held by its own
-          -- state, not through its signature, which review may delete)
-          select 1 from letters l where l.id = deliveries.letter_id and l.held)
+          -- state, not through its signature, which review may delete), and a letter of a
+          -- campaign that sends only confirmed writers' letters waits for the confirmation
+          select 1 from letters l
+          where l.id = deliveries.letter_id and (l.held or l.awaiting_confirmation))
       order by id
       for update skip locked
       limit ${batchSize}
@@ -267,6 +271,35 @@ export async function cancelDeliveriesOfHeldSignature(
     ), events as (
       insert into delivery_events (delivery_id, from_status, to_status, evidence)
       select id, from_status, 'cancelled', jsonb_build_object('reason', ${reason}::text)
+      from cancelled order by id
+    )
+    select id from cancelled`
+  return rows.length
+}
+
+/**
+ * Deliveries of letters still waiting for their writer's email confirmation `days` after they
+ * were created end `cancelled` (reason not_confirmed), each with an event. Returns how many.
+ */
+export async function cancelUnconfirmedDeliveries(sql: Sql, days: number): Promise<number> {
+  const rows = await sql`
+    with target as (
+      select d.id, d.status from deliveries d
+      join letters l on l.id = d.letter_id
+      where l.awaiting_confirmation and d.status in ('queued', 'sending')
+        and d.created_at < now() - make_interval(days => ${days})
+      order by d.id
+      for update of d skip locked
+      limit 1000
+    ), cancelled as (
+      update deliveries d
+      set status = 'cancelled', finished_at = now(), updated_at = now(), locked_by = null,
+          locked_at = null, evidence = jsonb_build_object('reason', 'not_confirmed')
+      from target where d.id = target.id
+      returning d.id, target.status as from_status
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, evidence)
+      select id, from_status, 'cancelled', jsonb_build_object('reason', 'not_confirmed')
       from cancelled order by id
     )
     select id from cancelled`
