@@ -103,6 +103,10 @@ test('with the option on, a letter waits for its writer to confirm, then goes ou
   await drain()
   expect(await statuses(letter.letterId)).toEqual(['queued'])
   expect(sink.messages.filter((m) => m.to.includes('dhs-secretary@demo.writ.example'))).toEqual([])
+  // the status page says what it waits for
+  const waiting = await getLetterStatus(letter.statusToken, 'es')
+  expect(waiting?.offices[0]).toMatchObject({ statusKey: 'queued' })
+  expect(waiting?.offices[0]!.detail).toMatch(/confirmes tu dirección de correo/)
 
   const confirmed = await confirmSignature(confirmToken(email))
   expect(confirmed.ok).toBe(true)

@@ -235,7 +235,12 @@ export async function getLetterStatus(token: string, locale: string): Promise<Le
     createdAt: letter.createdAt.toISOString(),
     receiptSent: Boolean(letter.receiptSentAt),
     complete: deliveries.every((d) => FINAL_STATUSES.includes(d.status)),
-    offices: deliveries.map((d) => describeDelivery(d, t, locale)),
+    offices: deliveries.map((d) => {
+      const line = describeDelivery(d, t, locale)
+      return letter.awaitingConfirmation && d.status === 'queued'
+        ? { ...line, detail: t('letters:evidence.awaitingConfirmation') }
+        : line
+    }),
   }
 }
 

@@ -51,11 +51,14 @@ export type LetterRecord = {
   campaignSlug: string
   /** the writer has used a confirmation link (proved this is their address) */
   emailConfirmed: boolean
+  /** its deliveries wait for the writer's confirmation (migration 0081) */
+  awaitingConfirmation: boolean
 }
 
 const letterColumns = (sql: Sql) => sql`
   l.id, l.campaign_id, l.supporter_id, l.prefix, l.first_name, l.last_name, l.email, l.city,
   l.state, l.subject, l.body, l.locale, l.receipt_sent_at, l.created_at, c.slug as campaign_slug,
+  l.awaiting_confirmation,
   exists (select 1 from signatures cs
           where cs.supporter_id = l.supporter_id and cs.confirmed_at is not null) as email_confirmed`
 
