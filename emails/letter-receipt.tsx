@@ -5,11 +5,14 @@ import { EmailLayout } from './layout'
 import { paragraphs } from './letter'
 
 // One receipt per letter, once every office has a final status: what happened, office by office.
+// The letter's subject and text only go to an address its owner has confirmed: anyone can type
+// someone else's address into a letter form (then the receipt shows the offices only).
 
 export const Props = z.object({
   firstName: z.string(),
-  subject: z.string(),
-  body: z.string(),
+  /** null when the address was never confirmed: the receipt then carries no letter text */
+  subject: z.string().nullable(),
+  body: z.string().nullable(),
   statusUrl: z.string().url(),
   orgName: z.string(),
   offices: z.array(
@@ -30,7 +33,10 @@ export const Props = z.object({
 export default defineEmail({
   name: 'letter-receipt',
   Props,
-  subject: (p, t) => t('letters:receipt.subject', { subject: p.subject }),
+  subject: (p, t) =>
+    p.subject === null
+      ? t('letters:receipt.subjectNoText')
+      : t('letters:receipt.subject', { subject: p.subject }),
   Component: ({ firstName, subject, body, statusUrl, orgName, offices, t, locale }) => (
     <EmailLayout
       locale={locale}
@@ -59,19 +65,25 @@ export default defineEmail({
       <Text>
         <Link href={statusUrl}>{t('letters:receipt.statusLink')}</Link>
       </Text>
-      <Heading as="h2" style={{ fontSize: '17px' }}>
-        {t('letters:receipt.yourLetter')}: {subject}
-      </Heading>
-      {paragraphs(body).map((lines, i) => (
-        <Text key={i}>
-          {lines.map((line, j) => (
-            <span key={j}>
-              {j > 0 ? <br /> : null}
-              {line}
-            </span>
+      {subject === null || body === null ? (
+        <Text>{t('letters:receipt.textOnStatusPage')}</Text>
+      ) : (
+        <>
+          <Heading as="h2" style={{ fontSize: '17px' }}>
+            {t('letters:receipt.yourLetter')}: {subject}
+          </Heading>
+          {paragraphs(body).map((lines, i) => (
+            <Text key={i}>
+              {lines.map((line, j) => (
+                <span key={j}>
+                  {j > 0 ? <br /> : null}
+                  {line}
+                </span>
+              ))}
+            </Text>
           ))}
-        </Text>
-      ))}
+        </>
+      )}
     </EmailLayout>
   ),
 })

@@ -160,6 +160,12 @@ export function CampaignEditorForm({
           inputProps={getInputProps(fields.letterMaxLength, { type: 'number' })}
           errors={fields.letterMaxLength.errors}
         />
+        <CheckboxField
+          label={t('campaign.letterRequiresConfirmation')}
+          inputProps={getInputProps(fields.letterRequiresConfirmation, { type: 'checkbox' })}
+          errors={fields.letterRequiresConfirmation.errors}
+        />
+        <p className="hint">{t('campaign.letterRequiresConfirmationHint')}</p>
         <Field
           label={t('campaign.cwcTopic')}
           hint={t('campaign.cwcTopicHint')}

@@ -133,6 +133,7 @@ export const CampaignEditorSchema = z
     defaultLocale: z.enum(editorLocales, { error: 'errors.invalid' }),
     copy: z.object({ en: copySchema.default({}), es: copySchema.default({}) }),
     letterEditable: checkbox,
+    letterRequiresConfirmation: checkbox,
     letterMaxLength: z.coerce
       .number({ error: 'admin:errors.letterMaxLength' })
       .int({ error: 'admin:errors.letterMaxLength' })

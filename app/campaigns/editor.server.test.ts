@@ -52,6 +52,7 @@ const letterFields = {
   'copy.es.letterBody': 'Estimado/a {{targetTitle}} {{targetName}}:\n\n{{firstName}}',
   letterEditable: 'on',
   letterMaxLength: '4000',
+  letterRequiresConfirmation: 'on',
   cwcTopic: 'Immigration',
   billCongress: '119',
   billType: 'S',
@@ -92,6 +93,7 @@ test('creates a bilingual letter campaign as a draft with every setting stored',
     targetConfig: { house: true, senate: true, stateUpper: false, stateLower: false },
     letterEditable: true,
     letterMaxLength: 4000,
+    letterRequiresConfirmation: true,
     cwcTopic: 'Immigration',
     bill: {
       congress: 119,
@@ -150,6 +152,7 @@ test('the editor loads back what was saved', async () => {
   expect(data.values.customTargets).toBe(letterFields.customTargets)
   expect(data.values.donationAmounts).toBe('5, 20, 50')
   expect(data.values.billCompanion).toBe(letterFields.billCompanion)
+  expect(data.values.letterRequiresConfirmation).toBe(true)
 })
 
 test('bad input gets 400 with field errors and nothing is stored', async () => {

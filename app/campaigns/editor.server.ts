@@ -84,6 +84,7 @@ function toFields(input: CampaignEditorInput): { fields: CampaignFields; copies:
       },
       letterEditable: input.letterEditable,
       letterMaxLength: input.letterMaxLength,
+      letterRequiresConfirmation: input.letterRequiresConfirmation,
       cwcTopic: input.cwcTopic || null,
       bill,
       donationConfig: {
@@ -232,6 +233,7 @@ export async function loadEditorValues(db: Sql, id: string) {
     copy,
     letterEditable: campaign.letterEditable,
     letterMaxLength: campaign.letterMaxLength,
+    letterRequiresConfirmation: campaign.letterRequiresConfirmation,
     cwcTopic: campaign.cwcTopic ?? '',
     billCongress: campaign.bill?.congress ?? '',
     billType: campaign.bill?.type ?? '',

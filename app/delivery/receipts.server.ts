@@ -38,13 +38,15 @@ export async function sendReceiptIfDue(sql: Sql, letterId: string): Promise<bool
     const deliveries = await listDeliveriesForLetter(tx, letterId)
     const lines = deliveries.map((d) => describeDelivery(d, t, locale))
     // The letter as the first office got it; each office's copy differs only in its own name.
+    // Its text only goes to a confirmed address (anyone can type someone else's into the form).
     const first = deliveries[0]
+    const text = letter.emailConfirmed
     const rendered = await renderEmail(
       receiptEmail,
       {
         firstName: letter.firstName ?? '',
-        subject: first?.subject ?? letter.subject ?? '',
-        body: first?.body ?? letter.body ?? '',
+        subject: text ? (first?.subject ?? letter.subject ?? null) : null,
+        body: text ? (first?.body ?? letter.body ?? null) : null,
         statusUrl: letterStatusUrl(letterId),
         orgName: env.ORG_NAME,
         offices: lines.map((l) => ({

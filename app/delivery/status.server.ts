@@ -52,6 +52,13 @@ export function describeDelivery(d: DeliveryView, t: TFunction, locale: string):
     detail = d.packetId
       ? t('letters:evidence.inPacket', { packet: d.packetId.slice(0, 8) })
       : t('letters:evidence.awaitingPacket')
+  } else if (d.status === 'cancelled') {
+    detail =
+      e.reason === 'signature_deleted_in_review'
+        ? t('letters:evidence.cancelledReview')
+        : e.reason === 'not_confirmed'
+          ? t('letters:evidence.cancelledNotConfirmed')
+          : t('letters:evidence.cancelled')
   } else if (d.status === 'failed') {
     detail = t('letters:evidence.failed', { reason: d.lastError ?? '' })
   } else if (e.heldInLocalOutbox) {

@@ -279,3 +279,28 @@ test('offices page: a seat whose holder changed shows the latest holder', async 
     letters: 2,
   })
 })
+
+test('offices page counts a cancelled copy (never sent) apart from queued and failed', async () => {
+  await addLetterTo(30, {
+    key: 'house/OR-7',
+    name: 'Rep. Seven',
+    title: 'Representative',
+    chamber: 'house',
+    locale: 'en',
+  })
+  await getSql()`update deliveries set status = 'cancelled', finished_at = now()
+                 where office_key = 'house/OR-7'`
+  const data = await officesLoader({
+    request: get(`/admin/campaigns/${campaignId}/offices`),
+    context: contextFor(),
+    params: { id: campaignId },
+  })
+  expect(data.offices.find((o) => o.officeKey === 'house/OR-7')).toMatchObject({
+    letters: 1,
+    delivered: 0,
+    queued: 0,
+    failed: 0,
+    awaitingHandDelivery: 0,
+    cancelled: 1,
+  })
+})

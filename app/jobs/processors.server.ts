@@ -1,5 +1,6 @@
 import { runDeliveries } from '#app/delivery/delivery.server'
 import { sweepReceipts } from '#app/delivery/receipts.server'
+import { expireUnconfirmedLetters } from '#app/letters/letters.server'
 import { sendQueuedEmails } from '#app/mail/mail.server'
 import { purgeExpiredPersonalData } from '#app/privacy/retention.server'
 import { deleteExpiredRateLimits } from '#app/safety/rate-limit.server'
@@ -20,4 +21,5 @@ export const recurring: readonly RecurringJob[] = [
   { name: 'rate-limit-cleanup', everySeconds: 600, run: deleteExpiredRateLimits },
   // RETENTION_ADDRESS_DAYS / RETENTION_MAIL_DAYS (ADR 0812)
   { name: 'retention-purge', everySeconds: 3600, run: (sql) => purgeExpiredPersonalData(sql) },
+  { name: 'unconfirmed-letters-expiry', everySeconds: 3600, run: expireUnconfirmedLetters },
 ]

@@ -1,8 +1,10 @@
+import type { ReactNode } from 'react'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CheckboxField, ErrorList, Field, SelectField, TextareaField } from '#app/components/forms'
 import type { Tracking } from '#app/campaigns/tracking'
 import { Honeypot } from '#app/safety/honeypot'
+import { useNonce } from '#app/utils/nonce-provider'
 import { US_STATES } from '#app/signatures/schema'
 import type { Representative } from '#app/targets/lookup.server'
 import { RepresentativeCard, useDistrictLabel } from '#app/targets/representative-card'
@@ -24,33 +26,65 @@ export type LetterFlowData = {
   suggested: { subject: string; body: string; locale: string }
 }
 
+/** The bot defenses every step that looks an address up carries (like the sign form). */
+export type FormDefenses = {
+  /** the signed "form served at" token (minimum fill time) */
+  formToken?: string
+  /** Cloudflare Turnstile's site key, when the widget is on */
+  turnstileSiteKey?: string | null
+}
+
 export function LetterFlow({
   letter,
   flow,
   prefill,
   tracking,
   locale,
+  defenses = {},
 }: {
   letter: LetterFlowData
   flow?: FlowState | null
   prefill: FlowValues
   tracking: Tracking
   locale: string
+  defenses?: FormDefenses
 }) {
   const step = flow?.step ?? 'address'
   const values: FlowValues = flow?.values ?? { ...prefill }
   const errors = flow?.errors ?? {}
   const carried = carry(values, tracking, locale)
+  const guard = <BotDefenses {...defenses} locale={locale} />
   return (
     <div className="letter-flow" data-step={step}>
       {step === 'address' ? (
-        <AddressStep values={carried} errors={errors} reason={flow?.reason} />
+        <AddressStep values={carried} errors={errors} reason={flow?.reason} guard={guard} />
       ) : step === 'pick' ? (
-        <PickStep flow={flow!} values={carried} />
+        <PickStep flow={flow!} values={carried} guard={guard} />
       ) : (
-        <LetterStep letter={letter} flow={flow!} values={carried} errors={errors} />
+        <LetterStep letter={letter} flow={flow!} values={carried} errors={errors} guard={guard} />
       )}
     </div>
+  )
+}
+
+/** The form token and the Turnstile widget, inside a step's form. */
+function BotDefenses({ formToken, turnstileSiteKey, locale }: FormDefenses & { locale: string }) {
+  const nonce = useNonce()
+  return (
+    <>
+      {formToken ? <input type="hidden" name="formStarted" value={formToken} /> : null}
+      {turnstileSiteKey ? (
+        <>
+          <div className="cf-turnstile" data-sitekey={turnstileSiteKey} data-language={locale} />
+          <script
+            nonce={nonce}
+            src="https://challenges.cloudflare.com/turnstile/v0/api.js"
+            async
+            defer
+          />
+        </>
+      ) : null}
+    </>
   )
 }
 
@@ -101,10 +135,12 @@ function AddressStep({
   values,
   errors,
   reason,
+  guard,
 }: {
   values: FlowValues
   errors: FlowErrors
   reason?: string
+  guard: ReactNode
 }) {
   const { t } = useTranslation('letters')
   const tp = useTranslation('petitions').t
@@ -203,6 +239,7 @@ function AddressStep({
         inputProps={{ id: 'letter-optIn', name: 'optIn', defaultChecked: values.optIn === 'on' }}
       />
       <Honeypot id="letter-website" />
+      {guard}
       <Hidden values={values} omit={ADDRESS_FIELDS} />
       <button type="submit" name="intent" value="lookup">
         {t('flow.findOffices')}
@@ -224,7 +261,15 @@ function ChangeAddress({ values }: { values: FlowValues }) {
   )
 }
 
-function PickStep({ flow, values }: { flow: FlowState; values: FlowValues }) {
+function PickStep({
+  flow,
+  values,
+  guard,
+}: {
+  flow: FlowState
+  values: FlowValues
+  guard: ReactNode
+}) {
   const { t } = useTranslation('letters')
   const districtLabel = useDistrictLabel()
   return (
@@ -267,6 +312,7 @@ function PickStep({ flow, values }: { flow: FlowState; values: FlowValues }) {
             ) : null}
           </ul>
         </fieldset>
+        {guard}
         <button type="submit" name="intent" value="lookup">
           {t('flow.pickSubmit')}
         </button>
@@ -326,11 +372,13 @@ function LetterStep({
   flow,
   values,
   errors,
+  guard,
 }: {
   letter: LetterFlowData
   flow: FlowState
   values: FlowValues
   errors: FlowErrors
+  guard: ReactNode
 }) {
   const { t } = useTranslation('letters')
   const name = [values.prefix, values.firstName, values.lastName].filter(Boolean).join(' ')
@@ -389,6 +437,7 @@ function LetterStep({
         )}
         <p className="hint">{t('flow.mergeHint', { example: '{{targetName}}' })}</p>
         <Honeypot id="letter-website" />
+        {guard}
         <button type="submit" name="intent" value="send">
           {t('flow.send')}
         </button>

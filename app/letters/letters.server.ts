@@ -9,6 +9,7 @@ import { getEnv } from '#app/utils/env.server'
 import { getSql, type Sql } from '#db/client'
 import { getPublicCampaign } from '#db/queries/campaigns'
 import {
+  cancelUnconfirmedDeliveries,
   FINAL_STATUSES,
   insertDeliveries,
   listDeliveriesForLetter,
@@ -19,6 +20,7 @@ import {
   findLetterCampaign,
   insertLetter,
   listCustomTargets,
+  supporterEmailConfirmed,
   type LetterCampaignRow,
 } from '#db/queries/letters'
 import { renderMergeFields, type MergeValues } from './merge-fields'
@@ -51,13 +53,20 @@ export type LetterCampaign = {
   id: string
   letterEditable: boolean
   letterMaxLength: number
+  /** Send only after the writer confirms their email (their letter waits until then). */
+  letterRequiresConfirmation?: boolean
 }
+
+/** A letter still waiting for its writer's confirmation this long is cancelled. */
+export const CONFIRMATION_WAIT_DAYS = 7
 
 export type CreateLetterInput = {
   campaign: LetterCampaign
   /** The supporter row (created by the signing flow in the same transaction). */
   supporterId: string
   signatureId?: number | null
+  /** Its signature is held for review: the letter is held by its own state until released. */
+  held?: boolean
   constituent: Constituent
   /** Subject and body as the constituent sends them: merge fields still in place. */
   subject: string
@@ -130,6 +139,9 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
   const statusToken = letterStatusToken(letterId)
   const c = input.constituent
   const reach = cwcReachOf(getEnv())
+  const awaitingConfirmation =
+    Boolean(input.campaign.letterRequiresConfirmation) &&
+    !(await supporterEmailConfirmed(tx, input.supporterId))
   await insertLetter(tx, {
     id: letterId,
     campaignId: input.campaign.id,
@@ -148,6 +160,8 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
     body: input.body,
     edited: input.edited,
     locale: input.locale,
+    held: input.held ?? false,
+    awaitingConfirmation,
   })
   const deliveries = await insertDeliveries(
     tx,
@@ -241,7 +255,12 @@ export async function getLetterStatus(token: string, locale: string): Promise<Le
     createdAt: letter.createdAt.toISOString(),
     receiptSent: Boolean(letter.receiptSentAt),
     complete: deliveries.every((d) => FINAL_STATUSES.includes(d.status)),
-    offices: deliveries.map((d) => describeDelivery(d, t, locale)),
+    offices: deliveries.map((d) => {
+      const line = describeDelivery(d, t, locale)
+      return letter.awaitingConfirmation && d.status === 'queued'
+        ? { ...line, detail: t('letters:evidence.awaitingConfirmation') }
+        : line
+    }),
   }
 }
 
@@ -276,6 +295,7 @@ export async function getLetterCampaignForWriting(
       status: c.status,
       letterEditable: c.letterEditable,
       letterMaxLength: c.letterMaxLength,
+      letterRequiresConfirmation: c.letterRequiresConfirmation,
       cwcTopic: c.cwcTopic,
       bill: c.bill,
       targetConfig: c.targetConfig,
@@ -297,4 +317,9 @@ export async function getLetterThanks(slug: string, token: string, locale: Local
     thankYou: campaign?.thankYou ?? '',
     donatePath: campaign?.donationEnabled ? `/c/${slug}/donate` : '/donate',
   }
+}
+
+/** The worker's chore: letters never confirmed within CONFIRMATION_WAIT_DAYS are cancelled. */
+export function expireUnconfirmedLetters(sql: Sql): Promise<number> {
+  return cancelUnconfirmedDeliveries(sql, CONFIRMATION_WAIT_DAYS)
 }

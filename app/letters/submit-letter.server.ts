@@ -64,6 +64,7 @@ export async function submitLetter(
     campaign: input.writing.campaign,
     supporterId: signed.supporterId,
     signatureId: Number(signed.signatureId),
+    held: signed.held,
     constituent: input.constituent,
     subject: text.subject,
     body: text.body,

@@ -245,12 +245,13 @@ export function MetricsSections({ metrics, scope }: { metrics: Metrics; scope: s
           t('metrics.status.queued'),
           t('metrics.status.sending'),
           t('metrics.status.awaiting_hand_delivery'),
+          t('metrics.status.cancelled'),
           t('metrics.status.failed'),
         ]}
       >
         {metrics.offices.length === 0 ? (
           <tr>
-            <td colSpan={7}>{t('offices.none')}</td>
+            <td colSpan={8}>{t('offices.none')}</td>
           </tr>
         ) : (
           metrics.offices.map((o) => (
@@ -261,6 +262,7 @@ export function MetricsSections({ metrics, scope }: { metrics: Metrics; scope: s
               <td>{n(o.queued)}</td>
               <td>{n(o.sending)}</td>
               <td>{n(o.awaitingHandDelivery)}</td>
+              <td>{n(o.cancelled)}</td>
               <td>{n(o.failed)}</td>
             </tr>
           ))

@@ -302,6 +302,7 @@ describe('one campaign with known rows', () => {
         queued: 0,
         sending: 0,
         awaitingHandDelivery: 0,
+        cancelled: 0,
         failed: 0,
       },
       {
@@ -312,6 +313,7 @@ describe('one campaign with known rows', () => {
         queued: 0,
         sending: 0,
         awaitingHandDelivery: 0,
+        cancelled: 0,
         failed: 1,
       },
       {
@@ -322,6 +324,7 @@ describe('one campaign with known rows', () => {
         queued: 1,
         sending: 0,
         awaitingHandDelivery: 0,
+        cancelled: 0,
         failed: 0,
       },
     ])
@@ -413,6 +416,31 @@ describe('one campaign with known rows', () => {
     m = (await campaignMetrics(campaignId, viewerCookie)).metrics
     expect(m.funnel).toMatchObject({ signatures: 1, confirmed: 1, letters: 1, delivered: 1 })
     expect(m.offices.find((o) => o.officeKey === 'house/ZZ-1')).toMatchObject({ delivered: 1 })
+    await expectRollupsEqualRecount(campaignId)
+
+    // a copy to one more office is cancelled (never sent): counted as cancelled, not as a
+    // problem, and the letter is no longer fully delivered
+    const [left] = await sql<{ id: string }[]>`
+      select id from letters where campaign_id = ${campaignId}`
+    await sql`
+      insert into deliveries (letter_id, office_key, office_name, office_title, channel, status)
+      values (${left!.id}, 'house/ZZ-9', 'Office Nine', 'Representative', 'email', 'queued')`
+    await sql`update deliveries set status = 'cancelled', finished_at = now()
+              where office_key = 'house/ZZ-9' and campaign_id = ${campaignId}`
+    m = (await campaignMetrics(campaignId, viewerCookie)).metrics
+    expect(m.offices.find((o) => o.officeKey === 'house/ZZ-9')).toEqual({
+      officeKey: 'house/ZZ-9',
+      officeName: 'Office Nine',
+      total: 1,
+      delivered: 0,
+      queued: 0,
+      sending: 0,
+      awaitingHandDelivery: 0,
+      cancelled: 1,
+      failed: 0,
+    })
+    expect(m.funnel).toMatchObject({ letters: 1, delivered: 0 })
+    expect(m.problems).toEqual([])
     await expectRollupsEqualRecount(campaignId)
   })
 

@@ -45,6 +45,7 @@ export default function OfficeReports() {
                 <th scope="col">{t('offices.delivered')}</th>
                 <th scope="col">{t('offices.queued')}</th>
                 <th scope="col">{t('offices.awaiting')}</th>
+                <th scope="col">{t('offices.cancelled')}</th>
                 <th scope="col">{t('offices.failed')}</th>
                 {pii ? <th scope="col">{t('offices.report')}</th> : null}
               </tr>
@@ -61,6 +62,7 @@ export default function OfficeReports() {
                   <td>{n(o.delivered)}</td>
                   <td>{n(o.queued)}</td>
                   <td>{n(o.awaitingHandDelivery)}</td>
+                  <td>{n(o.cancelled)}</td>
                   <td>{n(o.failed)}</td>
                   {pii ? (
                     <td>

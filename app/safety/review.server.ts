@@ -1,4 +1,5 @@
 import { getSql } from '#db/client'
+import { cancelDeliveriesOfHeldSignature } from '#db/queries/deliveries'
 import { insertAudit } from '#db/queries/organizers'
 import {
   countHeldSignatures,
@@ -32,13 +33,20 @@ export async function getSafetyPage(): Promise<{
   return { held, heldTotal, rules }
 }
 
-/** Releases a held signature into the count (and its letter, if any, into delivery). */
+/**
+ * Releases a held signature into the count (and its letter, if any, into delivery), or deletes
+ * it and cancels its letter's deliveries (never sent), in one transaction.
+ */
 export async function decideSignature(
   organizer: Actor,
   signatureId: string,
   decision: 'release' | 'delete',
 ): Promise<boolean> {
   return getSql().begin(async (tx) => {
+    // Before the delete: afterwards the letter no longer points at the signature.
+    if (decision === 'delete') {
+      await cancelDeliveriesOfHeldSignature(tx, signatureId, 'signature_deleted_in_review')
+    }
     const decided = await decideHeldSignature(tx, signatureId, decision)
     if (!decided) return false
     await insertAudit(tx, {

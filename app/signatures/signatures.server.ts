@@ -21,6 +21,7 @@ import { canonicalUrl, getCampaign, type CampaignPage } from '#app/campaigns/cam
 import { invalidateCachedPages, utmOf } from '#app/campaigns/page-cache.server'
 import { invalidateCampaignCounts } from '#app/campaigns/read-cache.server'
 import { getSql, type Sql } from '#db/client'
+import { releaseLettersAwaitingConfirmation } from '#db/queries/letters'
 import { findConfirmToken, insertSignature, redeemConfirmToken } from '#db/queries/petitions'
 import { confirmSignatureEmail } from '#emails/confirm-signature'
 import { renderEmail, type RenderedEmail } from '#emails/render'
@@ -41,7 +42,14 @@ export type SignerContext = {
 }
 
 export type SignResult =
-  | { status: 'signed'; signatureId: string; refCode: string; supporterId: string }
+  | {
+      status: 'signed'
+      signatureId: string
+      refCode: string
+      supporterId: string
+      /** held for an organizer's review */
+      held: boolean
+    }
   | { status: 'already-signed' }
 
 /**
@@ -115,6 +123,7 @@ export async function recordSignature(
     signatureId: inserted.id,
     refCode: inserted.refCode,
     supporterId: inserted.supporterId,
+    held: inserted.held,
   }
 }
 
@@ -272,7 +281,13 @@ export async function confirmSignature(
 > {
   const checked = await checkConfirmToken(token)
   if (checked.state !== 'valid') return { ok: false, state: checked.state }
-  const confirmed = await redeemConfirmToken(getSql(), hashToken(token))
+  // One transaction: the token is used, and the writer's letters waiting for this proof of their
+  // address go out (a campaign that sends only confirmed writers' letters).
+  const confirmed = await getSql().begin(async (tx) => {
+    const redeemed = await redeemConfirmToken(tx, hashToken(token))
+    if (redeemed) await releaseLettersAwaitingConfirmation(tx, redeemed.supporterId)
+    return redeemed
+  })
   // Lost a race with another click on the same link: it is used now.
   if (!confirmed) return { ok: false, state: 'used' }
   return { ok: true, campaignSlug: checked.campaignSlug!, refCode: confirmed.refCode }

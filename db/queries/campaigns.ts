@@ -237,6 +237,8 @@ export type CampaignRow = {
   targetConfig: TargetConfig
   letterEditable: boolean
   letterMaxLength: number
+  /** send letters only after the writer confirms their email (migration 0081) */
+  letterRequiresConfirmation: boolean
   cwcTopic: string | null
   bill: {
     congress: number
@@ -311,7 +313,7 @@ export async function findCampaign(
 ): Promise<CampaignRow | undefined> {
   const [row] = await sql<CampaignRow[]>`
     select id, slug, kind, status, goal, default_locale, locales, target_config, letter_editable,
-           letter_max_length, cwc_topic, bill, donation_config, created_at, updated_at,
+           letter_max_length, letter_requires_confirmation, cwc_topic, bill, donation_config, created_at, updated_at,
            published_at, closed_at
     from campaigns where id = ${id} ${forUpdate ? sql`for update` : sql``}`
   return row
@@ -345,6 +347,7 @@ function columns(sql: Sql, f: CampaignFields) {
     targetConfig: sql.json(f.targetConfig as never),
     letterEditable: f.letterEditable,
     letterMaxLength: f.letterMaxLength,
+    letterRequiresConfirmation: f.letterRequiresConfirmation,
     cwcTopic: f.cwcTopic,
     bill: f.bill ? sql.json(f.bill as never) : null,
     donationConfig: sql.json(f.donationConfig as never),

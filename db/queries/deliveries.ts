@@ -97,9 +97,11 @@ export async function claimDueDeliveries(
         and ((status = 'queued' and next_attempt_at <= now())
           or (status = 'sending' and locked_at < now() - make_interval(secs => ${leaseSeconds})))
         and not exists (
-          -- trust & safety: a letter whose signature is held waits for an organizer's release
-          select 1 from letters l join signatures s on s.id = l.signature_id
-          where l.id = deliveries.letter_id and s.held)
+          -- trust & safety: a held letter waits for an organizer's release (held by its own
+          -- state, not through its signature, which review may delete), and a letter of a
+          -- campaign that sends only confirmed writers' letters waits for the confirmation
+          select 1 from letters l
+          where l.id = deliveries.letter_id and (l.held or l.awaiting_confirmation))
       order by next_attempt_at, id
       for update skip locked
       limit ${batchSize}
@@ -219,9 +221,11 @@ export async function moveQueuedPacketsToAwaiting(sql: Sql, batchSize: number): 
       select id from deliveries
       where channel = 'packet' and status = 'queued'
         and not exists (
-          -- trust & safety: a letter whose signature is held waits for an organizer's release
-          select 1 from letters l join signatures s on s.id = l.signature_id
-          where l.id = deliveries.letter_id and s.held)
+          -- trust & safety: a held letter waits for an organizer's release (held by its own
+          -- state, not through its signature, which review may delete), and a letter of a
+          -- campaign that sends only confirmed writers' letters waits for the confirmation
+          select 1 from letters l
+          where l.id = deliveries.letter_id and (l.held or l.awaiting_confirmation))
       order by id
       for update skip locked
       limit ${batchSize}
@@ -239,6 +243,67 @@ export async function moveQueuedPacketsToAwaiting(sql: Sql, batchSize: number): 
     select letter_id from moved
   `
   return [...new Set(rows.map((r) => r.letterId))]
+}
+
+/**
+ * Cancels the not-yet-final deliveries of the letters written with a held signature, before
+ * review deletes it (run in that transaction). Final: a cancelled delivery is never sent.
+ */
+export async function cancelDeliveriesOfHeldSignature(
+  sql: Sql,
+  signatureId: string,
+  reason: string,
+): Promise<number> {
+  const rows = await sql`
+    with target as (
+      select d.id, d.status from deliveries d
+      join letters l on l.id = d.letter_id
+      join signatures s on s.id = l.signature_id
+      where s.id = ${signatureId} and s.held
+        and d.status in ('queued', 'sending')
+      for update of d
+    ), cancelled as (
+      update deliveries d
+      set status = 'cancelled', finished_at = now(), updated_at = now(), locked_by = null,
+          locked_at = null, evidence = jsonb_build_object('reason', ${reason}::text)
+      from target where d.id = target.id
+      returning d.id, target.status as from_status
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, evidence)
+      select id, from_status, 'cancelled', jsonb_build_object('reason', ${reason}::text)
+      from cancelled order by id
+    )
+    select id from cancelled`
+  return rows.length
+}
+
+/**
+ * Deliveries of letters still waiting for their writer's email confirmation `days` after they
+ * were created end `cancelled` (reason not_confirmed), each with an event. Returns how many.
+ */
+export async function cancelUnconfirmedDeliveries(sql: Sql, days: number): Promise<number> {
+  const rows = await sql`
+    with target as (
+      select d.id, d.status from deliveries d
+      join letters l on l.id = d.letter_id
+      where l.awaiting_confirmation and d.status in ('queued', 'sending')
+        and d.created_at < now() - make_interval(days => ${days})
+      order by d.id
+      for update of d skip locked
+      limit 1000
+    ), cancelled as (
+      update deliveries d
+      set status = 'cancelled', finished_at = now(), updated_at = now(), locked_by = null,
+          locked_at = null, evidence = jsonb_build_object('reason', 'not_confirmed')
+      from target where d.id = target.id
+      returning d.id, target.status as from_status
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, evidence)
+      select id, from_status, 'cancelled', jsonb_build_object('reason', 'not_confirmed')
+      from cancelled order by id
+    )
+    select id from cancelled`
+  return rows.length
 }
 
 /** Email rows held while no SMTP server was configured become due again. */

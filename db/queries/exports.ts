@@ -48,6 +48,8 @@ export type OfficeDeliveryCounts = {
   queued: number
   failed: number
   awaitingHandDelivery: number
+  /** final, never sent */
+  cancelled: number
 }
 
 export async function officeDeliveryCounts(
@@ -63,7 +65,8 @@ export async function officeDeliveryCounts(
            count(*) filter (where d.status = 'delivered')::int as delivered,
            count(*) filter (where d.status in ('queued', 'sending'))::int as queued,
            count(*) filter (where d.status = 'failed')::int as failed,
-           count(*) filter (where d.status = 'awaiting_hand_delivery')::int as awaiting_hand_delivery
+           count(*) filter (where d.status = 'awaiting_hand_delivery')::int as awaiting_hand_delivery,
+           count(*) filter (where d.status = 'cancelled')::int as cancelled
     from deliveries d join letters l on l.id = d.letter_id
     where l.campaign_id = ${campaignId}
     group by d.office_key

@@ -19,6 +19,10 @@ export type NewLetter = {
   body: string
   edited: boolean
   locale: string
+  /** held for review with its signature: its deliveries wait for an organizer's release */
+  held: boolean
+  /** the campaign sends only confirmed writers' letters: its deliveries wait for the confirmation */
+  awaitingConfirmation: boolean
 }
 
 export async function insertLetter(
@@ -49,12 +53,19 @@ export type LetterRecord = {
   campaignSlug: string
   erasedAt: Date | null
   textPurgedAt: Date | null
+  /** the writer has used a confirmation link (proved this is their address) */
+  emailConfirmed: boolean
+  /** its deliveries wait for the writer's confirmation (migration 0081) */
+  awaitingConfirmation: boolean
 }
 
 const letterColumns = (sql: Sql) => sql`
   l.id, l.campaign_id, l.supporter_id, l.prefix, l.first_name, l.last_name, l.email, l.city,
   l.state, l.subject, l.body, l.locale, l.receipt_sent_at, l.created_at, c.slug as campaign_slug,
-  l.erased_at, l.text_purged_at`
+  l.erased_at, l.text_purged_at,
+  l.awaiting_confirmation,
+  exists (select 1 from signatures cs
+          where cs.supporter_id = l.supporter_id and cs.confirmed_at is not null) as email_confirmed`
 
 export async function findLetterByTokenHash(
   sql: Sql,
@@ -82,6 +93,8 @@ export async function claimLetterReceipt(
         and exists (select 1 from deliveries d where d.letter_id = l.id)
         and not exists (
           select 1 from deliveries d where d.letter_id = l.id and d.status in ('queued', 'sending'))
+        -- a letter cancelled everywhere (deleted in review, never confirmed) gets no receipt
+        and exists (select 1 from deliveries d where d.letter_id = l.id and d.status <> 'cancelled')
       returning l.*
     )
     select ${letterColumns(sql)} from claimed l join campaigns c on c.id = l.campaign_id`
@@ -96,6 +109,7 @@ export async function listLettersReadyForReceipt(sql: Sql, limit: number): Promi
       and exists (select 1 from deliveries d where d.letter_id = l.id)
       and not exists (
         select 1 from deliveries d where d.letter_id = l.id and d.status in ('queued', 'sending'))
+      and exists (select 1 from deliveries d where d.letter_id = l.id and d.status <> 'cancelled')
     order by l.created_at
     limit ${limit}`
   return rows.map((r) => r.id)
@@ -108,6 +122,7 @@ export type LetterCampaignRow = {
   kind: 'petition' | 'letter'
   letterEditable: boolean
   letterMaxLength: number
+  letterRequiresConfirmation: boolean
   cwcTopic: string | null
   bill: { congress: number; type: string; number: number; title?: string } | null
   targetConfig: TargetConfig
@@ -123,7 +138,8 @@ export async function findLetterCampaign(
   locale: string,
 ): Promise<LetterCampaignRow | undefined> {
   const [row] = await sql<LetterCampaignRow[]>`
-    select c.id, c.slug, c.status, c.kind, c.letter_editable, c.letter_max_length, c.cwc_topic,
+    select c.id, c.slug, c.status, c.kind, c.letter_editable, c.letter_max_length,
+      c.letter_requires_confirmation, c.cwc_topic,
       c.bill, c.target_config,
       coalesce(l.locale, d.locale) as locale,
       coalesce(l.letter_subject, d.letter_subject) as letter_subject,
@@ -141,4 +157,28 @@ export async function listCustomTargets(sql: Sql, campaignId: string) {
   >`
     select id, name, title, channel, email from custom_targets
     where campaign_id = ${campaignId} order by position, name`
+}
+
+/** Whether this supporter has ever confirmed their email (used a confirmation link). */
+export async function supporterEmailConfirmed(sql: Sql, supporterId: string): Promise<boolean> {
+  const [row] = await sql<{ confirmed: boolean }[]>`
+    select exists (
+      select 1 from signatures where supporter_id = ${supporterId} and confirmed_at is not null
+    ) as confirmed`
+  return row!.confirmed
+}
+
+/**
+ * The writer confirmed their email: their letters waiting for it go out (their deliveries become
+ * claimable). Run it in the transaction that redeems the confirmation token. Returns the letters.
+ */
+export async function releaseLettersAwaitingConfirmation(
+  sql: Sql,
+  supporterId: string,
+): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    update letters set awaiting_confirmation = false
+    where supporter_id = ${supporterId} and awaiting_confirmation
+    returning id`
+  return rows.map((r) => r.id)
 }

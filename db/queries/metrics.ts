@@ -184,6 +184,7 @@ export const DELIVERY_STATUSES = [
   'queued',
   'sending',
   'awaiting_hand_delivery',
+  'cancelled',
   'failed',
 ] as const
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
@@ -195,6 +196,8 @@ export type OfficeDeliveries = {
   queued: number
   sending: number
   awaitingHandDelivery: number
+  /** final, never sent (deleted in review, never confirmed, erased) */
+  cancelled: number
   failed: number
 }
 
@@ -210,6 +213,7 @@ export async function deliveriesByOffice(
            coalesce(sum(n) filter (where status = 'sending'), 0)::int as sending,
            coalesce(sum(n) filter (where status = 'awaiting_hand_delivery'), 0)::int
              as awaiting_hand_delivery,
+           coalesce(sum(n) filter (where status = 'cancelled'), 0)::int as cancelled,
            coalesce(sum(n) filter (where status = 'failed'), 0)::int as failed
     from metrics_deliveries
     where true ${forCampaign(sql, campaignId)}

@@ -32,7 +32,13 @@ export type NewSignature = {
   confirmEmail: Omit<OutboxEmail, 'supporterId'>
 }
 
-export type InsertedSignature = { id: string; refCode: string; supporterId: string }
+export type InsertedSignature = {
+  id: string
+  refCode: string
+  supporterId: string
+  /** held for review (flagReason given): a letter written with it is held too */
+  held: boolean
+}
 
 /**
  * One statement: upsert the supporter by email, insert the signature (unique per supporter and
@@ -83,7 +89,7 @@ export async function insertSignature(
              ${s.flagReason != null}, ${s.flagReason ?? null}
       from sup
       on conflict (campaign_id, supporter_id) do nothing
-      returning id, ref_code, supporter_id
+      returning id, ref_code, supporter_id, held
     ),
     consent as (
       insert into consents (supporter_id, campaign_id, kind, granted, consent_text, locale, ip_hash)
@@ -104,7 +110,7 @@ export async function insertSignature(
       from: sql`sig`,
       supporterId: sql`sig.supporter_id`,
     })})
-    select id::text, ref_code, supporter_id from sig
+    select id::text, ref_code, supporter_id, held from sig
   `
   return row
 }

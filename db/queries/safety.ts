@@ -102,7 +102,11 @@ export async function countHeldSignatures(sql: Sql): Promise<number> {
   return row.heldTotal
 }
 
-/** Releases (into counts and deliveries) or deletes a held signature; undefined when not held. */
+/**
+ * Releases (into counts, and its letters into delivery) or deletes a held signature; undefined
+ * when not held. Deleting leaves its letters held: cancel their deliveries first
+ * (cancelDeliveriesOfHeldSignature, same transaction).
+ */
 export async function decideHeldSignature(
   sql: Sql,
   signatureId: string,
@@ -111,8 +115,15 @@ export async function decideHeldSignature(
   const [row] =
     decision === 'release'
       ? await sql<{ flagReason: string | null }[]>`
-          update signatures set held = false where id = ${signatureId} and held
-          returning flag_reason`
+          with released as (
+            update signatures set held = false where id = ${signatureId} and held
+            returning id, flag_reason
+          ), letters_released as (
+            -- its letters are held by their own state: released with it
+            update letters l set held = false
+            from released where l.signature_id = released.id and l.held
+          )
+          select flag_reason from released`
       : await sql<{ flagReason: string | null }[]>`
           delete from signatures where id = ${signatureId} and held returning flag_reason`
   return row

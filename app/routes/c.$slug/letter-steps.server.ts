@@ -17,7 +17,13 @@ import {
 } from '#app/letters/schema'
 import { sendLetter } from '#app/letters/submit-letter.server'
 import { resolveTargets, type ResolvedTargets } from '#app/letters/targets.server'
-import { honeypotFilled } from '#app/safety/bot-defense.server'
+import {
+  checkFormTiming,
+  FORM_TOKEN_FIELD,
+  honeypotFilled,
+  TURNSTILE_FIELD,
+  verifyTurnstile,
+} from '#app/safety/bot-defense.server'
 import { enforceRateLimit } from '#app/safety/rate-limit.server'
 import type { SignInput } from '#app/signatures/schema'
 import { getSql } from '#db/client'
@@ -104,6 +110,22 @@ export async function letterAction({
     return state({ step: 'address', values: rest, errors: {} })
   }
 
+  // Like every public form (docs/decisions/0601-bot-defenses.md): form timing, Turnstile, the
+  // rate limit, and only then an outside call (the Census geocoder). A refusal stores nothing.
+  if (checkFormTiming(formData.get(FORM_TOKEN_FIELD)) !== 'ok') {
+    return state({ step: 'address', values, errors: { '': ['letters:errors.tooFast'] } }, 400)
+  }
+  const turnstile = await verifyTurnstile(formData.get(TURNSTILE_FIELD), ip)
+  if (turnstile === 'failed') {
+    return state({ step: 'address', values, errors: { '': ['letters:errors.turnstile'] } }, 400)
+  }
+  if (turnstile === 'unavailable') {
+    throw data('The check that you are a person is unavailable. Please retry shortly.', {
+      status: 503,
+      headers: { 'Retry-After': '30' },
+    })
+  }
+
   const editable = writing.campaign.letterEditable
   // Step 1 checks the supporter and address; the send step checks the letter too.
   const schema =
@@ -111,6 +133,16 @@ export async function letterAction({
       ? letterFormSchema({ editable, maxLength: writing.campaign.letterMaxLength })
       : constituentSchema
   const submission = parseWithZod(formData, { schema })
+  // Each step calls the geocoder: the lookup limit applies to it as to /representatives, the
+  // letter limit (per IP and email) to sending. Counted before validation too, so that a flood
+  // of junk is limited like a flood of letters.
+  const email = submission.status === 'success' ? submission.value.email : null
+  await enforceRateLimit(
+    getSql(),
+    intent === 'send'
+      ? { action: 'letter', ip: ip ?? 'unknown', email }
+      : { action: 'lookup', ip: ip ?? 'unknown' },
+  )
   if (submission.status !== 'success') {
     const errors = errorsOf(submission.reply().error)
     const addressBad = Object.keys(errors).some((k) => k !== 'subject' && k !== 'message')
@@ -126,10 +158,6 @@ export async function letterAction({
   const c = submission.value
   const address = { street: c.street, city: c.city, state: c.state, zip: c.zip }
 
-  // Each step calls the geocoder: the lookup limit applies to it as to /representatives.
-  if (intent === 'lookup') {
-    await enforceRateLimit(getSql(), { action: 'lookup', ip: ip ?? 'unknown' })
-  }
   const resolved = await resolveTargets(writing, address, values.district, locale)
   switch (resolved.kind) {
     case 'bad_address':
@@ -187,7 +215,6 @@ export async function letterAction({
   }
 
   // Send.
-  await enforceRateLimit(getSql(), { action: 'letter', ip: ip ?? 'unknown', email: c.email })
   const submitted = c as { subject?: string; message?: string }
   const outcome = await sendLetter({
     campaign,

@@ -100,6 +100,7 @@ export default function CampaignRoute() {
             prefill={data.prefill}
             tracking={data.tracking}
             locale={data.locale}
+            defenses={{ formToken: data.formToken, turnstileSiteKey: data.turnstileSiteKey }}
           />
         ) : (
           <SignForm {...formProps} />
