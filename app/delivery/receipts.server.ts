@@ -4,7 +4,11 @@ import { queueEmail } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
 import type { Db, Sql } from '#db/client'
 import { listDeliveriesForLetter } from '#db/queries/deliveries'
-import { claimLetterReceipt, listLettersReadyForReceipt } from '#db/queries/letters'
+import {
+  claimLetterReceipt,
+  findLetterStatusTokenHash,
+  listLettersReadyForReceipt,
+} from '#db/queries/letters'
 import receiptEmail from '#emails/letter-receipt'
 import { renderEmail } from '#emails/render'
 import { letterStatusUrl } from './status-link.server'
@@ -39,13 +43,14 @@ export async function sendReceiptIfDue(sql: Sql, letterId: string): Promise<bool
     const lines = deliveries.map((d) => describeDelivery(d, t, locale))
     // The letter as the first office got it; each office's copy differs only in its own name.
     const first = deliveries[0]
+    const statusUrl = letterStatusUrl(letterId, await findLetterStatusTokenHash(tx, letterId))
     const rendered = await renderEmail(
       receiptEmail,
       {
         firstName: letter.firstName ?? '',
         subject: first?.subject ?? letter.subject,
         body: first?.body ?? letter.body,
-        statusUrl: letterStatusUrl(letterId),
+        statusUrl,
         orgName: env.ORG_NAME,
         offices: lines.map((l) => ({
           name: l.officeName,
