@@ -343,6 +343,53 @@ describe('password reset', () => {
     )
   })
 
+  test('using one reset link ends the other links sent before it', async () => {
+    const { email } = await newOrganizer()
+    for (const ip of ['198.51.100.40', '198.51.100.41']) {
+      const { value } = await settle(() =>
+        forgotAction({
+          request: form('http://localhost/admin/forgot-password', { email }),
+          context: contextFor(ip),
+          params: {},
+        }),
+      )
+      expect((value as { sent: boolean }).sent).toBe(true)
+    }
+    const mails = await getSql()`
+      select text_body from outbound_emails where to_address = ${email} and template = 'password-reset'
+      order by id`
+    expect(mails).toHaveLength(2)
+    const [first, second] = mails.map(
+      (m) => /\/admin\/reset-password\/([A-Za-z0-9_-]{43})/.exec(m.textBody as string)![1],
+    )
+    const use = (token: string, password: string) =>
+      settle(() =>
+        resetAction({
+          request: form(`http://localhost/admin/reset-password/${token}`, {
+            password,
+            confirm: password,
+          }),
+          context: contextFor(),
+          params: { token },
+        }),
+      )
+    expect((await use(second, 'the password from the second link')).response?.status).toBe(302)
+    // the older link, still unexpired, no longer opens the page nor sets a password
+    const page = await resetLoader({
+      request: new Request(`http://localhost/admin/reset-password/${first}`),
+      context: contextFor(),
+      params: { token: first },
+    })
+    expect(asData(page).init.status).toBe(410)
+    expect(asData((await use(first, 'the password from the first link')).value).init.status).toBe(
+      410,
+    )
+    expect(
+      (await tryLogin(email, 'the password from the second link', '198.51.100.42')).response
+        ?.status,
+    ).toBe(302)
+  })
+
   test('an unknown email gets the same answer and no email is queued', async () => {
     const before = await getSql()`select count(*)::int as n from outbound_emails`
     const { value } = await settle(() =>
