@@ -217,17 +217,27 @@ describe('checkout', () => {
   })
 })
 
-test("a returning donor's gift reuses their Stripe customer, unless Stripe deleted it", async () => {
+test('a typed email never binds Checkout to the Stripe customer stored for that address', async () => {
+  // A monthly donor's gift leaves a Stripe customer on file for their address.
   const email = uniqueEmail('returning')
   const first = await checkout({ amount: '10', frequency: 'monthly', email })
   await deliver(await stripe.completeCheckout(first))
   const customer = stripe.state.sessions.get(first)!.customer as string
   expect(customer).toMatch(/^cus_/)
-  const second = await checkout({ amount: '25', email })
-  expect(stripe.state.sessions.get(second)).toMatchObject({ customer, customer_email: null })
-  stripe.state.customers.delete(customer)
-  const third = await checkout({ amount: '26', email })
-  expect(stripe.state.sessions.get(third)).toMatchObject({ customer: null, customer_email: email })
+  // Anyone can type that address: the next Checkout Session is not created with their customer.
+  for (const frequency of ['once', 'monthly']) {
+    const sent = stripe.requests.length
+    const next = await checkout({ amount: '25', frequency, email })
+    const creates = stripe.requests
+      .slice(sent)
+      .filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions')
+    expect(creates).toHaveLength(1)
+    expect(creates[0].params.customer).toBeUndefined()
+    expect(creates[0].params.customer_email).toBe(email)
+    expect(stripe.state.sessions.get(next)).toMatchObject({ customer: null, customer_email: email })
+    // nor is the customer looked up
+    expect(stripe.requests.slice(sent).some((r) => r.path.startsWith('/v1/customers'))).toBe(false)
+  }
 })
 
 describe('webhooks: each event type delivered 5 times, shuffled and concurrent, has one effect', () => {

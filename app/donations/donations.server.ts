@@ -16,7 +16,6 @@ import {
   donationsForPaymentIntent,
   existingIds,
   findActiveCustomerByEmail,
-  findCustomerForSupporter,
   findDonationCampaign,
   findReceiptRecipient,
   getCampaignDonationTotals as queryTotals,
@@ -166,7 +165,6 @@ export async function createDonationCheckout(input: CheckoutInput): Promise<stri
     lastName: form.lastName,
     locale,
   })
-  let customerId = await findCustomerForSupporter(sql, supporter.id)
   const fee = form.coverFees ? feeCoverCents(form.amount) : 0
   const total = form.amount + fee
   const metadata: Record<string, string> = {
@@ -181,17 +179,12 @@ export async function createDonationCheckout(input: CheckoutInput): Promise<stri
   }
   const prefix = input.campaign ? `/c/${input.campaign.slug}` : ''
   const base = env.PUBLIC_URL.replace(/\/$/, '')
-  if (customerId) {
-    // A customer deleted in the Stripe dashboard cannot be reused; Checkout then makes a new one.
-    const customer = await stripe.customers.retrieve(customerId).catch((error) => {
-      if ((error as { code?: string }).code === 'resource_missing') return null
-      throw error
-    })
-    if (!customer || customer.deleted) customerId = undefined
-  }
   const common = {
     client_reference_id: supporter.id,
-    ...(customerId ? { customer: customerId } : { customer_email: form.email }),
+    // Never an existing customer: the email was typed, not verified, and whoever types someone
+    // else's address must not pay as (or reach the saved cards of) their Stripe customer.
+    // Stripe creates or matches a customer by its own rules (ADR 0814).
+    customer_email: form.email,
     success_url: `${base}${prefix}/donate/thanks?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${base}${prefix}/donate?canceled=1`,
     locale,

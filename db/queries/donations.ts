@@ -73,21 +73,6 @@ export async function upsertDonor(
   return row
 }
 
-/** The Stripe customer this supporter last gave as, so a new gift reuses it. */
-export async function findCustomerForSupporter(
-  sql: Sql,
-  supporterId: string,
-): Promise<string | undefined> {
-  const [row] = await sql<{ stripeCustomerId: string }[]>`
-    select stripe_customer_id from (
-      select stripe_customer_id, created_at from donation_subscriptions where supporter_id = ${supporterId}
-      union all
-      select stripe_customer_id, created_at from donations
-        where supporter_id = ${supporterId} and stripe_customer_id is not null
-    ) c order by created_at desc limit 1`
-  return row?.stripeCustomerId
-}
-
 /** Only ids that exist: metadata could name a campaign or supporter deleted since. */
 export async function existingIds(
   sql: Sql,

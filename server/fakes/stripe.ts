@@ -12,6 +12,7 @@ type Obj = Record<string, unknown>
 type Metadata = Record<string, string>
 
 export type FakeEvent = { id: string; type: string; created: number; data: { object: Obj } }
+export type FakeRequest = { method: string; path: string; query: Obj; params: Obj }
 export type Delivery = { eventId: string; type: string; status: number | 'error'; body: string }
 
 export type FakeStripe = {
@@ -22,6 +23,8 @@ export type FakeStripe = {
   webhookUrl: string | null
   events: FakeEvent[]
   deliveries: Delivery[]
+  /** Every API request, as parsed: what Writ asked Stripe for. */
+  requests: FakeRequest[]
   state: FakeState
   /** The test checkout page's "Pay" button. Returns the events it produced. */
   completeCheckout(sessionId: string): Promise<FakeEvent[]>
@@ -145,6 +148,7 @@ export async function startFakeStripe(
     webhookUrl: options.webhookUrl ?? null,
     events: [],
     deliveries: [],
+    requests: [],
     state,
     completeCheckout: async (id) => deliver(completeCheckout(id)),
     renewSubscription: async (id) => deliver(chargeSubscription(id, 'subscription_cycle', true)),
@@ -776,6 +780,12 @@ ${
         return send(cached.status, cached.body)
       }
       const params = method === 'GET' || method === 'DELETE' ? {} : parseStripeForm(raw)
+      fake.requests.push({
+        method,
+        path: url.pathname,
+        query: parseStripeForm(url.searchParams.toString()),
+        params,
+      })
       const body = await api(method, url.pathname, url.searchParams, params)
       if (cacheKey) idempotent.set(cacheKey, { status: 200, body })
       return send(200, body)
