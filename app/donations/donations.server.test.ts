@@ -2,6 +2,7 @@ import http from 'node:http'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { feeCoverCents } from '#app/donations/schema'
+import { donationSummary } from '#db/queries/metrics'
 import { resetEnv } from '#app/utils/env.server'
 import type * as DonationsServer from '#app/donations/donations.server'
 import type * as DonateRoute from '#app/routes/donate._index'
@@ -400,6 +401,93 @@ describe('webhooks: out-of-order delivery', () => {
     expect(rows).toHaveLength(3)
     expect(rows.find((r) => r.stripeInvoiceId === secondInvoice)?.status).toBe('paid')
     expect(await receiptsTo(email)).toBe(3)
+  })
+
+  test('checkout.session.async_payment_succeeded → paid once with one receipt; nothing before it', async () => {
+    const email = uniqueEmail('async-ok')
+    const sessionId = await checkout({ amount: '35', email })
+    const before = await getCampaignDonationTotals(db.sql, campaignId)
+    await deliver(await stripe.completeCheckoutPending(sessionId), 2)
+    expect(await donationsFor({ session: sessionId })).toHaveLength(0)
+    expect(await receiptsTo(email)).toBe(0)
+    const settled = await stripe.settleAsyncPayment(sessionId, true)
+    expect(settled.map((e) => e.type)).toEqual(['checkout.session.async_payment_succeeded'])
+    await deliver(settled, 5)
+    const rows = await donationsFor({ session: sessionId })
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ status: 'paid', amountCents: 3500, recurring: false })
+    expect(await receiptsTo(email)).toBe(1)
+    const after = await getCampaignDonationTotals(db.sql, campaignId)
+    expect(after.totalCents - before.totalCents).toBe(3500)
+  })
+
+  test('checkout.session.async_payment_failed → one failed donation, no receipt, no money', async () => {
+    const email = uniqueEmail('async-failed')
+    const sessionId = await checkout({ amount: '36', email })
+    const before = await getCampaignDonationTotals(db.sql, campaignId)
+    await deliver(await stripe.completeCheckoutPending(sessionId))
+    const failed = await stripe.settleAsyncPayment(sessionId, false)
+    expect(failed.map((e) => e.type)).toEqual(['checkout.session.async_payment_failed'])
+    await deliver(failed, 5)
+    const rows = await donationsFor({ session: sessionId })
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ status: 'failed', amountCents: 3600 })
+    expect(await receiptsTo(email)).toBe(0)
+    const after = await getCampaignDonationTotals(db.sql, campaignId)
+    expect(after.totalCents).toBe(before.totalCents)
+  })
+
+  test('charge.dispute.created → disputed and out of the totals; closed as won → paid again', async () => {
+    const email = uniqueEmail('dispute-won')
+    const sessionId = await checkout({ amount: '45', email })
+    await deliver(await stripe.completeCheckout(sessionId))
+    const paid = await getCampaignDonationTotals(db.sql, campaignId)
+    const paidSummary = await donationSummary(db.sql, campaignId)
+    const opened = await stripe.dispute(sessionId)
+    expect(opened.map((e) => e.type)).toEqual(['charge.dispute.created'])
+    await deliver(opened, 5)
+    expect((await donationsFor({ session: sessionId }))[0].status).toBe('disputed')
+    const disputed = await getCampaignDonationTotals(db.sql, campaignId)
+    expect(paid.totalCents - disputed.totalCents).toBe(4500)
+    const disputedSummary = await donationSummary(db.sql, campaignId)
+    expect(paidSummary.totalCents - disputedSummary.totalCents).toBe(4500)
+    expect(paidSummary.oneTimeCount - disputedSummary.oneTimeCount).toBe(1)
+
+    const closed = await stripe.closeDispute(opened[0].data.object.id as string, 'won')
+    expect(closed.map((e) => e.type)).toEqual(['charge.dispute.closed'])
+    await deliver(closed, 5)
+    expect((await donationsFor({ session: sessionId }))[0].status).toBe('paid')
+    expect((await getCampaignDonationTotals(db.sql, campaignId)).totalCents).toBe(paid.totalCents)
+    expect((await donationSummary(db.sql, campaignId)).totalCents).toBe(paidSummary.totalCents)
+    // one receipt: the dispute's end sends nothing
+    expect(await receiptsTo(email)).toBe(1)
+  })
+
+  test('a lost dispute stays disputed and out of the totals, whatever order the events come in', async () => {
+    const email = uniqueEmail('dispute-lost')
+    const sessionId = await checkout({ amount: '46', frequency: 'monthly', email })
+    await deliver(await stripe.completeCheckout(sessionId))
+    const paid = await getCampaignDonationTotals(db.sql, campaignId)
+    const opened = await stripe.dispute(stripe.state.sessions.get(sessionId)!.invoice as string)
+    const closed = await stripe.closeDispute(opened[0].data.object.id as string, 'lost')
+    // the close arrives first, then the opening, each several times
+    await deliver(closed, 3)
+    await deliver(opened, 3)
+    const rows = await donationsFor({ session: sessionId })
+    expect(rows.map((r) => r.status)).toEqual(['disputed'])
+    const after = await getCampaignDonationTotals(db.sql, campaignId)
+    expect(paid.totalCents - after.totalCents).toBe(4600)
+  })
+
+  test('a dispute that arrives before the payment is recorded records the payment, disputed', async () => {
+    const email = uniqueEmail('dispute-first')
+    const sessionId = await checkout({ amount: '47', email })
+    const completed = await stripe.completeCheckout(sessionId)
+    await deliver(await stripe.dispute(sessionId))
+    await deliver(completed)
+    const rows = await donationsFor({ session: sessionId })
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ status: 'disputed', amountCents: 4700 })
   })
 
   test('a whole monthly lifecycle, every event 5 times, all shuffled together', async () => {

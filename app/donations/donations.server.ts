@@ -19,6 +19,7 @@ import {
   findDonationCampaign,
   findReceiptRecipient,
   getCampaignDonationTotals as queryTotals,
+  recordDispute,
   recordRefund,
   recordStripeEvent,
   stripeEventSeen,
@@ -254,6 +255,11 @@ export type WebhookResult = { status: number; body: string; retryAfter?: number 
 
 export const HANDLED_EVENTS = new Set([
   'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'charge.dispute.created',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
   'invoice.paid',
   'invoice.payment_failed',
   'charge.refunded',
@@ -341,6 +347,40 @@ async function planEffect(stripe: Stripe, event: Stripe.Event): Promise<Effect |
       }
       return null
     }
+    case 'checkout.session.async_payment_succeeded': {
+      // A delayed payment method (a bank debit) settled: the gift is paid now, with its receipt.
+      const session = event.data.object
+      if (!isWrit(session.metadata) || session.mode !== 'payment') return null
+      if (session.payment_status !== 'paid') return null
+      return (tx) => applyOneTimeSession(tx, session, { receipt: true })
+    }
+    case 'checkout.session.async_payment_failed': {
+      const session = event.data.object
+      if (!isWrit(session.metadata) || session.mode !== 'payment') return null
+      return (tx) => applyOneTimeSession(tx, session, { receipt: false, failed: true })
+    }
+    case 'charge.dispute.created':
+    case 'charge.dispute.updated':
+    case 'charge.dispute.closed': {
+      // Re-fetch: whatever order the events come in, the dispute's current status decides.
+      const dispute = await stripe.disputes.retrieve(event.data.object.id)
+      const paymentIntentId =
+        idOf(dispute.payment_intent) ??
+        idOf((await stripe.charges.retrieve(idOf(dispute.charge)!)).payment_intent)
+      if (!paymentIntentId) return null
+      // Lost: Stripe took the money back; won (or an inquiry closed): it stays with us.
+      const disputed = dispute.status !== 'won' && dispute.status !== 'warning_closed'
+      let origin: Effect | null = null
+      if ((await donationsForPaymentIntent(getSql(), paymentIntentId)).length === 0) {
+        // The dispute arrived before the payment's own event: record the payment first.
+        origin = await planOriginOfPayment(stripe, paymentIntentId)
+        if (!origin) return null
+      }
+      return async (tx) => {
+        if (origin) await origin(tx)
+        await recordDispute(tx, { paymentIntentId, disputed })
+      }
+    }
     case 'invoice.paid':
     case 'invoice.payment_failed': {
       const invoiceId = event.data.object.id
@@ -425,7 +465,7 @@ function localeOf(metadata: Stripe.Metadata | null | undefined): Locale {
 async function applyOneTimeSession(
   tx: Sql,
   session: Stripe.Checkout.Session,
-  { receipt }: { receipt: boolean },
+  { receipt, failed = false }: { receipt: boolean; failed?: boolean },
 ) {
   const m = session.metadata ?? {}
   const ids = await existingIds(tx, { campaignId: m.campaign_id, supporterId: m.supporter_id })
@@ -433,7 +473,7 @@ async function applyOneTimeSession(
     ...ids,
     amountCents: session.amount_total ?? 0,
     currency: session.currency ?? 'usd',
-    status: 'paid',
+    status: failed ? 'failed' : 'paid',
     stripeCheckoutSessionId: session.id,
     stripePaymentIntentId: idOf(session.payment_intent),
     stripeInvoiceId: null,
@@ -445,7 +485,7 @@ async function applyOneTimeSession(
     feeCoverCents: Number(m.fee_cents) || 0,
     locale: localeOf(m),
     // a session carries no completion time; the webhook arrives seconds after payment
-    paidAt: new Date(),
+    paidAt: failed ? null : new Date(),
   }
   const donation = await upsertOneTimeDonation(tx, charge)
   if (receipt && donation.status === 'paid') {

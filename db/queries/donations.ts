@@ -2,7 +2,7 @@ import type { Sql } from '../client'
 
 // Donations: one row per charge. See docs/decisions/0400-donations-model-and-fake-stripe.md.
 
-export type DonationStatus = 'pending' | 'paid' | 'refunded' | 'failed' | 'canceled'
+export type DonationStatus = 'pending' | 'paid' | 'refunded' | 'failed' | 'canceled' | 'disputed'
 
 export type Donation = {
   id: string
@@ -26,6 +26,7 @@ export type Donation = {
   createdAt: Date
   paidAt: Date | null
   refundedAt: Date | null
+  disputedAt: Date | null
 }
 
 export type DonationCampaign = {
@@ -156,6 +157,27 @@ export async function recordRefund(
       updated_at = now()
     where stripe_payment_intent_id = ${r.paymentIntentId} and status in ('paid', 'refunded')
     returning *`
+}
+
+/**
+ * A dispute's current state on the charge of this payment: open or lost makes a paid charge
+ * `disputed` (out of every total); won, or an inquiry closed without a chargeback, makes it `paid`
+ * again. Applying the same state twice changes nothing.
+ */
+export async function recordDispute(
+  sql: Sql,
+  d: { paymentIntentId: string; disputed: boolean },
+): Promise<Donation[]> {
+  return d.disputed
+    ? sql<Donation[]>`
+        update donations set status = 'disputed', disputed_at = coalesce(disputed_at, now()),
+          updated_at = now()
+        where stripe_payment_intent_id = ${d.paymentIntentId} and status = 'paid'
+        returning *`
+    : sql<Donation[]>`
+        update donations set status = 'paid', updated_at = now()
+        where stripe_payment_intent_id = ${d.paymentIntentId} and status = 'disputed'
+        returning *`
 }
 
 export async function donationsForPaymentIntent(sql: Sql, paymentIntentId: string) {
