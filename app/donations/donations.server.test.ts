@@ -7,6 +7,7 @@ import { resetEnv } from '#app/utils/env.server'
 import type * as DonationsServer from '#app/donations/donations.server'
 import type * as DonateRoute from '#app/routes/donate._index'
 import type * as WebhookRoute from '#app/routes/webhooks.stripe'
+import type * as ThanksRoute from '#app/routes/donate.thanks'
 // (renamed: the React hooks lint rule reads any use* call as a hook)
 import { useAppDatabase as cloneAppDatabase } from '#tests/setup/db'
 import { startFakeStripe, type FakeEvent, type FakeStripe } from '../../server/fakes/stripe'
@@ -20,6 +21,7 @@ let openBillingPortal: Server['openBillingPortal']
 let requestManageLink: Server['requestManageLink']
 let donateAction: (typeof DonateRoute)['action']
 let webhookAction: (typeof WebhookRoute)['action']
+let thanksLoader: (typeof ThanksRoute)['loader']
 
 const db = cloneAppDatabase()
 let stripe: FakeStripe
@@ -43,6 +45,7 @@ beforeAll(async () => {
     await import('#app/donations/donations.server'))
   ;({ action: donateAction } = await import('#app/routes/donate._index'))
   ;({ action: webhookAction } = await import('#app/routes/webhooks.stripe'))
+  ;({ loader: thanksLoader } = await import('#app/routes/donate.thanks'))
   ;[{ id: campaignId }] = await db.sql<
     { id: string }[]
   >`select id from campaigns where slug = ${SLUG}`
@@ -614,6 +617,62 @@ describe('manage my monthly gift', () => {
     await requestManageLink(email, 'en')
     const rows = await db.sql`select 1 from outbound_emails where to_address = ${email}`
     expect(rows).toHaveLength(0)
+  })
+})
+
+describe('/donate/thanks', () => {
+  /** The thank-you page as Stripe's redirect lands on it: its data, or the status it was refused with. */
+  async function thanks(sessionId: string, ip: string) {
+    try {
+      const page = await thanksLoader({
+        request: new Request(
+          `http://localhost:3999/c/${SLUG}/donate/thanks?session_id=${sessionId}`,
+        ),
+        params: { slug: SLUG },
+        context: { cspNonce: '', clientIp: ip },
+      })
+      return { status: 200, page: page as { summary: { amountCents: number } | null } }
+    } catch (thrown) {
+      const init = (thrown as { init?: { status?: number; headers?: Record<string, string> } }).init
+      return { status: init?.status ?? 500, retryAfter: Number(init?.headers?.['Retry-After']) }
+    }
+  }
+  const retrievals = (sessionId: string) =>
+    stripe.requests.filter(
+      (r) => r.method === 'GET' && r.path === `/v1/checkout/sessions/${sessionId}`,
+    ).length
+
+  test('reloads show the gift and ask Stripe about the session once', async () => {
+    const sessionId = await checkout({ amount: '27', email: uniqueEmail('thanks') })
+    await deliver(await stripe.completeCheckout(sessionId))
+    for (let i = 0; i < 5; i++) {
+      const { status, page } = await thanks(sessionId, `198.51.100.${120 + i}`)
+      expect(status).toBe(200)
+      expect(page?.summary?.amountCents).toBe(2700)
+    }
+    expect(retrievals(sessionId)).toBe(1)
+  })
+
+  test('a burst of loads from one IP gets 429 with Retry-After; another IP is unaffected', async () => {
+    const sessionId = await checkout({ amount: '28', email: uniqueEmail('thanks-burst') })
+    await deliver(await stripe.completeCheckout(sessionId))
+    const ip = '198.51.100.150'
+    const statuses: number[] = []
+    let retryAfter = 0
+    for (let i = 0; i < 40; i++) {
+      // made-up session ids: each would be a call to Stripe
+      const result = await thanks(`cs_test_madeup${i}`, ip)
+      statuses.push(result.status)
+      if (result.status === 429) retryAfter = result.retryAfter!
+    }
+    expect(statuses).toContain(429)
+    expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true)
+    expect(retryAfter).toBeGreaterThan(0)
+    const madeUpRetrievals = stripe.requests.filter((r) =>
+      r.path.startsWith('/v1/checkout/sessions/cs_test_madeup'),
+    ).length
+    expect(madeUpRetrievals).toBe(statuses.filter((s) => s === 200).length)
+    expect((await thanks(sessionId, '198.51.100.151')).status).toBe(200)
   })
 })
 

@@ -231,18 +231,53 @@ export async function createDonationCheckout(input: CheckoutInput): Promise<stri
 
 export type ThanksSummary = { amountCents: number; currency: string; recurring: boolean } | null
 
-/** What the thank-you page shows about the gift, from Stripe; null when it cannot say. */
+/** A completed session's summary is kept this long; reloads of the thank-you page reuse it. */
+export const THANKS_CACHE_MS = 10 * 60_000
+/** An unknown or unfinished session is asked about again after this. */
+const THANKS_MISS_CACHE_MS = 60_000
+const THANKS_CACHE_MAX = 1000
+const thanksCache = new Map<string, { until: number; value: ThanksSummary }>()
+
+function rememberSummary(sessionId: string, value: ThanksSummary) {
+  if (thanksCache.size >= THANKS_CACHE_MAX) {
+    const now = Date.now()
+    for (const [key, entry] of thanksCache) if (entry.until <= now) thanksCache.delete(key)
+    // still full: drop the oldest entries (a Map keeps insertion order)
+    for (const key of thanksCache.keys()) {
+      if (thanksCache.size < THANKS_CACHE_MAX) break
+      thanksCache.delete(key)
+    }
+  }
+  const ttl = value ? THANKS_CACHE_MS : THANKS_MISS_CACHE_MS
+  thanksCache.set(sessionId, { until: Date.now() + ttl, value })
+}
+
+/**
+ * What the thank-you page shows about the gift, from Stripe; null when it cannot say. Answers are
+ * kept in process per session id (ADR 0814), so reloads do not call Stripe; a failed call to
+ * Stripe is not kept.
+ */
 export async function getCheckoutSummary(sessionId: string | null): Promise<ThanksSummary> {
   if (!sessionId || !/^cs_[A-Za-z0-9_]{1,200}$/.test(sessionId)) return null
+  const cached = thanksCache.get(sessionId)
+  if (cached && cached.until > Date.now()) return cached.value
   try {
     const session = await getStripe().checkout.sessions.retrieve(sessionId)
-    if (session.status !== 'complete' || session.amount_total == null) return null
-    return {
-      amountCents: session.amount_total,
-      currency: session.currency ?? 'usd',
-      recurring: session.mode === 'subscription',
-    }
+    const value =
+      session.status !== 'complete' || session.amount_total == null
+        ? null
+        : {
+            amountCents: session.amount_total,
+            currency: session.currency ?? 'usd',
+            recurring: session.mode === 'subscription',
+          }
+    rememberSummary(sessionId, value)
+    return value
   } catch (error) {
+    if ((error as { code?: string }).code === 'resource_missing') {
+      rememberSummary(sessionId, null)
+      return null
+    }
     console.error('donations: could not retrieve Checkout Session for thanks page', error)
     return null
   }
