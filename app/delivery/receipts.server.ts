@@ -4,7 +4,11 @@ import { queueEmail } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
 import type { Db, Sql } from '#db/client'
 import { listDeliveriesForLetter } from '#db/queries/deliveries'
-import { claimLetterReceipt, listLettersReadyForReceipt } from '#db/queries/letters'
+import {
+  claimLetterReceipt,
+  findLetterStatusTokenHash,
+  listLettersReadyForReceipt,
+} from '#db/queries/letters'
 import receiptEmail from '#emails/letter-receipt'
 import { renderEmail } from '#emails/render'
 import { letterStatusUrl } from './status-link.server'
@@ -41,13 +45,14 @@ export async function sendReceiptIfDue(sql: Sql, letterId: string): Promise<bool
     // Its text only goes to a confirmed address (anyone can type someone else's into the form).
     const first = deliveries[0]
     const text = letter.emailConfirmed
+    const statusUrl = letterStatusUrl(letterId, await findLetterStatusTokenHash(tx, letterId))
     const rendered = await renderEmail(
       receiptEmail,
       {
         firstName: letter.firstName ?? '',
         subject: text ? (first?.subject ?? letter.subject ?? null) : null,
         body: text ? (first?.body ?? letter.body ?? null) : null,
-        statusUrl: letterStatusUrl(letterId),
+        statusUrl,
         orgName: env.ORG_NAME,
         offices: lines.map((l) => ({
           name: l.officeName,

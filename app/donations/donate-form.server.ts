@@ -99,11 +99,14 @@ export async function donateFromForm(
   }
 }
 
+/** The thank-you page after Checkout: rate-limited per client, as it asks Stripe about the session. */
 export async function getDonateThanks(
   slug: string | null,
   locale: Locale,
   sessionId: string | null,
+  { ip }: { ip: string | null },
 ) {
+  await enforceRateLimit(getSql(), { action: 'donate_thanks', ip: ip ?? 'unknown' })
   const page = await getDonatePage(slug, locale)
   if (!page) return undefined
   const summary = await getCheckoutSummary(sessionId)

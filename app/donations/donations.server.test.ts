@@ -2,10 +2,12 @@ import http from 'node:http'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { feeCoverCents } from '#app/donations/schema'
+import { donationSummary } from '#db/queries/metrics'
 import { resetEnv } from '#app/utils/env.server'
 import type * as DonationsServer from '#app/donations/donations.server'
 import type * as DonateRoute from '#app/routes/donate._index'
 import type * as WebhookRoute from '#app/routes/webhooks.stripe'
+import type * as ThanksRoute from '#app/routes/donate.thanks'
 // (renamed: the React hooks lint rule reads any use* call as a hook)
 import { useAppDatabase as cloneAppDatabase } from '#tests/setup/db'
 import { startFakeStripe, type FakeEvent, type FakeStripe } from '../../server/fakes/stripe'
@@ -19,6 +21,7 @@ let openBillingPortal: Server['openBillingPortal']
 let requestManageLink: Server['requestManageLink']
 let donateAction: (typeof DonateRoute)['action']
 let webhookAction: (typeof WebhookRoute)['action']
+let thanksLoader: (typeof ThanksRoute)['loader']
 
 const db = cloneAppDatabase()
 let stripe: FakeStripe
@@ -42,6 +45,7 @@ beforeAll(async () => {
     await import('#app/donations/donations.server'))
   ;({ action: donateAction } = await import('#app/routes/donate._index'))
   ;({ action: webhookAction } = await import('#app/routes/webhooks.stripe'))
+  ;({ loader: thanksLoader } = await import('#app/routes/donate.thanks'))
   ;[{ id: campaignId }] = await db.sql<
     { id: string }[]
   >`select id from campaigns where slug = ${SLUG}`
@@ -217,17 +221,27 @@ describe('checkout', () => {
   })
 })
 
-test("a returning donor's gift reuses their Stripe customer, unless Stripe deleted it", async () => {
+test('a typed email never binds Checkout to the Stripe customer stored for that address', async () => {
+  // A monthly donor's gift leaves a Stripe customer on file for their address.
   const email = uniqueEmail('returning')
   const first = await checkout({ amount: '10', frequency: 'monthly', email })
   await deliver(await stripe.completeCheckout(first))
   const customer = stripe.state.sessions.get(first)!.customer as string
   expect(customer).toMatch(/^cus_/)
-  const second = await checkout({ amount: '25', email })
-  expect(stripe.state.sessions.get(second)).toMatchObject({ customer, customer_email: null })
-  stripe.state.customers.delete(customer)
-  const third = await checkout({ amount: '26', email })
-  expect(stripe.state.sessions.get(third)).toMatchObject({ customer: null, customer_email: email })
+  // Anyone can type that address: the next Checkout Session is not created with their customer.
+  for (const frequency of ['once', 'monthly']) {
+    const sent = stripe.requests.length
+    const next = await checkout({ amount: '25', frequency, email })
+    const creates = stripe.requests
+      .slice(sent)
+      .filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions')
+    expect(creates).toHaveLength(1)
+    expect(creates[0].params.customer).toBeUndefined()
+    expect(creates[0].params.customer_email).toBe(email)
+    expect(stripe.state.sessions.get(next)).toMatchObject({ customer: null, customer_email: email })
+    // nor is the customer looked up
+    expect(stripe.requests.slice(sent).some((r) => r.path.startsWith('/v1/customers'))).toBe(false)
+  }
 })
 
 describe('webhooks: each event type delivered 5 times, shuffled and concurrent, has one effect', () => {
@@ -392,6 +406,93 @@ describe('webhooks: out-of-order delivery', () => {
     expect(await receiptsTo(email)).toBe(3)
   })
 
+  test('checkout.session.async_payment_succeeded → paid once with one receipt; nothing before it', async () => {
+    const email = uniqueEmail('async-ok')
+    const sessionId = await checkout({ amount: '35', email })
+    const before = await getCampaignDonationTotals(db.sql, campaignId)
+    await deliver(await stripe.completeCheckoutPending(sessionId), 2)
+    expect(await donationsFor({ session: sessionId })).toHaveLength(0)
+    expect(await receiptsTo(email)).toBe(0)
+    const settled = await stripe.settleAsyncPayment(sessionId, true)
+    expect(settled.map((e) => e.type)).toEqual(['checkout.session.async_payment_succeeded'])
+    await deliver(settled, 5)
+    const rows = await donationsFor({ session: sessionId })
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ status: 'paid', amountCents: 3500, recurring: false })
+    expect(await receiptsTo(email)).toBe(1)
+    const after = await getCampaignDonationTotals(db.sql, campaignId)
+    expect(after.totalCents - before.totalCents).toBe(3500)
+  })
+
+  test('checkout.session.async_payment_failed → one failed donation, no receipt, no money', async () => {
+    const email = uniqueEmail('async-failed')
+    const sessionId = await checkout({ amount: '36', email })
+    const before = await getCampaignDonationTotals(db.sql, campaignId)
+    await deliver(await stripe.completeCheckoutPending(sessionId))
+    const failed = await stripe.settleAsyncPayment(sessionId, false)
+    expect(failed.map((e) => e.type)).toEqual(['checkout.session.async_payment_failed'])
+    await deliver(failed, 5)
+    const rows = await donationsFor({ session: sessionId })
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ status: 'failed', amountCents: 3600 })
+    expect(await receiptsTo(email)).toBe(0)
+    const after = await getCampaignDonationTotals(db.sql, campaignId)
+    expect(after.totalCents).toBe(before.totalCents)
+  })
+
+  test('charge.dispute.created → disputed and out of the totals; closed as won → paid again', async () => {
+    const email = uniqueEmail('dispute-won')
+    const sessionId = await checkout({ amount: '45', email })
+    await deliver(await stripe.completeCheckout(sessionId))
+    const paid = await getCampaignDonationTotals(db.sql, campaignId)
+    const paidSummary = await donationSummary(db.sql, campaignId)
+    const opened = await stripe.dispute(sessionId)
+    expect(opened.map((e) => e.type)).toEqual(['charge.dispute.created'])
+    await deliver(opened, 5)
+    expect((await donationsFor({ session: sessionId }))[0].status).toBe('disputed')
+    const disputed = await getCampaignDonationTotals(db.sql, campaignId)
+    expect(paid.totalCents - disputed.totalCents).toBe(4500)
+    const disputedSummary = await donationSummary(db.sql, campaignId)
+    expect(paidSummary.totalCents - disputedSummary.totalCents).toBe(4500)
+    expect(paidSummary.oneTimeCount - disputedSummary.oneTimeCount).toBe(1)
+
+    const closed = await stripe.closeDispute(opened[0].data.object.id as string, 'won')
+    expect(closed.map((e) => e.type)).toEqual(['charge.dispute.closed'])
+    await deliver(closed, 5)
+    expect((await donationsFor({ session: sessionId }))[0].status).toBe('paid')
+    expect((await getCampaignDonationTotals(db.sql, campaignId)).totalCents).toBe(paid.totalCents)
+    expect((await donationSummary(db.sql, campaignId)).totalCents).toBe(paidSummary.totalCents)
+    // one receipt: the dispute's end sends nothing
+    expect(await receiptsTo(email)).toBe(1)
+  })
+
+  test('a lost dispute stays disputed and out of the totals, whatever order the events come in', async () => {
+    const email = uniqueEmail('dispute-lost')
+    const sessionId = await checkout({ amount: '46', frequency: 'monthly', email })
+    await deliver(await stripe.completeCheckout(sessionId))
+    const paid = await getCampaignDonationTotals(db.sql, campaignId)
+    const opened = await stripe.dispute(stripe.state.sessions.get(sessionId)!.invoice as string)
+    const closed = await stripe.closeDispute(opened[0].data.object.id as string, 'lost')
+    // the close arrives first, then the opening, each several times
+    await deliver(closed, 3)
+    await deliver(opened, 3)
+    const rows = await donationsFor({ session: sessionId })
+    expect(rows.map((r) => r.status)).toEqual(['disputed'])
+    const after = await getCampaignDonationTotals(db.sql, campaignId)
+    expect(paid.totalCents - after.totalCents).toBe(4600)
+  })
+
+  test('a dispute that arrives before the payment is recorded records the payment, disputed', async () => {
+    const email = uniqueEmail('dispute-first')
+    const sessionId = await checkout({ amount: '47', email })
+    const completed = await stripe.completeCheckout(sessionId)
+    await deliver(await stripe.dispute(sessionId))
+    await deliver(completed)
+    const rows = await donationsFor({ session: sessionId })
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ status: 'disputed', amountCents: 4700 })
+  })
+
   test('a whole monthly lifecycle, every event 5 times, all shuffled together', async () => {
     const email = uniqueEmail('chaos')
     const sessionId = await checkout({ amount: '18', frequency: 'monthly', email })
@@ -516,6 +617,62 @@ describe('manage my monthly gift', () => {
     await requestManageLink(email, 'en')
     const rows = await db.sql`select 1 from outbound_emails where to_address = ${email}`
     expect(rows).toHaveLength(0)
+  })
+})
+
+describe('/donate/thanks', () => {
+  /** The thank-you page as Stripe's redirect lands on it: its data, or the status it was refused with. */
+  async function thanks(sessionId: string, ip: string) {
+    try {
+      const page = await thanksLoader({
+        request: new Request(
+          `http://localhost:3999/c/${SLUG}/donate/thanks?session_id=${sessionId}`,
+        ),
+        params: { slug: SLUG },
+        context: { cspNonce: '', clientIp: ip },
+      })
+      return { status: 200, page: page as { summary: { amountCents: number } | null } }
+    } catch (thrown) {
+      const init = (thrown as { init?: { status?: number; headers?: Record<string, string> } }).init
+      return { status: init?.status ?? 500, retryAfter: Number(init?.headers?.['Retry-After']) }
+    }
+  }
+  const retrievals = (sessionId: string) =>
+    stripe.requests.filter(
+      (r) => r.method === 'GET' && r.path === `/v1/checkout/sessions/${sessionId}`,
+    ).length
+
+  test('reloads show the gift and ask Stripe about the session once', async () => {
+    const sessionId = await checkout({ amount: '27', email: uniqueEmail('thanks') })
+    await deliver(await stripe.completeCheckout(sessionId))
+    for (let i = 0; i < 5; i++) {
+      const { status, page } = await thanks(sessionId, `198.51.100.${120 + i}`)
+      expect(status).toBe(200)
+      expect(page?.summary?.amountCents).toBe(2700)
+    }
+    expect(retrievals(sessionId)).toBe(1)
+  })
+
+  test('a burst of loads from one IP gets 429 with Retry-After; another IP is unaffected', async () => {
+    const sessionId = await checkout({ amount: '28', email: uniqueEmail('thanks-burst') })
+    await deliver(await stripe.completeCheckout(sessionId))
+    const ip = '198.51.100.150'
+    const statuses: number[] = []
+    let retryAfter = 0
+    for (let i = 0; i < 40; i++) {
+      // made-up session ids: each would be a call to Stripe
+      const result = await thanks(`cs_test_madeup${i}`, ip)
+      statuses.push(result.status)
+      if (result.status === 429) retryAfter = result.retryAfter!
+    }
+    expect(statuses).toContain(429)
+    expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true)
+    expect(retryAfter).toBeGreaterThan(0)
+    const madeUpRetrievals = stripe.requests.filter((r) =>
+      r.path.startsWith('/v1/checkout/sessions/cs_test_madeup'),
+    ).length
+    expect(madeUpRetrievals).toBe(statuses.filter((s) => s === 200).length)
+    expect((await thanks(sessionId, '198.51.100.151')).status).toBe(200)
   })
 })
 

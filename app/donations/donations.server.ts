@@ -16,10 +16,10 @@ import {
   donationsForPaymentIntent,
   existingIds,
   findActiveCustomerByEmail,
-  findCustomerForSupporter,
   findDonationCampaign,
   findReceiptRecipient,
   getCampaignDonationTotals as queryTotals,
+  recordDispute,
   recordRefund,
   recordStripeEvent,
   stripeEventSeen,
@@ -166,7 +166,6 @@ export async function createDonationCheckout(input: CheckoutInput): Promise<stri
     lastName: form.lastName,
     locale,
   })
-  let customerId = await findCustomerForSupporter(sql, supporter.id)
   const fee = form.coverFees ? feeCoverCents(form.amount) : 0
   const total = form.amount + fee
   const metadata: Record<string, string> = {
@@ -181,17 +180,12 @@ export async function createDonationCheckout(input: CheckoutInput): Promise<stri
   }
   const prefix = input.campaign ? `/c/${input.campaign.slug}` : ''
   const base = env.PUBLIC_URL.replace(/\/$/, '')
-  if (customerId) {
-    // A customer deleted in the Stripe dashboard cannot be reused; Checkout then makes a new one.
-    const customer = await stripe.customers.retrieve(customerId).catch((error) => {
-      if ((error as { code?: string }).code === 'resource_missing') return null
-      throw error
-    })
-    if (!customer || customer.deleted) customerId = undefined
-  }
   const common = {
     client_reference_id: supporter.id,
-    ...(customerId ? { customer: customerId } : { customer_email: form.email }),
+    // Never an existing customer: the email was typed, not verified, and whoever types someone
+    // else's address must not pay as (or reach the saved cards of) their Stripe customer.
+    // Stripe creates or matches a customer by its own rules (ADR 0814).
+    customer_email: form.email,
     success_url: `${base}${prefix}/donate/thanks?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${base}${prefix}/donate?canceled=1`,
     locale,
@@ -237,18 +231,53 @@ export async function createDonationCheckout(input: CheckoutInput): Promise<stri
 
 export type ThanksSummary = { amountCents: number; currency: string; recurring: boolean } | null
 
-/** What the thank-you page shows about the gift, from Stripe; null when it cannot say. */
+/** A completed session's summary is kept this long; reloads of the thank-you page reuse it. */
+export const THANKS_CACHE_MS = 10 * 60_000
+/** An unknown or unfinished session is asked about again after this. */
+const THANKS_MISS_CACHE_MS = 60_000
+const THANKS_CACHE_MAX = 1000
+const thanksCache = new Map<string, { until: number; value: ThanksSummary }>()
+
+function rememberSummary(sessionId: string, value: ThanksSummary) {
+  if (thanksCache.size >= THANKS_CACHE_MAX) {
+    const now = Date.now()
+    for (const [key, entry] of thanksCache) if (entry.until <= now) thanksCache.delete(key)
+    // still full: drop the oldest entries (a Map keeps insertion order)
+    for (const key of thanksCache.keys()) {
+      if (thanksCache.size < THANKS_CACHE_MAX) break
+      thanksCache.delete(key)
+    }
+  }
+  const ttl = value ? THANKS_CACHE_MS : THANKS_MISS_CACHE_MS
+  thanksCache.set(sessionId, { until: Date.now() + ttl, value })
+}
+
+/**
+ * What the thank-you page shows about the gift, from Stripe; null when it cannot say. Answers are
+ * kept in process per session id (ADR 0814), so reloads do not call Stripe; a failed call to
+ * Stripe is not kept.
+ */
 export async function getCheckoutSummary(sessionId: string | null): Promise<ThanksSummary> {
   if (!sessionId || !/^cs_[A-Za-z0-9_]{1,200}$/.test(sessionId)) return null
+  const cached = thanksCache.get(sessionId)
+  if (cached && cached.until > Date.now()) return cached.value
   try {
     const session = await getStripe().checkout.sessions.retrieve(sessionId)
-    if (session.status !== 'complete' || session.amount_total == null) return null
-    return {
-      amountCents: session.amount_total,
-      currency: session.currency ?? 'usd',
-      recurring: session.mode === 'subscription',
-    }
+    const value =
+      session.status !== 'complete' || session.amount_total == null
+        ? null
+        : {
+            amountCents: session.amount_total,
+            currency: session.currency ?? 'usd',
+            recurring: session.mode === 'subscription',
+          }
+    rememberSummary(sessionId, value)
+    return value
   } catch (error) {
+    if ((error as { code?: string }).code === 'resource_missing') {
+      rememberSummary(sessionId, null)
+      return null
+    }
     console.error('donations: could not retrieve Checkout Session for thanks page', error)
     return null
   }
@@ -261,6 +290,11 @@ export type WebhookResult = { status: number; body: string; retryAfter?: number 
 
 export const HANDLED_EVENTS = new Set([
   'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'charge.dispute.created',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
   'invoice.paid',
   'invoice.payment_failed',
   'charge.refunded',
@@ -348,6 +382,40 @@ async function planEffect(stripe: Stripe, event: Stripe.Event): Promise<Effect |
       }
       return null
     }
+    case 'checkout.session.async_payment_succeeded': {
+      // A delayed payment method (a bank debit) settled: the gift is paid now, with its receipt.
+      const session = event.data.object
+      if (!isWrit(session.metadata) || session.mode !== 'payment') return null
+      if (session.payment_status !== 'paid') return null
+      return (tx) => applyOneTimeSession(tx, session, { receipt: true })
+    }
+    case 'checkout.session.async_payment_failed': {
+      const session = event.data.object
+      if (!isWrit(session.metadata) || session.mode !== 'payment') return null
+      return (tx) => applyOneTimeSession(tx, session, { receipt: false, failed: true })
+    }
+    case 'charge.dispute.created':
+    case 'charge.dispute.updated':
+    case 'charge.dispute.closed': {
+      // Re-fetch: whatever order the events come in, the dispute's current status decides.
+      const dispute = await stripe.disputes.retrieve(event.data.object.id)
+      const paymentIntentId =
+        idOf(dispute.payment_intent) ??
+        idOf((await stripe.charges.retrieve(idOf(dispute.charge)!)).payment_intent)
+      if (!paymentIntentId) return null
+      // Lost: Stripe took the money back; won (or an inquiry closed): it stays with us.
+      const disputed = dispute.status !== 'won' && dispute.status !== 'warning_closed'
+      let origin: Effect | null = null
+      if ((await donationsForPaymentIntent(getSql(), paymentIntentId)).length === 0) {
+        // The dispute arrived before the payment's own event: record the payment first.
+        origin = await planOriginOfPayment(stripe, paymentIntentId)
+        if (!origin) return null
+      }
+      return async (tx) => {
+        if (origin) await origin(tx)
+        await recordDispute(tx, { paymentIntentId, disputed })
+      }
+    }
     case 'invoice.paid':
     case 'invoice.payment_failed': {
       const invoiceId = event.data.object.id
@@ -432,7 +500,7 @@ function localeOf(metadata: Stripe.Metadata | null | undefined): Locale {
 async function applyOneTimeSession(
   tx: Sql,
   session: Stripe.Checkout.Session,
-  { receipt }: { receipt: boolean },
+  { receipt, failed = false }: { receipt: boolean; failed?: boolean },
 ) {
   const m = session.metadata ?? {}
   const ids = await existingIds(tx, { campaignId: m.campaign_id, supporterId: m.supporter_id })
@@ -440,7 +508,7 @@ async function applyOneTimeSession(
     ...ids,
     amountCents: session.amount_total ?? 0,
     currency: session.currency ?? 'usd',
-    status: 'paid',
+    status: failed ? 'failed' : 'paid',
     stripeCheckoutSessionId: session.id,
     stripePaymentIntentId: idOf(session.payment_intent),
     stripeInvoiceId: null,
@@ -452,7 +520,7 @@ async function applyOneTimeSession(
     feeCoverCents: Number(m.fee_cents) || 0,
     locale: localeOf(m),
     // a session carries no completion time; the webhook arrives seconds after payment
-    paidAt: new Date(),
+    paidAt: failed ? null : new Date(),
   }
   const donation = await upsertOneTimeDonation(tx, charge)
   if (receipt && donation.status === 'paid') {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
 import { createCookie, redirect, type AppLoadContext } from '@remix-run/node'
 import { getSql, type Sql } from '#db/client'
@@ -23,6 +23,7 @@ import { hashIp } from '#app/safety/client.server'
 import { hashToken, newToken } from '#app/tokens/email-tokens.server'
 import { cookieName, cookieSecure } from '#app/utils/cookies.server'
 import { getEnv } from '#app/utils/env.server'
+import { hmac } from '#app/utils/keys.server'
 
 // Organizer sign-in. Sessions live in Postgres; the cookie holds a random token and the table
 // holds only its sha256. See docs/decisions/0500-organizer-sessions.md.
@@ -42,8 +43,18 @@ export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 const TOUCH_EVERY_SECONDS = 60
 
 export const LOGIN_WINDOW_SECONDS = 15 * 60
-export const LOGIN_MAX_FAILURES_PER_EMAIL = 5
-export const LOGIN_MAX_FAILURES_PER_IP = 20
+/**
+ * Wrong passwords for one email from one IP (an IPv6 /64) before each further try waits:
+ * LOGIN_PAIR_FIRST_DELAY_SECONDS, doubling per further failure, up to LOGIN_PAIR_MAX_DELAY_SECONDS.
+ * Failures count for LOGIN_PAIR_WINDOW_SECONDS after the latest one. There is no lock per email
+ * alone: failures from elsewhere never keep an owner out of their own address (ADR 0814).
+ */
+export const LOGIN_PAIR_FREE_FAILURES = 5
+export const LOGIN_PAIR_FIRST_DELAY_SECONDS = 30
+export const LOGIN_PAIR_MAX_DELAY_SECONDS = 15 * 60
+export const LOGIN_PAIR_WINDOW_SECONDS = 60 * 60
+/** Wrong passwords from one IP across any emails within LOGIN_WINDOW_SECONDS (spraying). */
+export const LOGIN_MAX_FAILURES_PER_IP = 50
 export const RESET_MAX_PER_EMAIL = 3
 export const RESET_MAX_PER_IP = 10
 export const MIN_PASSWORD_LENGTH = 12
@@ -97,8 +108,11 @@ export function generatePassword(): string {
 
 // Tokens and cookies ------------------------------------------------------------------------
 
-function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex')
+/** A keyed hash of an email for the failure table: no address is stored there. */
+function emailKeyOf(email: string): string {
+  return hmac('email-limit', `organizer-login:${email.trim().toLowerCase()}`)
+    .toString('base64url')
+    .slice(0, 22)
 }
 
 let sessionCookie: ReturnType<typeof createCookie> | undefined
@@ -279,6 +293,29 @@ async function checkLimits(sql: Sql, limits: Limit[]): Promise<number | null> {
   return retryAfter
 }
 
+/**
+ * How long a pair waits after its latest failure, given how many it has (0: no wait). Each failure past the free ones
+ * doubles the wait, counted from the latest failure.
+ */
+export function pairDelaySeconds(failures: number): number {
+  if (failures < LOGIN_PAIR_FREE_FAILURES) return 0
+  const doublings = Math.min(failures - LOGIN_PAIR_FREE_FAILURES, 30)
+  return Math.min(LOGIN_PAIR_FIRST_DELAY_SECONDS * 2 ** doublings, LOGIN_PAIR_MAX_DELAY_SECONDS)
+}
+
+async function checkPairDelay(sql: Sql, pairKey: string): Promise<number | null> {
+  const { count, newest } = await recentFailures(
+    sql,
+    'ip_email',
+    pairKey,
+    LOGIN_PAIR_WINDOW_SECONDS,
+  )
+  const delay = pairDelaySeconds(count)
+  if (!delay || !newest) return null
+  const wait = Math.ceil((newest.getTime() + delay * 1000 - Date.now()) / 1000)
+  return wait > 0 ? wait : null
+}
+
 export type LoginResult =
   | { status: 'ok'; organizer: CurrentOrganizer; setCookie: string }
   /** The password was right; a session starts only after the second step. */
@@ -299,25 +336,24 @@ export async function login(
 ): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase()
   const ipKey = hashIp(clientIp(context))
-  const emailKey = sha256Hex(email)
-  const limits: Limit[] = [
-    { scope: 'email', key: emailKey, max: LOGIN_MAX_FAILURES_PER_EMAIL },
-    { scope: 'ip', key: ipKey, max: LOGIN_MAX_FAILURES_PER_IP },
-  ]
-  const retryAfter = await checkLimits(sql, limits)
-  if (retryAfter !== null) return { status: 'rate_limited', retryAfter }
+  const pairKey = `${ipKey}.${emailKeyOf(email)}`
+  const retryAfter = Math.max(
+    (await checkLimits(sql, [{ scope: 'ip', key: ipKey, max: LOGIN_MAX_FAILURES_PER_IP }])) ?? 0,
+    (await checkPairDelay(sql, pairKey)) ?? 0,
+  )
+  if (retryAfter > 0) return { status: 'rate_limited', retryAfter }
 
   const organizer = await findOrganizerByEmail(sql, email)
   const valid = organizer
     ? await verifyPassword(organizer.passwordHash, input.password)
     : (await verifyPassword(await getDummyHash(), input.password), false)
   if (!organizer || !valid || organizer.disabledAt) {
-    await recordFailure(sql, 'email', emailKey)
+    await recordFailure(sql, 'ip_email', pairKey)
     await recordFailure(sql, 'ip', ipKey)
     if (Math.random() < 0.05) await pruneFailures(sql, 24 * 60 * 60)
     return { status: 'invalid' }
   }
-  await clearFailures(sql, 'email', emailKey)
+  await clearFailures(sql, 'ip_email', pairKey)
   const previous = await readSessionToken(request)
   if (previous) await deleteSession(sql, hashToken(previous))
   if ((await findOrganizerTotp(sql, organizer.id))?.totpEnrolledAt) {
@@ -350,7 +386,7 @@ export async function checkResetLimit(
   context: AppLoadContext | null | undefined,
   sql: Sql = getSql(),
 ): Promise<number | null> {
-  const emailKey = sha256Hex(email.trim().toLowerCase())
+  const emailKey = emailKeyOf(email)
   const ipKey = hashIp(clientIp(context))
   const retryAfter = await checkLimits(sql, [
     { scope: 'reset_email', key: emailKey, max: RESET_MAX_PER_EMAIL },

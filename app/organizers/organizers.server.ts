@@ -20,7 +20,12 @@ import { getServerT } from '#app/i18n/i18n.server'
 import type { Locale } from '#app/i18n/config'
 import { queueTemplateEmail } from '#app/mail/mail.server'
 import { getEnv } from '#app/utils/env.server'
-import { issueEmailToken, peekEmailToken, redeemEmailToken } from '#app/tokens/email-tokens.server'
+import {
+  endLiveEmailTokens,
+  issueEmailToken,
+  peekEmailToken,
+  redeemEmailToken,
+} from '#app/tokens/email-tokens.server'
 import { generatePassword, hashPassword, type CurrentOrganizer } from './auth.server'
 
 export const RESET_TOKEN_MINUTES = 60
@@ -89,8 +94,9 @@ export async function isResetTokenValid(token: string, sql: Sql = getSql()): Pro
 }
 
 /**
- * Uses the token (once: the update claims it atomically), sets the password and signs the
- * organizer out everywhere. False when the link is unknown, used or expired.
+ * Uses the token (once: the update claims it atomically), sets the password, ends the other reset
+ * links sent before it and signs the organizer out everywhere, in one transaction. False when the
+ * link is unknown, used or expired.
  */
 export async function resetPassword(
   token: string,
@@ -104,6 +110,7 @@ export async function resetPassword(
     const organizer = await findOrganizerById(tx, organizerId)
     if (!organizer || organizer.disabledAt) return false
     await setOrganizerPassword(tx, organizer.id, passwordHash)
+    await endLiveEmailTokens(tx, { purpose: 'password_reset', subjectId: organizer.id })
     await deleteSessionsOf(tx, organizer.id)
     await insertAudit(tx, {
       organizerId: organizer.id,

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { getTOTPAuthUri, verifyTOTP } from '@epic-web/totp'
 import { createCookie } from '@remix-run/node'
 import QRCode from 'qrcode'
@@ -21,6 +21,7 @@ import {
 } from '#db/queries/organizers'
 import { cookieName, cookieSecure } from '#app/utils/cookies.server'
 import { getEnv } from '#app/utils/env.server'
+import { keyFor, keysFor } from '#app/utils/keys.server'
 import { hashToken } from '#app/tokens/email-tokens.server'
 import {
   LOGIN_WINDOW_SECONDS,
@@ -44,18 +45,16 @@ const TOTP = { period: TOTP_PERIOD_SECONDS, digits: TOTP_DIGITS, algorithm: 'SHA
 
 // Secret at rest ----------------------------------------------------------------------------
 
-// Each purpose gets its own key derived from SESSION_SECRET, so a leak of one derived key (or of
-// a database dump) does not give the session-signing secret or the other keys.
-function derivedKey(label: string, secret = getEnv().SESSION_SECRET): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), label, 32))
-}
+// The 'totp' key derived from SESSION_SECRET (app/utils/keys.server.ts), so a leak of one derived
+// key (or of a database dump) does not give the secret or the other keys. A secret encrypted
+// before a rotation still decrypts under SESSION_SECRET_PREVIOUS.
 
 const SECRET_FORMAT = 1
 
 /** aes-256-gcm; the organizer id is the associated data, so a ciphertext moved to another row fails. */
 export function encryptTotpSecret(organizerId: string, base32: string): Buffer {
   const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', derivedKey('writ:totp'), iv)
+  const cipher = createCipheriv('aes-256-gcm', keyFor('totp'), iv)
   cipher.setAAD(Buffer.from(organizerId))
   const body = Buffer.concat([cipher.update(base32, 'utf8'), cipher.final()])
   return Buffer.concat([Buffer.from([SECRET_FORMAT]), iv, cipher.getAuthTag(), body])
@@ -63,14 +62,17 @@ export function encryptTotpSecret(organizerId: string, base32: string): Buffer {
 
 export function decryptTotpSecret(organizerId: string, blob: Buffer): string | null {
   if (blob[0] !== SECRET_FORMAT || blob.length < 1 + 12 + 16) return null
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', derivedKey('writ:totp'), blob.subarray(1, 13))
-    decipher.setAAD(Buffer.from(organizerId))
-    decipher.setAuthTag(blob.subarray(13, 29))
-    return Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]).toString('utf8')
-  } catch {
-    return null
+  for (const key of keysFor('totp')) {
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(1, 13))
+      decipher.setAAD(Buffer.from(organizerId))
+      decipher.setAuthTag(blob.subarray(13, 29))
+      return Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]).toString('utf8')
+    } catch {
+      // not this key (or not ours at all)
+    }
   }
+  return null
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
@@ -268,17 +270,24 @@ export async function disableTwoFactor(
 
 // Between the password and the code the browser holds only this signed, five-minute cookie: the
 // organizer's id and where to go next. It is not a session; nothing under /admin accepts it.
-let pendingCookie: ReturnType<typeof createCookie> | undefined
+// Signed with the current 'pending-login' key; one signed before a rotation still reads.
+let pendingCookie: { keys: Buffer[]; cookie: ReturnType<typeof createCookie> } | undefined
 function getPendingCookie() {
-  pendingCookie ??= createCookie(cookieName('writ_admin_2fa'), {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: cookieSecure(),
-    maxAge: PENDING_LOGIN_SECONDS,
-    secrets: [derivedKey('writ:pending-login').toString('base64')],
-  })
-  return pendingCookie
+  const keys = keysFor('pending-login')
+  if (pendingCookie?.keys !== keys) {
+    pendingCookie = {
+      keys,
+      cookie: createCookie(cookieName('writ_admin_2fa'), {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: cookieSecure(),
+        maxAge: PENDING_LOGIN_SECONDS,
+        secrets: keys.map((k) => k.toString('base64')),
+      }),
+    }
+  }
+  return pendingCookie.cookie
 }
 
 type PendingLogin = { organizerId: string; redirectTo: string }

@@ -12,9 +12,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.title ?? 'Thank you'} · Writ` },
 ]
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = new URL(request.url).searchParams.get('session_id')
-  const page = await getDonateThanks(params.slug ?? null, await getLocale(request), sessionId)
+  const page = await getDonateThanks(params.slug ?? null, await getLocale(request), sessionId, {
+    ip: context?.clientIp ?? null,
+  })
   if (!page) throw new Response('Not found', { status: 404 })
   return page
 }

@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
 import disposableDomains from 'disposable-email-domains'
 import { getEnv } from '#app/utils/env.server'
+import { hmac, keyFor, verifyWithAnyKey } from '#app/utils/keys.server'
 import type { Sql } from '#db/client'
 import { lockAndCountRecentIpSignatures } from '#db/queries/safety'
 import { getAccessRules } from './access-rules.server'
@@ -23,14 +23,14 @@ export function honeypotFilled(formData: FormData): boolean {
   return typeof value === 'string' && value.trim() !== ''
 }
 
-function mac(issuedAt: string) {
-  return createHmac('sha256', getEnv().SESSION_SECRET)
-    .update(`form-started:${issuedAt}`)
-    .digest('base64url')
-    .slice(0, 22)
+function mac(issuedAt: string, key = keyFor('form-token')) {
+  return hmac('form-token', `form-started:${issuedAt}`, key).toString('base64url').slice(0, 22)
 }
 
-/** A token saying "this form was served at now", unforgeable without SESSION_SECRET. */
+/**
+ * A token saying "this form was served at now", unforgeable without SESSION_SECRET (signed with
+ * its 'form-token' key; a page served before a rotation verifies under SESSION_SECRET_PREVIOUS).
+ */
 export function issueFormToken(now = Date.now()): string {
   const issuedAt = String(now)
   return `${issuedAt}.${mac(issuedAt)}`
@@ -55,9 +55,7 @@ export function checkFormTiming(
   if (typeof value !== 'string') return 'invalid'
   const match = /^(\d{13})\.([A-Za-z0-9_-]{22})$/.exec(value)
   if (!match) return 'invalid'
-  const expected = Buffer.from(mac(match[1]))
-  const given = Buffer.from(match[2])
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid'
+  if (!verifyWithAnyKey('form-token', match[2], (key) => mac(match[1], key))) return 'invalid'
   const issuedAt = Number(match[1])
   if (issuedAt > now + 60_000) return 'invalid' // from the future: not ours
   if (now - issuedAt > FORM_TOKEN_MAX_AGE_MS) return 'expired'

@@ -1,18 +1,16 @@
-import { createHmac } from 'node:crypto'
 import { isIP } from 'node:net'
-import { getEnv } from '#app/utils/env.server'
+import { hmac } from '#app/utils/keys.server'
 
 /**
  * A keyed hash of the client's IP (128 bits, hex): stable across instances that share
  * SESSION_SECRET, useless to anyone without it. Raw IPs are never stored. Signatures and consents
- * keep it (ADR 0101), so its form must not change.
+ * keep it (ADR 0101), so its form must not change. The key is the 'ip-hash' key derived from
+ * SESSION_SECRET (ADR 0814); hashes stored before that key was introduced are not comparable with
+ * new ones, which only the recent-window burst check compares.
  */
 export function hashIp(ip: string): string {
   // IPv6 clients are one /64 (clientNetwork); an IPv4 address hashes as it always has
-  return createHmac('sha256', getEnv().SESSION_SECRET)
-    .update(clientNetwork(ip))
-    .digest('hex')
-    .slice(0, 32)
+  return hmac('ip-hash', clientNetwork(ip)).toString('hex').slice(0, 32)
 }
 
 /**
@@ -56,9 +54,8 @@ export function normalizeEmailForLimits(email: string): string {
 
 /** A keyed hash of the normalized email for limit buckets: no address is stored in them. */
 export function emailLimitKey(email: string): string {
-  return createHmac('sha256', getEnv().SESSION_SECRET)
-    .update(`email-limit:${normalizeEmailForLimits(email)}`)
-    .digest('base64url')
+  return hmac('email-limit', `email-limit:${normalizeEmailForLimits(email)}`)
+    .toString('base64url')
     .slice(0, 22)
 }
 

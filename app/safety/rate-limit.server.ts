@@ -10,7 +10,14 @@ import { emailDomain, emailLimitKey, hashIp } from './client.server'
 // See docs/decisions/0600-rate-limits.md.
 
 export type LimitedAction =
-  'sign' | 'letter' | 'donate' | 'login' | 'password_reset' | 'lookup' | 'manage_gift'
+  | 'sign'
+  | 'letter'
+  | 'donate'
+  | 'donate_thanks'
+  | 'login'
+  | 'password_reset'
+  | 'lookup'
+  | 'manage_gift'
 export type Rule = { windowSeconds: number; max: number }
 export type ActionLimits = { ip: Rule[]; email?: Rule[] }
 
@@ -44,6 +51,13 @@ export const DEFAULT_LIMITS: Record<LimitedAction, ActionLimits> = {
     email: [
       { windowSeconds: 60, max: 5 },
       { windowSeconds: 86_400, max: 30 },
+    ],
+  },
+  // The thank-you page after Checkout asks Stripe about ?session_id= (cached per session id).
+  donate_thanks: {
+    ip: [
+      { windowSeconds: 60, max: 30 },
+      { windowSeconds: 3600, max: 300 },
     ],
   },
   login: {

@@ -1,17 +1,15 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
 import { getSql, type Sql } from '#db/client'
 import { suppressQueuedListEmails } from '#db/queries/mail'
 import { markUnsubscribed } from '#db/queries/safety'
 import { getEnv } from '#app/utils/env.server'
+import { hmac, keyFor, verifyWithAnyKey } from '#app/utils/keys.server'
 
-// One-click unsubscribe (RFC 8058). The link carries the supporter id signed with
-// SESSION_SECRET, so it works from any email, forever, without storing a token per message.
+// One-click unsubscribe (RFC 8058). The link carries the supporter id signed with the
+// 'unsubscribe' key derived from SESSION_SECRET (ADR 0814), so it works from any email without
+// storing a token per message; after a rotation, links signed under SESSION_SECRET_PREVIOUS too.
 
-function sign(supporterId: string): string {
-  return createHmac('sha256', getEnv().SESSION_SECRET)
-    .update(`unsubscribe:${supporterId}`)
-    .digest('base64url')
-    .slice(0, 32)
+function sign(supporterId: string, key = keyFor('unsubscribe')): string {
+  return hmac('unsubscribe', `unsubscribe:${supporterId}`, key).toString('base64url').slice(0, 32)
 }
 
 export function unsubscribeToken(supporterId: string): string {
@@ -28,9 +26,7 @@ export function readUnsubscribeToken(token: string): string | null {
     return null
   }
   if (!/^[0-9a-f-]{36}$/.test(supporterId)) return null
-  const expected = Buffer.from(sign(supporterId))
-  const given = Buffer.from(mac)
-  return expected.length === given.length && timingSafeEqual(expected, given) ? supporterId : null
+  return verifyWithAnyKey('unsubscribe', mac, (key) => sign(supporterId, key)) ? supporterId : null
 }
 
 export function unsubscribeUrl(supporterId: string): string {

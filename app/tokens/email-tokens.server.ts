@@ -3,6 +3,7 @@ import type { Sql } from '#db/client'
 import {
   claimEmailToken,
   emailTokenIssuedWithin,
+  endLiveEmailTokens,
   findLiveEmailToken,
   insertEmailToken,
   type TokenPurpose,
@@ -15,6 +16,8 @@ import {
 export type { TokenPurpose }
 /** For rate-limiting links: whether one was sent to this subject within the last seconds. */
 export { emailTokenIssuedWithin }
+/** Ends a subject's other links of one purpose (a password reset ends the other reset links). */
+export { endLiveEmailTokens }
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url')

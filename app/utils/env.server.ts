@@ -40,6 +40,12 @@ const schema = z.object({
     (v) => (v === '' ? undefined : v),
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
+  // The secret before a rotation: links and tokens signed under it keep working while it is set
+  // (app/utils/keys.server.ts). Remove it once the old links no longer matter.
+  SESSION_SECRET_PREVIOUS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
   SMTP_URL: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z

@@ -2,7 +2,7 @@ import type { Sql } from '../client'
 
 // Donations: one row per charge. See docs/decisions/0400-donations-model-and-fake-stripe.md.
 
-export type DonationStatus = 'pending' | 'paid' | 'refunded' | 'failed' | 'canceled'
+export type DonationStatus = 'pending' | 'paid' | 'refunded' | 'failed' | 'canceled' | 'disputed'
 
 export type Donation = {
   id: string
@@ -26,6 +26,7 @@ export type Donation = {
   createdAt: Date
   paidAt: Date | null
   refundedAt: Date | null
+  disputedAt: Date | null
 }
 
 export type DonationCampaign = {
@@ -71,21 +72,6 @@ export async function upsertDonor(
           updated_at = now()
     returning id`
   return row
-}
-
-/** The Stripe customer this supporter last gave as, so a new gift reuses it. */
-export async function findCustomerForSupporter(
-  sql: Sql,
-  supporterId: string,
-): Promise<string | undefined> {
-  const [row] = await sql<{ stripeCustomerId: string }[]>`
-    select stripe_customer_id from (
-      select stripe_customer_id, created_at from donation_subscriptions where supporter_id = ${supporterId}
-      union all
-      select stripe_customer_id, created_at from donations
-        where supporter_id = ${supporterId} and stripe_customer_id is not null
-    ) c order by created_at desc limit 1`
-  return row?.stripeCustomerId
 }
 
 /** Only ids that exist: metadata could name a campaign or supporter deleted since. */
@@ -171,6 +157,27 @@ export async function recordRefund(
       updated_at = now()
     where stripe_payment_intent_id = ${r.paymentIntentId} and status in ('paid', 'refunded')
     returning *`
+}
+
+/**
+ * A dispute's current state on the charge of this payment: open or lost makes a paid charge
+ * `disputed` (out of every total); won, or an inquiry closed without a chargeback, makes it `paid`
+ * again. Applying the same state twice changes nothing.
+ */
+export async function recordDispute(
+  sql: Sql,
+  d: { paymentIntentId: string; disputed: boolean },
+): Promise<Donation[]> {
+  return d.disputed
+    ? sql<Donation[]>`
+        update donations set status = 'disputed', disputed_at = coalesce(disputed_at, now()),
+          updated_at = now()
+        where stripe_payment_intent_id = ${d.paymentIntentId} and status = 'paid'
+        returning *`
+    : sql<Donation[]>`
+        update donations set status = 'paid', updated_at = now()
+        where stripe_payment_intent_id = ${d.paymentIntentId} and status = 'disputed'
+        returning *`
 }
 
 export async function donationsForPaymentIntent(sql: Sql, paymentIntentId: string) {

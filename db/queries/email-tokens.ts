@@ -79,6 +79,18 @@ export async function claimEmailToken(
   return row?.subjectId
 }
 
+/** Marks every unused token of this purpose for the subject as used: none of them opens again. */
+export async function endLiveEmailTokens(
+  sql: Sql,
+  { purpose, subjectId }: { purpose: TokenPurpose; subjectId: string },
+): Promise<number> {
+  const rows = await sql`
+    update email_tokens set used_at = now()
+    where purpose = ${purpose} and subject_id = ${subjectId} and used_at is null
+    returning 1`
+  return rows.length
+}
+
 /** Whether a token for this subject was issued within the last `seconds`. */
 export async function emailTokenIssuedWithin(
   sql: Sql,

@@ -78,6 +78,16 @@ export async function findLetterByTokenHash(
   return row
 }
 
+/** The sha256 of the letter's status link (null once erased). */
+export async function findLetterStatusTokenHash(
+  sql: Sql,
+  letterId: string,
+): Promise<Buffer | null> {
+  const [row] = await sql<{ statusTokenHash: Buffer | null }[]>`
+    select status_token_hash from letters where id = ${letterId}`
+  return row?.statusTokenHash ?? null
+}
+
 /**
  * Marks the receipt as sent, only if it was not and every delivery has a final status. Run it
  * in the transaction that queues the receipt email, so the email exists exactly once.

@@ -125,17 +125,17 @@ export async function deleteExpiredSessions(sql: Sql, organizerId: string, idleS
 
 // Rate limiting -----------------------------------------------------------------------------
 
-export type FailureScope = 'ip' | 'email' | 'reset_ip' | 'reset_email'
+export type FailureScope = 'ip' | 'ip_email' | 'reset_ip' | 'reset_email'
 
-/** How many failures in the window, and when the oldest of them leaves it. */
+/** How many failures in the window, when the oldest of them leaves it, and the latest. */
 export async function recentFailures(
   sql: Sql,
   scope: FailureScope,
   key: string,
   windowSeconds: number,
-): Promise<{ count: number; oldest: Date | null }> {
-  const [row] = await sql<{ count: number; oldest: Date | null }[]>`
-    select count(*)::int as count, min(created_at) as oldest
+): Promise<{ count: number; oldest: Date | null; newest: Date | null }> {
+  const [row] = await sql<{ count: number; oldest: Date | null; newest: Date | null }[]>`
+    select count(*)::int as count, min(created_at) as oldest, max(created_at) as newest
     from organizer_login_failures
     where scope = ${scope} and key = ${key}
       and created_at > now() - make_interval(secs => ${windowSeconds})`

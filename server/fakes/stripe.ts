@@ -12,6 +12,7 @@ type Obj = Record<string, unknown>
 type Metadata = Record<string, string>
 
 export type FakeEvent = { id: string; type: string; created: number; data: { object: Obj } }
+export type FakeRequest = { method: string; path: string; query: Obj; params: Obj }
 export type Delivery = { eventId: string; type: string; status: number | 'error'; body: string }
 
 export type FakeStripe = {
@@ -22,9 +23,22 @@ export type FakeStripe = {
   webhookUrl: string | null
   events: FakeEvent[]
   deliveries: Delivery[]
+  /** Every API request, as parsed: what Writ asked Stripe for. */
+  requests: FakeRequest[]
   state: FakeState
   /** The test checkout page's "Pay" button. Returns the events it produced. */
   completeCheckout(sessionId: string): Promise<FakeEvent[]>
+  /**
+   * A one-time checkout paid by a method that settles later (a bank debit): the session completes
+   * unpaid (`checkout.session.completed`, payment_status `unpaid`) until settleAsyncPayment.
+   */
+  completeCheckoutPending(sessionId: string): Promise<FakeEvent[]>
+  /** That payment settles: `checkout.session.async_payment_succeeded`, or `…_failed`. */
+  settleAsyncPayment(sessionId: string, succeeded: boolean): Promise<FakeEvent[]>
+  /** The donor's bank disputes a charge (by charge, payment intent, invoice or session id). */
+  dispute(id: string): Promise<FakeEvent[]>
+  /** The dispute ends (`charge.dispute.closed`): won, lost, or an inquiry closed (warning_closed). */
+  closeDispute(disputeId: string, status: 'won' | 'lost' | 'warning_closed'): Promise<FakeEvent[]>
   /** Charges a monthly gift again: a new paid invoice and `invoice.paid`. */
   renewSubscription(subscriptionId: string): Promise<FakeEvent[]>
   /** A monthly charge that fails: an open invoice and `invoice.payment_failed`. */
@@ -50,6 +64,7 @@ export type FakeState = {
   invoices: Map<string, Obj>
   invoicePayments: Map<string, Obj>
   portalSessions: Map<string, Obj>
+  disputes: Map<string, Obj>
 }
 
 const API_VERSION = '2026-10-28.endive'
@@ -134,6 +149,7 @@ export async function startFakeStripe(
     invoices: new Map(),
     invoicePayments: new Map(),
     portalSessions: new Map(),
+    disputes: new Map(),
   }
   const idempotent = new Map<string, { status: number; body: unknown }>()
   let base = ''
@@ -145,8 +161,13 @@ export async function startFakeStripe(
     webhookUrl: options.webhookUrl ?? null,
     events: [],
     deliveries: [],
+    requests: [],
     state,
     completeCheckout: async (id) => deliver(completeCheckout(id)),
+    completeCheckoutPending: async (id) => deliver(completeCheckout(id, { delayed: true })),
+    settleAsyncPayment: async (id, succeeded) => deliver(settleAsyncPayment(id, succeeded)),
+    dispute: async (id) => deliver(openDispute(id)),
+    closeDispute: async (id, status) => deliver(closeDispute(id, status)),
     renewSubscription: async (id) => deliver(chargeSubscription(id, 'subscription_cycle', true)),
     failSubscriptionPayment: async (id) =>
       deliver(chargeSubscription(id, 'subscription_cycle', false)),
@@ -409,18 +430,25 @@ export async function startFakeStripe(
     return view
   }
 
-  function completeCheckout(id: string): FakeEvent[] {
+  function completeCheckout(id: string, { delayed = false } = {}): FakeEvent[] {
     const session = must(state.sessions, id, 'checkout session')
     if (session.status === 'complete') return []
     if (session.status !== 'open') throw new HttpError(400, `Session ${id} is ${session.status}`)
+    if (delayed && session.mode !== 'payment') {
+      throw new HttpError(400, 'the fake settles only one-time payments later')
+    }
     const events: FakeEvent[] = []
     const email = (session.customer_email as string) ?? null
     if (session.mode === 'payment') {
-      const { pi } = createPayment(
+      const { pi, charge } = createPayment(
         session.amount_total as number,
         session.customer as string | null,
         session._payment_metadata as Metadata,
       )
+      if (delayed) {
+        pi.status = 'processing'
+        Object.assign(charge, { status: 'pending', paid: false })
+      }
       session.payment_intent = pi.id
     } else {
       if (!session.customer) session.customer = createCustomer({ email }).id
@@ -454,11 +482,62 @@ export async function startFakeStripe(
     }
     const customer = session.customer ? state.customers.get(session.customer as string) : null
     session.status = 'complete'
-    session.payment_status = 'paid'
+    session.payment_status = delayed ? 'unpaid' : 'paid'
     session.customer_details = { email: customer?.email ?? email, name: null }
     // Stripe does not promise an order; the session event goes first here, invoice.paid after.
     events.unshift(emit('checkout.session.completed', publicSession(session)))
     return events
+  }
+
+  function settleAsyncPayment(id: string, succeeded: boolean): FakeEvent[] {
+    const session = must(state.sessions, id, 'checkout session')
+    const pi = must(state.paymentIntents, session.payment_intent as string, 'payment intent')
+    if (session.status !== 'complete' || pi.status !== 'processing') {
+      throw new HttpError(400, `Session ${id} has no payment waiting to settle`)
+    }
+    const charge = must(state.charges, pi.latest_charge as string, 'charge')
+    if (succeeded) {
+      pi.status = 'succeeded'
+      Object.assign(charge, { status: 'succeeded', paid: true })
+      session.payment_status = 'paid'
+    } else {
+      pi.status = 'requires_payment_method'
+      Object.assign(charge, { status: 'failed', paid: false })
+    }
+    return [
+      emit(
+        succeeded
+          ? 'checkout.session.async_payment_succeeded'
+          : 'checkout.session.async_payment_failed',
+        publicSession(session),
+      ),
+    ]
+  }
+
+  function openDispute(id: string): FakeEvent[] {
+    const charge = findCharge(id)
+    const dispute = {
+      id: newId('dp'),
+      object: 'dispute',
+      amount: Number(charge.amount) - Number(charge.amount_refunded),
+      currency: 'usd',
+      charge: charge.id,
+      payment_intent: charge.payment_intent,
+      reason: 'fraudulent',
+      status: 'needs_response',
+      is_charge_refundable: false,
+      created: now(),
+      livemode: false,
+    }
+    charge.disputed = true
+    state.disputes.set(dispute.id, dispute)
+    return [emit('charge.dispute.created', dispute)]
+  }
+
+  function closeDispute(id: string, status: 'won' | 'lost' | 'warning_closed'): FakeEvent[] {
+    const dispute = must(state.disputes, id, 'dispute')
+    dispute.status = status
+    return [emit('charge.dispute.closed', dispute)]
   }
 
   function chargeSubscription(id: string, reason: string, paid: boolean): FakeEvent[] {
@@ -597,6 +676,8 @@ export async function startFakeStripe(
     }
     if (method === 'GET' && (m = /^\/v1\/charges\/([^/]+)$/.exec(path)))
       return must(state.charges, m[1], 'charge')
+    if (method === 'GET' && (m = /^\/v1\/disputes\/([^/]+)$/.exec(path)))
+      return must(state.disputes, m[1], 'dispute')
     if (method === 'GET' && (m = /^\/v1\/payment_intents\/([^/]+)$/.exec(path)))
       return must(state.paymentIntents, m[1], 'payment intent')
     if (method === 'POST' && path === '/v1/refunds') {
@@ -776,6 +857,12 @@ ${
         return send(cached.status, cached.body)
       }
       const params = method === 'GET' || method === 'DELETE' ? {} : parseStripeForm(raw)
+      fake.requests.push({
+        method,
+        path: url.pathname,
+        query: parseStripeForm(url.searchParams.toString()),
+        params,
+      })
       const body = await api(method, url.pathname, url.searchParams, params)
       if (cacheKey) idempotent.set(cacheKey, { status: 200, body })
       return send(200, body)
