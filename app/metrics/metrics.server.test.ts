@@ -383,9 +383,14 @@ describe('one campaign with known rows', () => {
     expect(erased.funnel).toEqual(m.funnel)
     expect(erased.states).toEqual(m.states)
     expect(erased.districts).toEqual(m.districts)
-    // their copy still queued is cancelled by the erasure (ADR 0812): it leaves "queued"
+    // their copy still queued is cancelled by the erasure (ADR 0812): it moves from "queued" to
+    // "cancelled", and the office's total stays
     expect(erased.offices).toEqual(
-      m.offices.map((o) => (o.officeKey === 'senate/ZZ/2' ? { ...o, queued: 0 } : o)),
+      m.offices.map((o) =>
+        o.officeKey === 'senate/ZZ/2'
+          ? { ...o, queued: o.queued - 1, cancelled: o.cancelled + 1 }
+          : o,
+      ),
     )
     expect(erased.hourly).toEqual(m.hourly)
     // the leaderboard no longer names the erased referrer
