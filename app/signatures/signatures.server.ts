@@ -197,6 +197,16 @@ function newRefCode() {
   return randomBytes(8).toString('base64url')
 }
 
+/**
+ * A personal code shaped like a real one and stored nowhere, for the thank-you page of anyone
+ * whose signature was not recorded now (a repeat signer, a bot that filled the honeypot). Their
+ * redirect and page then look exactly like a first signer's, so the form does not tell whoever
+ * typed an address whether its owner signed. The code refers nobody.
+ */
+export function decoyRefCode(): string {
+  return newRefCode()
+}
+
 // Rendering React Email costs milliseconds of CPU, too much on a path that must take 1,000
 // signatures a second. The email differs per signer only in the first name and the link, so it
 // is rendered once per campaign, locale and headline with markers, and the markers are replaced.
