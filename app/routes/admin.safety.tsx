@@ -18,6 +18,7 @@ import {
 } from '#app/safety/review.server'
 import { AccessRuleSchema, DeleteRuleSchema, SignatureDecisionSchema } from '#app/safety/schema'
 import { readFormData } from '#app/safety/request.server'
+import { queueSignatureConfirmation } from '#app/signatures/signatures.server'
 
 // Trust & safety for organizers: held (flagged) signatures, and the allow/block lists.
 // Held signatures name supporters, so viewers cannot see this page.
@@ -40,6 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
       organizer,
       submission.value.signatureId,
       submission.value.intent,
+      { queueConfirmation: queueSignatureConfirmation },
     )
     if (!done) throw new Response('That signature is not held.', { status: 404 })
     return { kind: intent === 'release' ? ('released' as const) : ('deleted' as const) }

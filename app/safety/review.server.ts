@@ -1,4 +1,4 @@
-import { getSql } from '#db/client'
+import { getSql, type Sql } from '#db/client'
 import { insertAudit } from '#db/queries/organizers'
 import {
   countHeldSignatures,
@@ -32,15 +32,21 @@ export async function getSafetyPage(): Promise<{
   return { held, heldTotal, rules }
 }
 
-/** Releases a held signature into the count (and its letter, if any, into delivery). */
+/**
+ * Releases a held signature into the count (and its letter, if any, into delivery), or deletes it.
+ * A release queues the signature's confirmation email in the same transaction: `queueConfirmation`
+ * (from app/signatures, which depends on this folder, so it is passed in).
+ */
 export async function decideSignature(
   organizer: Actor,
   signatureId: string,
   decision: 'release' | 'delete',
+  { queueConfirmation }: { queueConfirmation: (tx: Sql, signatureId: string) => Promise<unknown> },
 ): Promise<boolean> {
   return getSql().begin(async (tx) => {
     const decided = await decideHeldSignature(tx, signatureId, decision)
     if (!decided) return false
+    if (decision === 'release') await queueConfirmation(tx, signatureId)
     await insertAudit(tx, {
       organizerId: organizer.id,
       action: decision === 'release' ? 'safety.signature_released' : 'safety.signature_deleted',

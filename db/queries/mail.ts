@@ -59,11 +59,12 @@ export async function enqueueEmail(sql: Sql, email: OutboxEmail): Promise<void> 
 export function enqueueEmailFrom(
   sql: Sql,
   email: Omit<OutboxEmail, 'supporterId'>,
-  source: { from: postgres.Fragment; supporterId: postgres.Fragment },
+  source: { from: postgres.Fragment; where?: postgres.Fragment; supporterId: postgres.Fragment },
 ): postgres.Fragment {
   const row = outboxColumns(sql, email, source.supporterId)
+  const from = source.where ? sql`${source.from} where ${source.where}` : source.from
   return sql`
-    ${insertFrom(sql, 'outbound_emails', row, source.from)}
+    ${insertFrom(sql, 'outbound_emails', row, from)}
     on conflict (message_id) do nothing`
 }
 
