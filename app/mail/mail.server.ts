@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer'
 import MimeNode from 'nodemailer/lib/mime-node'
 import type { TFunction } from 'i18next'
 import type { z } from 'zod'
+import { normalizeEmailForLimits } from '#app/utils/email-address'
 import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
 import {
@@ -55,7 +56,27 @@ export function messageIdFor(idempotencyKey: string): string {
   return `<${digest}@${messageIdDomain()}>`
 }
 
-/** The outbox row for an email: the one place its Message-ID and defaults are decided. */
+/**
+ * Mail that anyone can make Writ send to an address by typing it into a public form: a mailbox gets
+ * at most RECIPIENT_DAILY_CAP of these in 24 hours, across all campaigns (ADR 0813). Receipts
+ * (letters, donations), letters to offices, list mail and organizers' password resets are not
+ * counted: a cap on resets would let a stranger lock an owner out of their account.
+ */
+export const RECIPIENT_CAPPED_TEMPLATES: ReadonlySet<string> = new Set([
+  'confirm-signature',
+  'donation-manage-link',
+])
+export const RECIPIENT_DAILY_CAP = 5
+
+/** The mailbox an address reaches (normalized as the limits normalize it), as a keyed hash. */
+export function mailRecipientKey(address: string): string {
+  return createHmac('sha256', getEnv().SESSION_SECRET)
+    .update(`mail-recipient:${normalizeEmailForLimits(address)}`)
+    .digest('base64url')
+    .slice(0, 22)
+}
+
+/** The outbox row for an email: the one place its Message-ID, defaults and cap are decided. */
 export function outboxEmail(email: QueuedEmail): OutboxEmail {
   return {
     kind: email.kind,
@@ -70,6 +91,9 @@ export function outboxEmail(email: QueuedEmail): OutboxEmail {
     messageId: 'messageId' in email ? email.messageId : messageIdFor(email.idempotencyKey),
     supporterId: email.supporterId ?? null,
     status: email.status ?? 'queued',
+    dailyCap: RECIPIENT_CAPPED_TEMPLATES.has(email.template)
+      ? { key: mailRecipientKey(email.to), max: RECIPIENT_DAILY_CAP }
+      : null,
   }
 }
 

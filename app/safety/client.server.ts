@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { isIP } from 'node:net'
+import { normalizeEmailForLimits } from '#app/utils/email-address'
 import { getEnv } from '#app/utils/env.server'
 
 /**
@@ -38,21 +39,8 @@ export function clientNetwork(ip: string): string {
     .join(':')}::/64`
 }
 
-/**
- * The address a per-email limit counts: lower case, no `+tag`, and no dots in a Gmail local part,
- * so a.b+1@gmail.com and ab@gmail.com are one mailbox, as they are to Gmail.
- */
-export function normalizeEmailForLimits(email: string): string {
-  const trimmed = email.trim().toLowerCase()
-  const at = trimmed.lastIndexOf('@')
-  if (at < 1) return trimmed
-  let local = trimmed.slice(0, at)
-  let domain = trimmed.slice(at + 1)
-  local = local.split('+')[0]
-  if (domain === 'googlemail.com') domain = 'gmail.com'
-  if (domain === 'gmail.com') local = local.replaceAll('.', '')
-  return `${local}@${domain}`
-}
+/** Lives in app/utils, so that app/mail's daily cap counts the same mailbox. */
+export { normalizeEmailForLimits }
 
 /** A keyed hash of the normalized email for limit buckets: no address is stored in them. */
 export function emailLimitKey(email: string): string {

@@ -20,6 +20,12 @@ export type OutboxEmail = {
   supporterId: string | null
   /** 'local': a letter held in the local outbox when no SMTP server is configured (ADR 0300). */
   status: 'queued' | 'local'
+  /**
+   * Mail counted against its recipient's daily cap (ADR 0813): `key` identifies the mailbox, and
+   * the email is not queued when `max` emails with that key were queued in the last 24 hours.
+   * Null for mail that is never capped (receipts, letters, list mail).
+   */
+  dailyCap: { key: string; max: number } | null
 }
 
 // The one mapping from an email to the outbox's columns, for both statements below.
@@ -28,6 +34,7 @@ function outboxColumns(
   email: Omit<OutboxEmail, 'supporterId'>,
   supporterId: string | null | postgres.Fragment,
 ) {
+  const recipientKey = email.dailyCap?.key ?? null
   return {
     kind: email.kind,
     template: email.template,
@@ -41,19 +48,35 @@ function outboxColumns(
     messageId: email.messageId,
     supporterId,
     status: email.status,
+    recipientKey,
   }
 }
 
-/** Queues an email. The same Message-ID twice queues it once. */
-export async function enqueueEmail(sql: Sql, email: OutboxEmail): Promise<void> {
-  await sql`
-    insert into outbound_emails ${sql(outboxColumns(sql, email, email.supporterId))}
+/** The condition under which a capped email may be queued: its mailbox is under the cap. */
+function underDailyCap(sql: Sql, email: Pick<OutboxEmail, 'dailyCap'>): postgres.Fragment {
+  if (!email.dailyCap) return sql`true`
+  return sql`(
+    select count(*) from outbound_emails o
+    where o.recipient_key = ${email.dailyCap.key} and o.created_at > now() - interval '24 hours'
+  ) < ${email.dailyCap.max}`
+}
+
+/**
+ * Queues an email. The same Message-ID twice queues it once; a capped email over its recipient's
+ * daily cap is not queued. True when it was queued now.
+ */
+export async function enqueueEmail(sql: Sql, email: OutboxEmail): Promise<boolean> {
+  const row = outboxColumns(sql, email, email.supporterId)
+  const queued = await sql`
+    ${insertFrom(sql, 'outbound_emails', row, sql`(values (1)) as one (x) where ${underDailyCap(sql, email)}`)}
     on conflict (message_id) do nothing`
+  return queued.count > 0
 }
 
 /**
  * enqueueEmail as the body of a data-modifying CTE: the email is queued once per row of `from`
- * (none when it is empty), for the supporter in that row. Lets a statement that writes several
+ * (none when it is empty, or when `where` or the recipient's daily cap refuses it), for the
+ * supporter in that row. Lets a statement that writes several
  * things queue its email without another round trip (the sign path, ADR 0700).
  */
 export function enqueueEmailFrom(
@@ -62,7 +85,8 @@ export function enqueueEmailFrom(
   source: { from: postgres.Fragment; where?: postgres.Fragment; supporterId: postgres.Fragment },
 ): postgres.Fragment {
   const row = outboxColumns(sql, email, source.supporterId)
-  const from = source.where ? sql`${source.from} where ${source.where}` : source.from
+  const cap = underDailyCap(sql, email)
+  const from = sql`${source.from} where ${source.where ?? sql`true`} and ${cap}`
   return sql`
     ${insertFrom(sql, 'outbound_emails', row, from)}
     on conflict (message_id) do nothing`

@@ -1,0 +1,7 @@
+-- Supporter mail limits and the outbox's end (issue 13, findings 6 and 9; ADR 0813).
+
+-- A keyed hash of the recipient's normalized address, set on the mail that counts against the
+-- daily cap per recipient (confirmations, manage links); null on receipts and everything else.
+alter table outbound_emails add column recipient_key text;
+create index outbound_emails_recipient_key_idx on outbound_emails (recipient_key, created_at)
+  where recipient_key is not null;
