@@ -1,3 +1,4 @@
+import { getFailedEmails, type FailedEmail } from '#app/mail/mail.server'
 import { getSql, type Sql } from '#db/client'
 import { insertAudit } from '#db/queries/organizers'
 import {
@@ -22,14 +23,17 @@ export async function getSafetyPage(): Promise<{
   held: HeldSignature[]
   heldTotal: number
   rules: AccessRule[]
+  /** email the outbox gave up on, by recipient domain only */
+  failedEmails: FailedEmail[]
 }> {
   const sql = getSql()
-  const [held, heldTotal, rules] = await Promise.all([
+  const [held, heldTotal, rules, failedEmails] = await Promise.all([
     listHeldSignatures(sql),
     countHeldSignatures(sql),
     listAccessRules(sql),
+    getFailedEmails(sql),
   ])
-  return { held, heldTotal, rules }
+  return { held, heldTotal, rules, failedEmails }
 }
 
 /**
