@@ -11,7 +11,7 @@ import type { Processor, RecurringJob } from './worker.server'
 
 /** Queue processors, polled in this order on every pass. */
 export const processors: readonly Processor[] = [
-  { name: 'email', runOnce: (sql) => sendQueuedEmails(sql) },
+  { name: 'email', runOnce: (sql, workerId) => sendQueuedEmails(sql, { workerId }) },
   { name: 'delivery', runOnce: (sql, workerId) => runDeliveries(sql, workerId) },
   { name: 'letter-receipts', runOnce: (sql) => sweepReceipts(sql) },
 ]

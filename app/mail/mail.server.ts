@@ -1,18 +1,22 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer'
 import MimeNode from 'nodemailer/lib/mime-node'
 import type { TFunction } from 'i18next'
 import type { z } from 'zod'
+import { normalizeEmailForLimits } from '#app/utils/email-address'
 import { getEnv } from '#app/utils/env.server'
+import { hmac } from '#app/utils/keys.server'
 import type { Sql } from '#db/client'
 import {
   claimDueEmails,
   enqueueEmail,
+  listFailedEmails,
   markEmailFailed,
   markEmailLocal,
   markEmailSent,
   markEmailSuppressed,
   type EmailKind,
+  type FailedEmail,
   type OutboxEmail,
 } from '#db/queries/mail'
 import { renderEmail, type EmailTemplate } from '#emails/render'
@@ -55,7 +59,24 @@ export function messageIdFor(idempotencyKey: string): string {
   return `<${digest}@${messageIdDomain()}>`
 }
 
-/** The outbox row for an email: the one place its Message-ID and defaults are decided. */
+/**
+ * Mail that anyone can make Writ send to an address by typing it into a public form: a mailbox gets
+ * at most RECIPIENT_DAILY_CAP of these in 24 hours, across all campaigns (ADR 0813). Receipts
+ * (letters, donations), letters to offices, list mail and organizers' password resets are not
+ * counted: a cap on resets would let a stranger lock an owner out of their account.
+ */
+export const RECIPIENT_CAPPED_TEMPLATES: ReadonlySet<string> = new Set([
+  'confirm-signature',
+  'donation-manage-link',
+])
+export const RECIPIENT_DAILY_CAP = 5
+
+/** The mailbox an address reaches (normalized as the limits normalize it), as a keyed hash. */
+export function mailRecipientKey(address: string): string {
+  return hmac('mail-recipient', normalizeEmailForLimits(address)).toString('base64url').slice(0, 22)
+}
+
+/** The outbox row for an email: the one place its Message-ID, defaults and cap are decided. */
 export function outboxEmail(email: QueuedEmail): OutboxEmail {
   return {
     kind: email.kind,
@@ -70,6 +91,9 @@ export function outboxEmail(email: QueuedEmail): OutboxEmail {
     messageId: 'messageId' in email ? email.messageId : messageIdFor(email.idempotencyKey),
     supporterId: email.supporterId ?? null,
     status: email.status ?? 'queued',
+    dailyCap: RECIPIENT_CAPPED_TEMPLATES.has(email.template)
+      ? { key: mailRecipientKey(email.to), max: RECIPIENT_DAILY_CAP }
+      : null,
   }
 }
 
@@ -202,21 +226,51 @@ export function isPermanentSmtpError(error: unknown): boolean {
 
 const SENDING_LEASE = '5 minutes'
 
+/**
+ * The outbox gives up on an email after this many attempts, or at its first failure once it is
+ * this old; it then ends `failed` with the reason, listed for organizers (ADR 0813).
+ */
+export const OUTBOX_LIMITS = { maxAttempts: 10, maxAgeHours: 48 } as const
+
+export type { FailedEmail }
+
+/**
+ * The latest emails the outbox gave up on, for organizers: the template, the recipient's domain
+ * and the reason, with any address in the reason cut to its domain too.
+ */
+export async function getFailedEmails(sql: Sql, limit = 50): Promise<FailedEmail[]> {
+  const rows = await listFailedEmails(sql, limit)
+  return rows.map((r) => ({
+    ...r,
+    reason: r.reason?.replace(/[^\s<>"'(),;:]+@([^\s<>"'(),;:]+)/g, '…@$1') ?? null,
+  }))
+}
+
 export async function sendQueuedEmails(
   sql: Sql,
-  { batchSize = 50 }: { batchSize?: number } = {},
+  {
+    batchSize = 50,
+    workerId = `worker-${process.pid}`,
+  }: { batchSize?: number; workerId?: string } = {},
 ): Promise<number> {
-  const claimed = await claimDueEmails(sql, { batchSize, lease: SENDING_LEASE })
+  // Each claim is its own lease, so even two passes of one worker never confuse their rows.
+  const lockedBy = `${workerId}/${randomUUID()}`
+  const claimed = await claimDueEmails(sql, {
+    batchSize,
+    lease: SENDING_LEASE,
+    lockedBy,
+    limits: OUTBOX_LIMITS,
+  })
   if (claimed.length === 0) return 0
   const transport = getTransport()
   await Promise.all(
     claimed.map(async (email) => {
       if (email.kind === 'list' && email.supporterUnsubscribed) {
-        await markEmailSuppressed(sql, email.id)
+        await markEmailSuppressed(sql, email)
         return
       }
       if (!transport) {
-        await markEmailLocal(sql, email.id)
+        await markEmailLocal(sql, email)
         return
       }
       try {
@@ -230,13 +284,18 @@ export async function sendQueuedEmails(
           messageId: email.messageId,
           headers: email.headers,
         })
-        await markEmailSent(sql, email.id, info.response ?? null)
+        await markEmailSent(sql, email, info.response ?? null)
       } catch (error) {
-        await markEmailFailed(sql, email.id, {
-          permanent: isPermanentSmtpError(error),
-          error: (error as Error).message.slice(0, 500),
-          retryInSeconds: backoffSeconds(email.attempts),
-        })
+        await markEmailFailed(
+          sql,
+          email,
+          {
+            permanent: isPermanentSmtpError(error),
+            error: (error as Error).message.slice(0, 500),
+            retryInSeconds: backoffSeconds(email.attempts),
+          },
+          OUTBOX_LIMITS,
+        )
       }
     }),
   )

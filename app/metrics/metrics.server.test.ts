@@ -145,6 +145,7 @@ describe('one campaign with known rows', () => {
         headers: {},
         messageId: `<${randomBytes(8).toString('hex')}@writ.test>`,
         status: 'queued',
+        dailyCap: null,
       },
       ...extra,
     }

@@ -18,6 +18,7 @@ import {
 } from '#app/safety/review.server'
 import { AccessRuleSchema, DeleteRuleSchema, SignatureDecisionSchema } from '#app/safety/schema'
 import { readFormData } from '#app/utils/request.server'
+import { queueSignatureConfirmation } from '#app/signatures/signatures.server'
 
 // Trust & safety for organizers: held (flagged) signatures, and the allow/block lists.
 // Held signatures name supporters, so viewers cannot see this page.
@@ -40,6 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
       organizer,
       submission.value.signatureId,
       submission.value.intent,
+      { queueConfirmation: queueSignatureConfirmation },
     )
     if (!done) throw new Response('That signature is not held.', { status: 404 })
     return { kind: intent === 'release' ? ('released' as const) : ('deleted' as const) }
@@ -60,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SafetyPage() {
-  const { held, heldTotal, rules } = useLoaderData<typeof loader>()
+  const { held, heldTotal, rules, failedEmails } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t, i18n } = useTranslation('safety')
   const [form, fields] = useForm({
@@ -132,6 +134,38 @@ export default function SafetyPage() {
                         </button>
                       </Form>
                     </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="failed-mail-title">
+        <h2 id="failed-mail-title">{t('admin.failedMail.title')}</h2>
+        <p>{t('admin.failedMail.intro')}</p>
+        {failedEmails.length === 0 ? (
+          <p>{t('admin.failedMail.none')}</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <caption className="visually-hidden">{t('admin.failedMail.caption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.failedMail.when')}</th>
+                  <th scope="col">{t('admin.failedMail.template')}</th>
+                  <th scope="col">{t('admin.failedMail.domain')}</th>
+                  <th scope="col">{t('admin.failedMail.reason')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {failedEmails.map((m, i) => (
+                  <tr key={i}>
+                    <td>{date.format(new Date(m.failedAt))}</td>
+                    <td>{t(`admin.failedMail.templates.${m.template}`, m.template)}</td>
+                    <td>{m.recipientDomain}</td>
+                    <td>{m.reason ?? ''}</td>
                   </tr>
                 ))}
               </tbody>

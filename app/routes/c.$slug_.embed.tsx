@@ -39,8 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...page,
     locale,
-    signed: search.has('signed') || search.has('already'),
-    already: search.has('already'),
+    signed: search.has('signed'),
     code: code && /^[A-Za-z0-9_-]{6,32}$/.test(code) ? code : undefined,
     publicUrl: new URL(page.canonicalUrl).origin,
   }
@@ -80,9 +79,7 @@ export default function EmbedRoute() {
       <Thermometer count={count.total} goal={campaign.goal} />
       {data.signed ? (
         <div role="status">
-          <p className="banner banner-ok">
-            {t(data.already ? 'thanks.status.already' : 'thanks.status.signed')}
-          </p>
+          <p className="banner banner-ok">{t('thanks.status.signed')}</p>
           <p>
             <a href={fullPage} target="_blank" rel="noopener">
               {t('embed.shareLink')}

@@ -24,11 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const code = rawCode && CODE_SHAPE.test(rawCode) ? rawCode : undefined
   const page = await getThanksPageData(params.slug!, locale, code)
   if (!page) throw new Response('Not found', { status: 404 })
-  const state = search.has('already')
-    ? ('already' as const)
-    : search.has('confirmed')
-      ? ('confirmed' as const)
-      : ('signed' as const)
+  // One page for first and repeat signers alike: it never says whether this address signed before.
+  const state = search.has('confirmed') ? ('confirmed' as const) : ('signed' as const)
   return {
     ...page,
     locale,

@@ -141,3 +141,36 @@ test('organizers edit the allow/block lists; a blocked domain is refused on the 
     'safety.access_rule_deleted',
   ])
 })
+
+test('a held signature gets no confirmation email; releasing it queues one with a working link', async () => {
+  const { checkConfirmToken } = await import('#app/signatures/signatures.server')
+  const { cookie } = await signedInOrganizer('organizer')
+  const outbox = (email: string) =>
+    getSql()<{ template: string; status: string; textBody: string }[]>`
+      select template, status, text_body from outbound_emails where to_address = ${email}`
+  // with an IP (the burst check's transaction) and without one (the single statement)
+  for (const ip of ['192.0.2.51', null]) {
+    const email = `held-${ip ? 'ip' : 'noip'}@mailinator.com`
+    await signFromForm(SLUG, form({ firstName: 'Hal', lastName: 'Held', email, zip: '30303' }), {
+      requestLocale: 'es',
+      ip,
+    })
+    const [held] = await getSql()<{ id: string; held: boolean }[]>`
+      select s.id::text, s.held from signatures s join supporters p on p.id = s.supporter_id
+      where p.email = ${email}`
+    expect(held.held).toBe(true)
+    expect(await outbox(email)).toEqual([])
+
+    await action({
+      request: adminRequest(cookie, { intent: 'release', signatureId: held.id }),
+      params: {},
+      context: contextFor(),
+    })
+    const mails = await outbox(email)
+    expect(mails).toMatchObject([{ template: 'confirm-signature', status: 'queued' }])
+    // in the signer's language, with a link that confirms
+    expect(mails[0].textBody).toContain('Confirma')
+    const token = /\/confirm\/([A-Za-z0-9_-]{43})/.exec(mails[0].textBody)![1]
+    expect(await checkConfirmToken(token)).toMatchObject({ state: 'valid', campaignSlug: SLUG })
+  }
+})

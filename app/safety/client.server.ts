@@ -1,5 +1,6 @@
 import { isIP } from 'node:net'
 import { hmac } from '#app/utils/keys.server'
+import { normalizeEmailForLimits } from '#app/utils/email-address'
 
 /**
  * A keyed hash of the client's IP (128 bits, hex): stable across instances that share
@@ -36,21 +37,8 @@ export function clientNetwork(ip: string): string {
     .join(':')}::/64`
 }
 
-/**
- * The address a per-email limit counts: lower case, no `+tag`, and no dots in a Gmail local part,
- * so a.b+1@gmail.com and ab@gmail.com are one mailbox, as they are to Gmail.
- */
-export function normalizeEmailForLimits(email: string): string {
-  const trimmed = email.trim().toLowerCase()
-  const at = trimmed.lastIndexOf('@')
-  if (at < 1) return trimmed
-  let local = trimmed.slice(0, at)
-  let domain = trimmed.slice(at + 1)
-  local = local.split('+')[0]
-  if (domain === 'googlemail.com') domain = 'gmail.com'
-  if (domain === 'gmail.com') local = local.replaceAll('.', '')
-  return `${local}@${domain}`
-}
+/** Lives in app/utils, so that app/mail's daily cap counts the same mailbox. */
+export { normalizeEmailForLimits }
 
 /** A keyed hash of the normalized email for limit buckets: no address is stored in them. */
 export function emailLimitKey(email: string): string {

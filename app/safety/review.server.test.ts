@@ -9,6 +9,7 @@ import { getLetterCampaignForWriting, getLetterStatus } from '#app/letters/lette
 import { sendLetter } from '#app/letters/submit-letter.server'
 import { SignSchema } from '#app/signatures/schema'
 import { decideSignature } from '#app/safety/review.server'
+import { queueSignatureConfirmation } from '#app/signatures/signatures.server'
 import { RED_NOTICE_LETTER_SLUG } from '#db/seed/red-notice'
 // Aliased: the react-hooks lint rule reads any top-level use*() call as a hook.
 import { useAppDatabase as appDatabase } from '#tests/setup/db'
@@ -85,7 +86,11 @@ test('deleting a held signature in review cancels its letter, which is never sen
   await drain()
   expect((await deliveriesOf(letter.letterId)).map((d) => d.status)).toEqual(['queued'])
 
-  expect(await decideSignature(organizer, letter.signatureId, 'delete')).toBe(true)
+  expect(
+    await decideSignature(organizer, letter.signatureId, 'delete', {
+      queueConfirmation: queueSignatureConfirmation,
+    }),
+  ).toBe(true)
   await drain()
   const cancelled = await deliveriesOf(letter.letterId)
   expect(cancelled.map((d) => d.status)).toEqual(['cancelled'])
@@ -126,7 +131,11 @@ test('a held letter stays held even when its signature row is gone, and releasin
   await drain()
   expect((await deliveriesOf(kept.letterId)).map((d) => d.status)).toEqual(['queued'])
 
-  expect(await decideSignature(organizer, kept.signatureId, 'release')).toBe(true)
+  expect(
+    await decideSignature(organizer, kept.signatureId, 'release', {
+      queueConfirmation: queueSignatureConfirmation,
+    }),
+  ).toBe(true)
   const [letter] = await getSql()<{ held: boolean }[]>`
     select held from letters where id = ${kept.letterId}`
   expect(letter!.held).toBe(false)

@@ -1,4 +1,5 @@
-import { getSql } from '#db/client'
+import { getFailedEmails, type FailedEmail } from '#app/mail/mail.server'
+import { getSql, type Sql } from '#db/client'
 import { cancelDeliveriesOfHeldSignature } from '#db/queries/deliveries'
 import { insertAudit } from '#db/queries/organizers'
 import {
@@ -23,24 +24,30 @@ export async function getSafetyPage(): Promise<{
   held: HeldSignature[]
   heldTotal: number
   rules: AccessRule[]
+  /** email the outbox gave up on, by recipient domain only */
+  failedEmails: FailedEmail[]
 }> {
   const sql = getSql()
-  const [held, heldTotal, rules] = await Promise.all([
+  const [held, heldTotal, rules, failedEmails] = await Promise.all([
     listHeldSignatures(sql),
     countHeldSignatures(sql),
     listAccessRules(sql),
+    getFailedEmails(sql),
   ])
-  return { held, heldTotal, rules }
+  return { held, heldTotal, rules, failedEmails }
 }
 
 /**
  * Releases a held signature into the count (and its letter, if any, into delivery), or deletes
- * it and cancels its letter's deliveries (never sent), in one transaction.
+ * it and cancels its letter's deliveries (never sent), in one transaction. A release queues the
+ * signature's confirmation email in the same transaction: `queueConfirmation` (from
+ * app/signatures, which depends on this folder, so it is passed in).
  */
 export async function decideSignature(
   organizer: Actor,
   signatureId: string,
   decision: 'release' | 'delete',
+  { queueConfirmation }: { queueConfirmation: (tx: Sql, signatureId: string) => Promise<unknown> },
 ): Promise<boolean> {
   return getSql().begin(async (tx) => {
     // Before the delete: afterwards the letter no longer points at the signature.
@@ -49,6 +56,7 @@ export async function decideSignature(
     }
     const decided = await decideHeldSignature(tx, signatureId, decision)
     if (!decided) return false
+    if (decision === 'release') await queueConfirmation(tx, signatureId)
     await insertAudit(tx, {
       organizerId: organizer.id,
       action: decision === 'release' ? 'safety.signature_released' : 'safety.signature_deleted',

@@ -124,7 +124,8 @@ describe('rate limits', () => {
     expect(orphans).toBe(0)
     const [{ queued }] = await db.sql<{ queued: number }[]>`
       select count(*)::int as queued from outbound_emails where to_address like 'burst-%@example.org'`
-    expect(queued).toBe(accepted)
+    // a confirmation email for each signature that is not held (held ones get theirs on release)
+    expect(queued).toBe(rows.filter((r) => !r.held).length)
 
     // The burst is flagged: past 20 from one IP in ten minutes, signatures are held for review,
     // and held signatures are left out of the public count.

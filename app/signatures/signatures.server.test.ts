@@ -196,6 +196,48 @@ describe('the plain HTML form', () => {
   })
 })
 
+describe('a repeat signer', () => {
+  // Whoever types someone's email into the form must not learn whether that person signed.
+  test('gets the same 303 and the same thank-you page as a first signer', async () => {
+    async function post(email: string) {
+      const res = await fetch(`${server.url}/c/${SLUG}`, {
+        method: 'POST',
+        body: new URLSearchParams({ ...signer(email), website: '' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        redirect: 'manual',
+      })
+      expect(res.status).toBe(303)
+      return res.headers.get('location')!
+    }
+    const codeOf = (location: string) => new URL(location, server.url).searchParams.get('code')
+    // the personal code and the nonce are per request; everything else must be equal
+    const normalize = (text: string, code: string) =>
+      text.replaceAll(code, 'CODE').replace(/nonce="[^"]*"/g, 'nonce=""')
+
+    await post('repeat@example.com')
+    const repeat = await post('repeat@example.com')
+    const first = await post('first-time@example.com')
+    const [repeatCode, firstCode] = [codeOf(repeat), codeOf(first)]
+    expect(repeatCode).toMatch(/^[A-Za-z0-9_-]{11}$/)
+    expect(firstCode).toMatch(/^[A-Za-z0-9_-]{11}$/)
+    expect(normalize(repeat, repeatCode!)).toBe(normalize(first, firstCode!))
+
+    const [repeatPage, firstPage] = await Promise.all(
+      [repeat, first].map(async (location) => {
+        const res = await fetch(new URL(location, server.url))
+        expect(res.status).toBe(200)
+        return res.text()
+      }),
+    )
+    expect(normalize(repeatPage, repeatCode!)).toBe(normalize(firstPage, firstCode!))
+    // and the repeat gets nothing new: one signature, one confirmation email
+    expect(await signatureRows('repeat@example.com')).toHaveLength(1)
+    const [{ n }] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from outbound_emails where to_address = 'repeat@example.com'`
+    expect(n).toBe(1)
+  })
+})
+
 describe('campaign pages', () => {
   test('a letter campaign shows the letter flow (not the sign form), and unknown slugs are 404', async () => {
     const res = await fetch(`${server.url}/c/write-congress-red-notices`)

@@ -15,14 +15,26 @@ import {
 } from '#app/safety/bot-defense.server'
 import { hashIp } from '#app/safety/client.server'
 import { enforceRateLimit } from '#app/safety/rate-limit.server'
-import { hashToken, isTokenShaped, newToken } from '#app/tokens/email-tokens.server'
+import {
+  hashToken,
+  isTokenShaped,
+  issueEmailToken,
+  newToken,
+} from '#app/tokens/email-tokens.server'
 import { getEnv } from '#app/utils/env.server'
 import { canonicalUrl, getCampaign, type CampaignPage } from '#app/campaigns/campaigns.server'
 import { invalidateCachedPages, utmOf } from '#app/campaigns/page-cache.server'
 import { invalidateCampaignCounts } from '#app/campaigns/read-cache.server'
 import { getSql, type Sql } from '#db/client'
+import { getPublicCampaign } from '#db/queries/campaigns'
 import { releaseLettersAwaitingConfirmation } from '#db/queries/letters'
-import { findConfirmToken, insertSignature, redeemConfirmToken } from '#db/queries/petitions'
+import { enqueueEmail } from '#db/queries/mail'
+import {
+  findConfirmToken,
+  findSignatureToConfirm,
+  insertSignature,
+  redeemConfirmToken,
+} from '#db/queries/petitions'
 import { confirmSignatureEmail } from '#emails/confirm-signature'
 import { renderEmail, type RenderedEmail } from '#emails/render'
 import { SignSchema, type SignInput } from './schema'
@@ -68,7 +80,6 @@ export async function recordSignature(
 ): Promise<SignResult> {
   const { locale } = context
   const t = getServerT(locale)
-  const env = getEnv()
   const token = newToken()
   const tokenHash = hashToken(token)
   const ipHash = context.ip ? hashIp(context.ip) : null
@@ -77,10 +88,11 @@ export async function recordSignature(
       ? context.flagReason
       : await flagReasonFor(tx, { email: input.email, ip: context.ip, ipHash })
   // Rendered before the insert, so that the email joins the same statement; a second signature
-  // (nothing inserted) throws it away.
-  const email = await renderConfirmEmail(campaign, locale, {
+  // (nothing inserted) or a held one throws it away.
+  const confirmEmail = await confirmEmailFor(campaign, locale, {
+    to: input.email,
     firstName: input.firstName,
-    confirmUrl: `${env.PUBLIC_URL}/confirm/${token}`,
+    token,
   })
   const inserted = await insertSignature(tx, {
     campaignId: campaign.id,
@@ -108,14 +120,7 @@ export async function recordSignature(
     ],
     confirmTokenHash: tokenHash,
     confirmTokenTtlHours: CONFIRM_TOKEN_TTL_HOURS,
-    confirmEmail: outboxEmail({
-      kind: 'transactional',
-      template: confirmSignatureEmail.name,
-      to: input.email,
-      ...email,
-      // The signature's id is not known before the statement; its token is, and is as unique.
-      idempotencyKey: `confirm-signature:${tokenHash.toString('hex')}`,
-    }),
+    confirmEmail,
   })
   if (!inserted) return { status: 'already-signed' }
   return {
@@ -125,6 +130,51 @@ export async function recordSignature(
     supporterId: inserted.supporterId,
     held: inserted.held,
   }
+}
+
+/** The confirmation email's outbox row, with the link for `token`. */
+async function confirmEmailFor(
+  campaign: Pick<CampaignPage, 'id' | 'slug' | 'headline'>,
+  locale: Locale,
+  { to, firstName, token }: { to: string; firstName: string; token: string },
+) {
+  const email = await renderConfirmEmail(campaign, locale, {
+    firstName,
+    confirmUrl: `${getEnv().PUBLIC_URL}/confirm/${token}`,
+  })
+  return outboxEmail({
+    kind: 'transactional',
+    template: confirmSignatureEmail.name,
+    to,
+    ...email,
+    // The signature's id is not known before the statement; its token is, and is as unique.
+    idempotencyKey: `confirm-signature:${hashToken(token).toString('hex')}`,
+  })
+}
+
+/**
+ * Queues the confirmation email of a signature that was held and is now released, in the
+ * reviewer's transaction, with a new link (the one made when signing was never sent). Nothing
+ * when the signature is still held, already confirmed, or its campaign is no longer public.
+ */
+export async function queueSignatureConfirmation(tx: Sql, signatureId: string): Promise<boolean> {
+  const signature = await findSignatureToConfirm(tx, signatureId)
+  if (!signature) return false
+  const locale = isLocale(signature.locale) ? signature.locale : 'en'
+  const campaign = await getPublicCampaign(tx, signature.campaignSlug, locale)
+  if (!campaign) return false
+  const token = await issueEmailToken(tx, {
+    purpose: 'confirm_signature',
+    subjectId: signatureId,
+    ttlMinutes: CONFIRM_TOKEN_TTL_HOURS * 60,
+  })
+  const email = await confirmEmailFor(campaign, locale, {
+    to: signature.email,
+    firstName: signature.firstName ?? '',
+    token,
+  })
+  await enqueueEmail(tx, { ...email, supporterId: signature.supporterId })
+  return true
 }
 
 export type SignActionResult =
@@ -204,6 +254,16 @@ export function displayNameOf(firstName: string, lastName: string) {
 function newRefCode() {
   // 64 random bits: unguessable enough that codes cannot be enumerated, short enough to share.
   return randomBytes(8).toString('base64url')
+}
+
+/**
+ * A personal code shaped like a real one and stored nowhere, for the thank-you page of anyone
+ * whose signature was not recorded now (a repeat signer, a bot that filled the honeypot). Their
+ * redirect and page then look exactly like a first signer's, so the form does not tell whoever
+ * typed an address whether its owner signed. The code refers nobody.
+ */
+export function decoyRefCode(): string {
+  return newRefCode()
 }
 
 // Rendering React Email costs milliseconds of CPU, too much on a path that must take 1,000

@@ -10,6 +10,8 @@ import { getEnv } from '#app/utils/env.server'
 export type KeyPurpose =
   /** hashIp: the keyed hash of a client's network (stored on signatures and consents). */
   | 'ip-hash'
+  /** The keyed hash of a mailbox for the daily cap on triggered mail (outbound_emails.recipient_key). */
+  | 'mail-recipient'
   /** Rate-limit bucket names for emails, and the organizer sign-in limit's email key. */
   | 'email-limit'
   /** The signed "form served at" timestamp on public forms. */

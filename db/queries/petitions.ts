@@ -107,11 +107,35 @@ export async function insertSignature(
       { from: sql`sig`, subjectId: sql`sig.id::text` },
     )}),
     mail as (${enqueueEmailFrom(sql, s.confirmEmail, {
+      // a held signature gets its email when a reviewer releases it (queueSignatureConfirmation)
       from: sql`sig`,
+      where: sql`not sig.held`,
       supporterId: sql`sig.supporter_id`,
     })})
     select id::text, ref_code, supporter_id, held from sig
   `
+  return row
+}
+
+export type SignatureToConfirm = {
+  email: string
+  firstName: string | null
+  locale: string
+  campaignSlug: string
+  supporterId: string
+}
+
+/** What a signature's confirmation email needs; undefined when it is held or confirmed already. */
+export async function findSignatureToConfirm(
+  sql: Sql,
+  signatureId: string,
+): Promise<SignatureToConfirm | undefined> {
+  const [row] = await sql<SignatureToConfirm[]>`
+    select p.email, p.first_name, s.locale, c.slug as campaign_slug, s.supporter_id
+    from signatures s
+    join supporters p on p.id = s.supporter_id
+    join campaigns c on c.id = s.campaign_id
+    where s.id = ${signatureId} and not s.held and s.confirmed_at is null`
   return row
 }
 

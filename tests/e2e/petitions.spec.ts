@@ -107,7 +107,7 @@ test('sign with JS: a bad email shows a field error, then signing, confirming an
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('This link was already used')
 })
 
-test('signing twice keeps one signature and says so without showing anyone’s data', async ({
+test('signing twice keeps one signature and shows the first signer’s page, nobody’s data', async ({
   page,
 }) => {
   const signer = { first: 'Bo', last: 'Twice', email: 'bo.twice@example.com', zip: '10001' }
@@ -116,15 +116,19 @@ test('signing twice keeps one signature and says so without showing anyone’s d
   await page.getByRole('button', { name: 'Sign now' }).click()
   await expect(page).toHaveURL(/\/thanks\?signed=1/)
   const afterFirst = await readCount(page)
+  const firstLink = await page.getByLabel('Your personal link').inputValue()
 
   await page.goto(PAGE)
   await fillSignForm(page, { ...signer, first: 'Someone', last: 'Else' })
   await page.getByRole('button', { name: 'Sign now' }).click()
-  await expect(page).toHaveURL(/\/thanks\?already=1/)
-  await expect(page.getByRole('heading', { level: 1, name: "You've already signed" })).toBeVisible()
+  await expect(page).toHaveURL(/\/thanks\?signed=1&code=/)
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Thank you for signing!' }),
+  ).toBeVisible()
   expect(await readCount(page)).toBe(afterFirst)
   await expect(page.getByText('Bo T.')).toHaveCount(0)
-  await expect(page.getByLabel('Your personal link')).toHaveCount(0)
+  // a link like anyone's, but not the first signer's
+  expect(await page.getByLabel('Your personal link').inputValue()).not.toBe(firstLink)
 })
 
 test('a second signer who arrives by ?ref= is credited to the first', async ({ page, browser }) => {

@@ -19,6 +19,11 @@ export type SmtpSink = {
   url: string
   messages: CapturedMail[]
   setMode(mode: SinkMode): void
+  /**
+   * Holds the next message at MAIL FROM until `release`, which answers it as `mode` would. For
+   * a sender that is slow mid-send (its lease can run out meanwhile); later messages go on.
+   */
+  holdNext(): { reached: Promise<void>; release(mode: SinkMode): void }
   waitFor(predicate: (m: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>
   close(): Promise<void>
 }
@@ -37,6 +42,20 @@ export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promi
   const messages: CapturedMail[] = []
   let mode: SinkMode = 'accept'
   const waiters = new Set<() => void>()
+  let held: { reached: () => void; released: Promise<SinkMode> } | undefined
+  const refusal = (as: SinkMode) => {
+    if (as === 'tempfail') {
+      const err = new Error('Service temporarily unavailable') as Error & { responseCode: number }
+      err.responseCode = 421
+      return err
+    }
+    if (as === 'permfail') {
+      const err = new Error('Mailbox unavailable') as Error & { responseCode: number }
+      err.responseCode = 550
+      return err
+    }
+    return null
+  }
   const options: SMTPServerOptions = {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -44,17 +63,14 @@ export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promi
     logger: false,
     size: 25 * 1024 * 1024,
     onMailFrom(_address, _session, callback) {
-      if (mode === 'tempfail') {
-        const err = new Error('Service temporarily unavailable') as Error & { responseCode: number }
-        err.responseCode = 421
-        return callback(err)
+      const hold = held
+      if (hold) {
+        held = undefined
+        hold.reached()
+        void hold.released.then((as) => callback(refusal(as) ?? undefined))
+        return
       }
-      if (mode === 'permfail') {
-        const err = new Error('Mailbox unavailable') as Error & { responseCode: number }
-        err.responseCode = 550
-        return callback(err)
-      }
-      callback()
+      callback(refusal(mode) ?? undefined)
     },
     onData(stream, session, callback) {
       simpleParser(stream)
@@ -88,6 +104,14 @@ export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promi
     messages,
     setMode(next) {
       mode = next
+    },
+    holdNext() {
+      let reached!: () => void
+      let release!: (as: SinkMode) => void
+      const reachedPromise = new Promise<void>((resolve) => (reached = resolve))
+      const released = new Promise<SinkMode>((resolve) => (release = resolve))
+      held = { reached, released }
+      return { reached: reachedPromise, release }
     },
     waitFor(predicate, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {

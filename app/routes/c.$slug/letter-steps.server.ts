@@ -26,6 +26,7 @@ import {
 } from '#app/safety/bot-defense.server'
 import { enforceRateLimit } from '#app/safety/rate-limit.server'
 import type { SignInput } from '#app/signatures/schema'
+import { decoyRefCode } from '#app/signatures/signatures.server'
 import { getSql } from '#db/client'
 
 // The letter flow on /c/:slug as plain form POSTs (no client JS needed), mapped onto its steps:
@@ -101,7 +102,10 @@ export async function letterAction({
 
   // Bots that fill the hidden field get what people get, and nothing is stored.
   if (honeypotFilled(formData)) {
-    return redirect(`/c/${slug}/thanks?signed=1&lang=${locale}`, 303)
+    return redirect(
+      `/c/${slug}/thanks?signed=1&code=${encodeURIComponent(decoyRefCode())}&lang=${locale}`,
+      303,
+    )
   }
 
   // "Change my address": back to step 1 with what they typed.
@@ -238,7 +242,11 @@ export async function letterAction({
         400,
       )
     case 'already-signed':
-      return redirect(`/c/${slug}/thanks?already=1&lang=${locale}`, 303)
+      // The petition's thank-you, as a first signer sees it (no `already`): no second letter.
+      return redirect(
+        `/c/${slug}/thanks?signed=1&code=${encodeURIComponent(decoyRefCode())}&lang=${locale}`,
+        303,
+      )
     case 'sent':
       return redirect(`/c/${slug}/sent/${outcome.letter.statusToken}?lang=${locale}`, 303)
   }

@@ -1,7 +1,7 @@
 import { data, redirect } from '@remix-run/node'
 import { isLocale, type Locale } from '#app/i18n/config'
 import type { CampaignPage } from '#app/campaigns/campaigns.server'
-import { signFromForm } from '#app/signatures/signatures.server'
+import { decoyRefCode, signFromForm } from '#app/signatures/signatures.server'
 
 // The sign form's POST as HTTP, shared by the campaign page and the embed. Success is a 303 to the
 // thank-you page (or the embed's own thanks), which works with and without JavaScript.
@@ -39,6 +39,11 @@ export async function signAction({
   // The form's action ends in #sign-errors (so a failed no-JS submit lands on the error summary);
   // a redirect without a fragment would inherit it, so successes name their own: the main content.
   const main = '#main'
+  // A first signer's redirect carries their personal code. Everyone else gets a decoy code, so a
+  // repeat signer (or a bot) lands on the same page as a first signer: no `already` to reveal who
+  // signed.
+  const thanks = (code: string) =>
+    redirect(`${base}?signed=1&code=${encodeURIComponent(code)}&${lang}${main}`, 303)
   switch (outcome.kind) {
     case 'not-found':
       throw new Response('Not found', { status: 404 })
@@ -56,14 +61,9 @@ export async function signAction({
     case 'invalid':
       return data({ result: outcome.submission.reply() }, { status: 400 })
     case 'honeypot':
-      return redirect(`${base}?signed=1&${lang}${main}`, 303)
+      return thanks(decoyRefCode())
     case 'done':
-      if (outcome.result.status === 'already-signed')
-        return redirect(`${base}?already=1&${lang}${main}`, 303)
-      return redirect(
-        `${base}?signed=1&code=${encodeURIComponent(outcome.result.refCode)}&${lang}${main}`,
-        303,
-      )
+      return thanks(outcome.result.status === 'signed' ? outcome.result.refCode : decoyRefCode())
   }
 }
 
