@@ -2,11 +2,7 @@ import '#tests/setup/app-env'
 import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { getSql } from '#db/client'
-import {
-  LOGIN_MAX_FAILURES_PER_IP,
-  LOGIN_PAIR_FREE_FAILURES,
-  requireOrganizer,
-} from '#app/organizers/auth.server'
+import { LOGIN_MAX_FAILURES_PER_IP, LOGIN_PAIR_FREE_FAILURES } from '#app/organizers/auth.server'
 import { createOrganizer } from '#app/organizers/organizers.server'
 import { action as loginAction } from '#app/routes/admin_.login'
 import { action as logoutAction } from '#app/routes/admin.logout'
@@ -15,6 +11,7 @@ import {
   action as resetAction,
   loader as resetLoader,
 } from '#app/routes/admin_.reset-password.$token'
+import { requireOrganizer } from '#app/http/session.server'
 // Aliased: the react-hooks lint rule reads any top-level use*() call as a hook.
 import { useAppDatabase as appDatabase } from '#tests/setup/db'
 import {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
-import { createCookie, redirect, type AppLoadContext } from '@remix-run/node'
 import { getSql, type Sql } from '#db/client'
 import {
   clearFailures,
@@ -21,7 +20,6 @@ import {
 } from '#db/queries/organizers'
 import { hashIp } from '#app/safety/client.server'
 import { hashToken, newToken } from '#app/tokens/email-tokens.server'
-import { cookieName, cookieSecure } from '#app/utils/cookies.server'
 import { getEnv } from '#app/utils/env.server'
 import { hmac } from '#app/utils/keys.server'
 
@@ -78,8 +76,6 @@ export function twoFactorRequiredFor(role: OrganizerRole): boolean {
   return getEnv().ORGANIZER_2FA === 'required' && canSeePii(role)
 }
 
-export const TWO_FACTOR_PATH = '/admin/two-factor'
-
 // Passwords ---------------------------------------------------------------------------------
 
 // @node-rs/argon2 defaults: argon2id, m=19456 KiB, t=2, p=1 (the OWASP baseline).
@@ -106,35 +102,13 @@ export function generatePassword(): string {
   return randomBytes(18).toString('base64url')
 }
 
-// Tokens and cookies ------------------------------------------------------------------------
+// Keys --------------------------------------------------------------------------------------
 
 /** A keyed hash of an email for the failure table: no address is stored there. */
 function emailKeyOf(email: string): string {
   return hmac('email-limit', `organizer-login:${email.trim().toLowerCase()}`)
     .toString('base64url')
     .slice(0, 22)
-}
-
-let sessionCookie: ReturnType<typeof createCookie> | undefined
-function getSessionCookie() {
-  sessionCookie ??= createCookie(cookieName('writ_admin'), {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: cookieSecure(),
-    maxAge: SESSION_ABSOLUTE_SECONDS,
-  })
-  return sessionCookie
-}
-
-async function readSessionToken(request: Request): Promise<string | null> {
-  const value = await getSessionCookie().parse(request.headers.get('Cookie'))
-  return typeof value === 'string' && value.length >= 32 ? value : null
-}
-
-/** The client's address, from the load context that server/app.ts fills (Express req.ip). */
-export function clientIp(context?: AppLoadContext | null): string {
-  return context?.clientIp ?? 'unknown'
 }
 
 /**
@@ -163,13 +137,11 @@ export function safeRedirect(
 
 // Sessions ----------------------------------------------------------------------------------
 
-/** The signed-in organizer, or null. Touches the session (idle expiry) at most once a minute. */
-export async function getOrganizer(
-  request: Request,
+/** The organizer a session token belongs to, or null. Touches the session (idle expiry) at most once a minute. */
+export async function findOrganizerBySessionToken(
+  token: string,
   sql: Sql = getSql(),
 ): Promise<CurrentOrganizer | null> {
-  const token = await readSessionToken(request)
-  if (!token) return null
   const idHash = hashToken(token)
   const session = await findLiveSession(sql, idHash, SESSION_IDLE_SECONDS)
   if (!session) return null
@@ -179,81 +151,17 @@ export async function getOrganizer(
   return { id: session.id, email: session.email, name: session.name, role: session.role }
 }
 
-export type RequireOptions = {
-  /** The least role allowed (owner > organizer > viewer). Default: viewer. */
-  role?: OrganizerRole
-  /** Supporters' personal data: refuses viewers. */
-  pii?: boolean
-  /**
-   * How to refuse an anonymous request: 'page' redirects to the login page, 'resource' answers
-   * 401. By default a browser navigation (Sec-Fetch-Dest or Accept: text/html) is redirected and
-   * anything else (scripts, CSV downloads by curl) gets 401.
-   */
-  as?: 'page' | 'resource'
-}
-
-function isAsPage(request: Request, options: RequireOptions): boolean {
-  return (
-    options.as === 'page' ||
-    (options.as !== 'resource' &&
-      (Boolean(request.headers.get('Sec-Fetch-Dest')) ||
-        (request.headers.get('Accept') ?? '').includes('text/html')))
-  )
-}
-
-/**
- * Every /admin loader and action starts with this. Anonymous: redirect to /admin/login (pages) or
- * 401 (resources). Signed in without the role, or a viewer on personal data: 403.
- */
-export async function requireOrganizer(
-  request: Request,
-  options: RequireOptions = {},
-): Promise<CurrentOrganizer> {
-  const organizer = await getOrganizer(request)
-  if (!organizer) {
-    if (!isAsPage(request, options)) {
-      throw new Response('Sign in required.', {
-        status: 401,
-        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-      })
-    }
-    const url = new URL(request.url)
-    const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })
-    throw redirect(`/admin/login?${params}`, { headers: { 'Cache-Control': 'no-store' } })
-  }
-  const minimum = options.pii && !options.role ? 'organizer' : (options.role ?? 'viewer')
-  if (!roleAtLeast(organizer.role, minimum) || (options.pii && !canSeePii(organizer.role))) {
-    throw new Response('Your role does not allow this.', {
-      status: 403,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-    })
-  }
-  await requireTwoFactorEnrolment(request, options, organizer)
-  return organizer
-}
-
-/**
- * Where 2FA is required and not yet enrolled, every /admin page and action but the enrolment page
- * itself sends the organizer to enrol (the layout's loader runs for that page too, hence the path).
- */
-async function requireTwoFactorEnrolment(
-  request: Request,
-  options: RequireOptions,
+/** Where 2FA is required for this organizer's role and they have not enrolled yet. */
+export async function mustEnrolTwoFactor(
   organizer: CurrentOrganizer,
-) {
-  if (!twoFactorRequiredFor(organizer.role)) return
-  if (new URL(request.url).pathname.replace(/\.data$/, '') === TWO_FACTOR_PATH) return
-  const totp = await findOrganizerTotp(getSql(), organizer.id)
-  if (totp?.totpEnrolledAt) return
-  if (!isAsPage(request, options)) {
-    throw new Response('Two-factor sign-in must be set up first.', {
-      status: 403,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-    })
-  }
-  throw redirect(TWO_FACTOR_PATH, { headers: { 'Cache-Control': 'no-store' } })
+  sql: Sql = getSql(),
+): Promise<boolean> {
+  if (!twoFactorRequiredFor(organizer.role)) return false
+  const totp = await findOrganizerTotp(sql, organizer.id)
+  return !totp?.totpEnrolledAt
 }
 
+/** A new session for the organizer; returns the token for the cookie (the table holds its hash). */
 export async function startSession(
   sql: Sql,
   organizerId: string,
@@ -266,7 +174,12 @@ export async function startSession(
     expiresAt: new Date(Date.now() + SESSION_ABSOLUTE_SECONDS * 1000),
     userAgent: userAgent?.slice(0, 300) ?? null,
   })
-  return getSessionCookie().serialize(token)
+  return token
+}
+
+/** Ends the session the token belongs to (if any). */
+export async function endSession(token: string, sql: Sql = getSql()): Promise<void> {
+  await deleteSession(sql, hashToken(token))
 }
 
 // Rate limiting -----------------------------------------------------------------------------
@@ -316,8 +229,18 @@ async function checkPairDelay(sql: Sql, pairKey: string): Promise<number | null>
   return wait > 0 ? wait : null
 }
 
+export type LoginInput = {
+  email: string
+  password: string
+  /** The client's address (an IPv6 /64 counts as one), for the failure limits. */
+  ip: string
+  /** The session the request came with, if any: it ends on a right password (rotation). */
+  previousSessionToken: string | null
+  userAgent: string | null
+}
+
 export type LoginResult =
-  | { status: 'ok'; organizer: CurrentOrganizer; setCookie: string }
+  | { status: 'ok'; organizer: CurrentOrganizer; sessionToken: string }
   /** The password was right; a session starts only after the second step. */
   | { status: 'two_factor'; organizerId: string }
   | { status: 'invalid' }
@@ -326,16 +249,11 @@ export type LoginResult =
 /**
  * Checks the limits, verifies the password (against a dummy hash when the email is unknown, so the
  * answer and the work are the same either way), and on success starts a fresh session, dropping
- * the one the request came with (rotation).
+ * the previous one (rotation).
  */
-export async function login(
-  request: Request,
-  context: AppLoadContext | null | undefined,
-  input: { email: string; password: string },
-  sql: Sql = getSql(),
-): Promise<LoginResult> {
+export async function login(input: LoginInput, sql: Sql = getSql()): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase()
-  const ipKey = hashIp(clientIp(context))
+  const ipKey = hashIp(input.ip)
   const pairKey = `${ipKey}.${emailKeyOf(email)}`
   const retryAfter = Math.max(
     (await checkLimits(sql, [{ scope: 'ip', key: ipKey, max: LOGIN_MAX_FAILURES_PER_IP }])) ?? 0,
@@ -354,16 +272,15 @@ export async function login(
     return { status: 'invalid' }
   }
   await clearFailures(sql, 'ip_email', pairKey)
-  const previous = await readSessionToken(request)
-  if (previous) await deleteSession(sql, hashToken(previous))
+  if (input.previousSessionToken) await endSession(input.previousSessionToken, sql)
   if ((await findOrganizerTotp(sql, organizer.id))?.totpEnrolledAt) {
     return { status: 'two_factor', organizerId: organizer.id }
   }
   await deleteExpiredSessions(sql, organizer.id, SESSION_IDLE_SECONDS)
-  const setCookie = await startSession(sql, organizer.id, request.headers.get('User-Agent'))
+  const sessionToken = await startSession(sql, organizer.id, input.userAgent)
   return {
     status: 'ok',
-    setCookie,
+    sessionToken,
     organizer: {
       id: organizer.id,
       email: organizer.email,
@@ -373,21 +290,13 @@ export async function login(
   }
 }
 
-/** Ends the session in the database and clears the cookie. */
-export async function logout(request: Request, sql: Sql = getSql()): Promise<string> {
-  const token = await readSessionToken(request)
-  if (token) await deleteSession(sql, hashToken(token))
-  return getSessionCookie().serialize('', { maxAge: 0, expires: new Date(0) })
-}
-
 /** Password-reset requests share the failure table as a plain request counter. */
 export async function checkResetLimit(
-  email: string,
-  context: AppLoadContext | null | undefined,
+  input: { email: string; ip: string },
   sql: Sql = getSql(),
 ): Promise<number | null> {
-  const emailKey = emailKeyOf(email)
-  const ipKey = hashIp(clientIp(context))
+  const emailKey = emailKeyOf(input.email)
+  const ipKey = hashIp(input.ip)
   const retryAfter = await checkLimits(sql, [
     { scope: 'reset_email', key: emailKey, max: RESET_MAX_PER_EMAIL },
     { scope: 'reset_ip', key: ipKey, max: RESET_MAX_PER_IP },

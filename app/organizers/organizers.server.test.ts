@@ -1,8 +1,8 @@
 import '#tests/setup/app-env'
 import { beforeAll, expect, test } from 'vitest'
 import { getSql } from '#db/client'
-import { requireOrganizer } from '#app/organizers/auth.server'
 import { action as organizersAction } from '#app/routes/admin.organizers'
+import { requireOrganizer } from '#app/http/session.server'
 // Aliased: the react-hooks lint rule reads any top-level use*() call as a hook.
 import { useAppDatabase as appDatabase } from '#tests/setup/db'
 import { contextFor, settle, signedInOrganizer } from '#tests/setup/organizers'

@@ -6,15 +6,20 @@ import { parseEnv, resetEnv } from '#app/utils/env.server'
 // Aliased: the react-hooks lint rule reads any top-level use*() call as a hook.
 import { useAppDatabase as appDatabase } from '#tests/setup/db'
 import { contextFor, signedInOrganizer, TEST_PASSWORD } from '#tests/setup/organizers'
-import { getOrganizer, login, requireOrganizer, type CurrentOrganizer } from './auth.server'
+import {
+  completeSecondStep,
+  getOrganizer,
+  requireOrganizer,
+  signIn,
+  startSecondStep,
+} from '#app/http/session.server'
+import type { CurrentOrganizer } from './auth.server'
 import {
   checkSecondFactor,
-  completeSecondStep,
   confirmTwoFactor,
   disableTwoFactor,
   getTwoFactorState,
   RECOVERY_CODE_COUNT,
-  startSecondStep,
   TOTP_MAX_FAILURES,
 } from './two-factor.server'
 
@@ -190,7 +195,7 @@ describe('sign-in', () => {
 
   test('the right password of an enrolled organizer gives no session until the code', async () => {
     const { me, email, secret } = await enrolled()
-    const result = await login(new Request('http://localhost/admin/login'), contextFor(), {
+    const result = await signIn(new Request('http://localhost/admin/login'), contextFor(), {
       email,
       password: TEST_PASSWORD,
     })

@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { getTOTPAuthUri, verifyTOTP } from '@epic-web/totp'
-import { createCookie } from '@remix-run/node'
 import QRCode from 'qrcode'
 import { getSql, type Db, type Sql } from '#db/client'
 import {
@@ -19,14 +18,12 @@ import {
   replaceRecoveryCodes,
   setPendingTotpSecret,
 } from '#db/queries/organizers'
-import { cookieName, cookieSecure } from '#app/utils/cookies.server'
 import { getEnv } from '#app/utils/env.server'
 import { keyFor, keysFor } from '#app/utils/keys.server'
 import { hashToken } from '#app/tokens/email-tokens.server'
 import {
   LOGIN_WINDOW_SECONDS,
   SESSION_IDLE_SECONDS,
-  safeRedirect,
   startSession,
   twoFactorRequiredFor,
   type CurrentOrganizer,
@@ -268,75 +265,27 @@ export async function disableTwoFactor(
 
 // The second sign-in step -------------------------------------------------------------------
 
-// Between the password and the code the browser holds only this signed, five-minute cookie: the
-// organizer's id and where to go next. It is not a session; nothing under /admin accepts it.
-// Signed with the current 'pending-login' key; one signed before a rotation still reads.
-let pendingCookie: { keys: Buffer[]; cookie: ReturnType<typeof createCookie> } | undefined
-function getPendingCookie() {
-  const keys = keysFor('pending-login')
-  if (pendingCookie?.keys !== keys) {
-    pendingCookie = {
-      keys,
-      cookie: createCookie(cookieName('writ_admin_2fa'), {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: cookieSecure(),
-        maxAge: PENDING_LOGIN_SECONDS,
-        secrets: keys.map((k) => k.toString('base64')),
-      }),
-    }
-  }
-  return pendingCookie.cookie
-}
-
-type PendingLogin = { organizerId: string; redirectTo: string }
-
-/** After a right password for an enrolled organizer: the cookie for the second step. */
-export function startSecondStep(organizerId: string, redirectTo: string | undefined) {
-  return getPendingCookie().serialize({
-    o: organizerId,
-    r: safeRedirect(redirectTo),
-    x: Date.now() + PENDING_LOGIN_SECONDS * 1000,
-  })
-}
-
-export async function readPendingLogin(request: Request): Promise<PendingLogin | null> {
-  const value: unknown = await getPendingCookie().parse(request.headers.get('Cookie'))
-  if (!value || typeof value !== 'object') return null
-  const { o, r, x } = value as { o?: unknown; r?: unknown; x?: unknown }
-  if (typeof o !== 'string' || typeof r !== 'string' || typeof x !== 'number') return null
-  if (x < Date.now()) return null
-  return { organizerId: o, redirectTo: safeRedirect(r) }
-}
-
-export function clearPendingLogin() {
-  return getPendingCookie().serialize('', { maxAge: 0, expires: new Date(0) })
-}
+/** Who passed the password step and where to go next, as the pending-login cookie carries it. */
+export type PendingLogin = { organizerId: string; redirectTo: string }
 
 export type SecondStepResult =
-  | { status: 'ok'; setCookies: string[]; redirectTo: string }
+  | { status: 'ok'; sessionToken: string; redirectTo: string }
   | { status: 'expired' }
   | { status: 'invalid' }
   | { status: 'rate_limited'; retryAfter: number }
 
-/** Checks the code for the pending sign-in and only then starts the session. */
-export async function completeSecondStep(
-  request: Request,
-  code: string,
+/** Checks the code for the pending sign-in (null: none, or expired) and only then starts the session. */
+export async function verifySecondStep(
+  input: { pending: PendingLogin | null; code: string; userAgent: string | null },
   db: Db = getSql(),
 ): Promise<SecondStepResult> {
-  const pending = await readPendingLogin(request)
+  const { pending } = input
   if (!pending) return { status: 'expired' }
   const organizer = await findOrganizerById(db, pending.organizerId)
   if (!organizer || organizer.disabledAt) return { status: 'expired' }
-  const check = await checkSecondFactor(organizer.id, code, db)
+  const check = await checkSecondFactor(organizer.id, input.code, db)
   if (check.status !== 'ok') return check
   await deleteExpiredSessions(db, organizer.id, SESSION_IDLE_SECONDS)
-  const session = await startSession(db, organizer.id, request.headers.get('User-Agent'))
-  return {
-    status: 'ok',
-    setCookies: [session, await clearPendingLogin()],
-    redirectTo: pending.redirectTo,
-  }
+  const sessionToken = await startSession(db, organizer.id, input.userAgent)
+  return { status: 'ok', sessionToken, redirectTo: pending.redirectTo }
 }

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { getLocale } from '#app/i18n/i18n.server'
 import { getDashboard } from '#app/metrics/metrics.server'
 import { MetricsSections, useLiveRefresh } from '#app/metrics/metrics-sections'
-import { canSeePii, requireOrganizer } from '#app/organizers/auth.server'
+import { canSeePii } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const organizer = await requireOrganizer(request)

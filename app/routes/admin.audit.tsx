@@ -2,7 +2,7 @@ import { type LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getAuditLog } from '#app/organizers/organizers.server'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireOrganizer(request, { role: 'owner' })

@@ -10,7 +10,7 @@ import {
   getCommitteeOptions,
   updateCampaign,
 } from '#app/campaigns/editor.server'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 import { readFormData } from '#app/utils/request.server'
 
 const UUID = /^[0-9a-f-]{36}$/i

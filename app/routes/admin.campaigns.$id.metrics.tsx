@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { getLocale } from '#app/i18n/i18n.server'
 import { getCampaignMetrics } from '#app/metrics/metrics.server'
 import { MetricsSections, useLiveRefresh } from '#app/metrics/metrics-sections'
-import { canSeePii, requireOrganizer } from '#app/organizers/auth.server'
+import { canSeePii } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 
 // One campaign's dashboard. Viewers may open it: it shows counts, never supporters' details.
 export async function loader({ request, params }: LoaderFunctionArgs) {

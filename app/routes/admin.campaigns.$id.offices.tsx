@@ -3,7 +3,8 @@ import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getOfficeReports } from '#app/exports/exports.server'
 import { getLocale } from '#app/i18n/i18n.server'
-import { canSeePii, requireOrganizer } from '#app/organizers/auth.server'
+import { canSeePii } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 
 // Per-office delivery counts (no personal data), with the staffer report for those allowed.
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCampaignPreview } from '#app/campaigns/editor.server'
 import { getLocale } from '#app/i18n/i18n.server'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 
 // The public page's content for any campaign, drafts included, shown only to organizers.
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { exportSupportersCsv } from '#app/exports/exports.server'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 import { csvResponse } from '#app/utils/csv-response.server'
 
 // GET /admin/campaigns/:id/supporters.csv — list-consent only unless ?consent=all.

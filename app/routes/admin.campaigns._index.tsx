@@ -2,7 +2,8 @@ import { type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCampaignsForAdmin } from '#app/campaigns/editor.server'
-import { requireOrganizer, roleAtLeast } from '#app/organizers/auth.server'
+import { roleAtLeast } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const organizer = await requireOrganizer(request)

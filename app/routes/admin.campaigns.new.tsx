@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { CampaignEditorForm } from '#app/campaigns/campaign-editor-form'
 import { CampaignEditorSchema } from '#app/campaigns/editor-schema'
 import { createCampaign, getCommitteeOptions } from '#app/campaigns/editor.server'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 import { readFormData } from '#app/utils/request.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {

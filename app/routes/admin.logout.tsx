@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { logout } from '#app/organizers/auth.server'
+import { logout } from '#app/http/session.server'
 
 // Sign-out is a POST (a GET could be triggered by any link or image on another page).
 export async function loader() {

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next'
 import { ErrorList, Field, SelectField } from '#app/components/forms'
 import { getLocale } from '#app/i18n/i18n.server'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 import {
   getOrganizers,
   inviteOrganizer,

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { packetCsv } from '#app/delivery/packets.server'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 
 // The packet's constituents as CSV, for the office's staff.
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { packetHtml } from '#app/delivery/packets.server'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 
 // The printable packet: one letter per page. A standalone document with no scripts, so its own
 // CSP allows only its inline print stylesheet.

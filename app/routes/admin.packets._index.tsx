@@ -3,7 +3,7 @@ import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { createPacket, deliverPacket, getPacketsOverview } from '#app/delivery/packets.server'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 import { readFormData } from '#app/utils/request.server'
 
 // /admin/packets: offices that no electronic channel reaches. The organizer makes a packet per

@@ -1,5 +1,5 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 import { exportSupporter } from '#app/privacy/privacy.server'
 
 // Everything Writ holds about one supporter, as a JSON download. Audited.

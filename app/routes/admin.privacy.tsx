@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CheckboxField, ErrorList, Field } from '#app/components/forms'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 import { eraseSupporter, searchSupporter } from '#app/privacy/privacy.server'
 import { EraseSupporterSchema, PrivacySearchSchema } from '#app/privacy/schema'
 import { readFormData } from '#app/utils/request.server'

@@ -1,7 +1,8 @@
 import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, NavLink, Outlet, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { canSeePii, requireOrganizer } from '#app/organizers/auth.server'
+import { canSeePii } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 
 import adminStyles from '../styles/admin.css'
 

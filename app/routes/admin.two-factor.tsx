@@ -10,7 +10,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ErrorList, Field } from '#app/components/forms'
-import { requireOrganizer } from '#app/organizers/auth.server'
+import { requireOrganizer } from '#app/http/session.server'
 import { TwoFactorSchema } from '#app/organizers/schema'
 import {
   confirmTwoFactor,

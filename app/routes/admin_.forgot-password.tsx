@@ -13,6 +13,7 @@ import { getLocale } from '#app/i18n/i18n.server'
 import { checkResetLimit } from '#app/organizers/auth.server'
 import { requestPasswordReset } from '#app/organizers/organizers.server'
 import { ForgotPasswordSchema } from '#app/organizers/schema'
+import { clientIp } from '#app/http/session.server'
 
 import adminStyles from '../styles/admin.css'
 import { readFormData } from '#app/utils/request.server'
@@ -27,7 +28,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), sent: false }, { status: 400 })
   }
-  const retryAfter = await checkResetLimit(submission.value.email, context)
+  const retryAfter = await checkResetLimit({
+    email: submission.value.email,
+    ip: clientIp(context),
+  })
   if (retryAfter !== null) {
     return data(
       { result: submission.reply({ formErrors: ['admin:login.rateLimited'] }), sent: false },

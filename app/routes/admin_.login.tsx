@@ -11,12 +11,12 @@ import {
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ErrorList, Field } from '#app/components/forms'
-import { getOrganizer, login, safeRedirect } from '#app/organizers/auth.server'
+import { safeRedirect } from '#app/organizers/auth.server'
 import { LoginSchema } from '#app/organizers/schema'
-import { startSecondStep } from '#app/organizers/two-factor.server'
 
 import adminStyles from '../styles/admin.css'
 import { readFormData } from '#app/utils/request.server'
+import { getOrganizer, signIn, startSecondStep } from '#app/http/session.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: adminStyles }]
 
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') {
     return data(submission.reply({ hideFields: ['password'] }), { status: 400 })
   }
-  const result = await login(request, context, submission.value)
+  const result = await signIn(request, context, submission.value)
   if (result.status === 'rate_limited') {
     return data(
       submission.reply({ formErrors: ['admin:login.rateLimited'], hideFields: ['password'] }),

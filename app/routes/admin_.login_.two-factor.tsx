@@ -13,8 +13,8 @@ import { Form, Link, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ErrorList, Field } from '#app/components/forms'
 import { SecondStepSchema } from '#app/organizers/schema'
-import { completeSecondStep, readPendingLogin } from '#app/organizers/two-factor.server'
 import { readFormData } from '#app/utils/request.server'
+import { completeSecondStep, readPendingLogin } from '#app/http/session.server'
 
 import adminStyles from '../styles/admin.css'
 

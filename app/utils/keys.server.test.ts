@@ -3,16 +3,12 @@ import { hkdfSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sendReceiptIfDue } from '#app/delivery/receipts.server'
 import { createLetter, customTargetToDeliveryTarget } from '#app/letters/letters.server'
-import {
-  decryptTotpSecret,
-  encryptTotpSecret,
-  readPendingLogin,
-  startSecondStep,
-} from '#app/organizers/two-factor.server'
+import { decryptTotpSecret, encryptTotpSecret } from '#app/organizers/two-factor.server'
 import { checkFormTiming, issueFormToken } from '#app/safety/bot-defense.server'
 import { unsubscribeUrl } from '#app/safety/unsubscribe.server'
 import { resetEnv } from '#app/utils/env.server'
 import { keyFor, keysFor, type KeyPurpose } from '#app/utils/keys.server'
+import { readPendingLogin, startSecondStep } from '#app/http/session.server'
 import { getSql } from '#db/client'
 import { RED_NOTICE_LETTER_SLUG } from '#db/seed/red-notice'
 import { loader as statusLoader } from '#app/routes/letters.$token'

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import type { AppLoadContext } from '@remix-run/node'
 import { getSql } from '#db/client'
-import { login, type OrganizerRole } from '#app/organizers/auth.server'
+import type { OrganizerRole } from '#app/organizers/auth.server'
 import { createOrganizer } from '#app/organizers/organizers.server'
+import { signIn } from '#app/http/session.server'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 
@@ -15,7 +16,7 @@ export function contextFor(ip = `192.0.2.${Math.floor(Math.random() * 250) + 1}`
 export async function signedInOrganizer(role: OrganizerRole) {
   const email = `${role}-${randomBytes(4).toString('hex')}@example.org`
   const organizer = await createOrganizer(getSql(), { email, password: TEST_PASSWORD, role })
-  const result = await login(new Request('http://localhost/admin/login'), contextFor(), {
+  const result = await signIn(new Request('http://localhost/admin/login'), contextFor(), {
     email,
     password: TEST_PASSWORD,
   })
