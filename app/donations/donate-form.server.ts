@@ -9,7 +9,7 @@ import {
   honeypotFilled,
   issueFormToken,
 } from '#app/safety/bot-defense.server'
-import { enforceRateLimit } from '#app/safety/rate-limit.server'
+import { checkRateLimit, type LimitDecision } from '#app/safety/rate-limit.server'
 import { getSql } from '#db/client'
 import {
   createDonationCheckout,
@@ -27,6 +27,7 @@ import { createDonationSchema, ManageRequestSchema } from './schema'
 
 const tag = (v: string | null) => (v && /^[\w.:@-]{1,100}$/.test(v) ? v : null)
 
+type Refused = Exclude<LimitDecision, { allowed: true }>
 export async function getDonateForm(
   slug: string | null,
   locale: Locale,
@@ -54,6 +55,7 @@ export type DonateOutcome =
   | { kind: 'too-fast' }
   | { kind: 'invalid'; submission: Submission<unknown, string[]> }
   | { kind: 'checkout'; url: string }
+  | { kind: 'limited'; decision: Refused }
   | { kind: 'unavailable'; submission: Submission<unknown, string[]> }
 
 /**
@@ -71,11 +73,12 @@ export async function donateFromForm(
   if (checkFormTiming(formData.get(FORM_TOKEN_FIELD)) !== 'ok') return { kind: 'too-fast' }
   const schema = createDonationSchema({ maxAmount: page.config.maxAmount })
   const submission = parseWithZod(formData, { schema })
-  await enforceRateLimit(getSql(), {
+  const decision = await checkRateLimit(getSql(), {
     action: 'donate',
     ip: ip ?? 'unknown',
     email: submission.status === 'success' ? submission.value.email : null,
   })
+  if (!decision.allowed) return { kind: 'limited', decision }
   if (submission.status !== 'success') return { kind: 'invalid', submission }
   const field = (name: string) => {
     const v = formData.get(name)
@@ -106,7 +109,8 @@ export async function getDonateThanks(
   sessionId: string | null,
   { ip }: { ip: string | null },
 ) {
-  await enforceRateLimit(getSql(), { action: 'donate_thanks', ip: ip ?? 'unknown' })
+  const decision = await checkRateLimit(getSql(), { action: 'donate_thanks', ip: ip ?? 'unknown' })
+  if (!decision.allowed) return { kind: 'limited' as const, decision }
   const page = await getDonatePage(slug, locale)
   if (!page) return undefined
   const summary = await getCheckoutSummary(sessionId)
@@ -126,6 +130,7 @@ export function manageTitle(locale: Locale) {
 export type ManageRequestOutcome =
   | { kind: 'invalid'; submission: Submission<unknown, string[]> }
   | { kind: 'sent'; submission: Submission<unknown, string[]> }
+  | { kind: 'limited'; decision: Refused }
 
 /** "Email me a link to manage my monthly gift": the link goes out only to a donor's address. */
 export async function requestManageLinkFromForm(
@@ -133,11 +138,12 @@ export async function requestManageLinkFromForm(
   { locale, ip }: { locale: Locale; ip: string | null },
 ): Promise<ManageRequestOutcome> {
   const submission = parseWithZod(formData, { schema: ManageRequestSchema })
-  await enforceRateLimit(getSql(), {
+  const decision = await checkRateLimit(getSql(), {
     action: 'manage_gift',
     ip: ip ?? 'unknown',
     email: submission.status === 'success' ? submission.value.email : null,
   })
+  if (!decision.allowed) return { kind: 'limited', decision }
   if (submission.status !== 'success') return { kind: 'invalid', submission }
   await requestManageLink(submission.value.email, locale)
   return { kind: 'sent', submission }

@@ -13,6 +13,7 @@ import donationStyles from '#app/donations/donations.css'
 import { getLocale } from '#app/i18n/i18n.server'
 import { keepRetryAfter } from '#app/safety/headers'
 import { readFormData } from '#app/utils/request.server'
+import { rateLimitRefusal } from '#app/http/rate-limit.server'
 
 // /donate, and /c/:slug/donate for a campaign's own ask (that route re-exports this module).
 
@@ -61,6 +62,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       )
     case 'checkout':
       return redirect(outcome.url, 303)
+    case 'limited':
+      throw rateLimitRefusal(outcome.decision)
   }
 }
 

@@ -14,6 +14,7 @@ import { manageTitle, requestManageLinkFromForm } from '#app/donations/donate-fo
 import { ManageRequestSchema } from '#app/donations/schema'
 import { getLocale } from '#app/i18n/i18n.server'
 import { readFormData } from '#app/utils/request.server'
+import { rateLimitRefusal } from '#app/http/rate-limit.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.title ?? 'Manage'} · Writ` },
@@ -29,6 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     locale,
     ip: context?.clientIp ?? null,
   })
+  if (outcome.kind === 'limited') throw rateLimitRefusal(outcome.decision)
   if (outcome.kind === 'invalid') {
     return data({ result: outcome.submission.reply(), sent: false }, { status: 400 })
   }

@@ -3,6 +3,7 @@ import { useLoaderData } from '@remix-run/react'
 import { ThanksPage } from '#app/donations/donate-page'
 import { getDonateThanks } from '#app/donations/donate-form.server'
 import donationStyles from '#app/donations/donations.css'
+import { rateLimitRefusal } from '#app/http/rate-limit.server'
 import { getLocale } from '#app/i18n/i18n.server'
 
 // /donate/thanks, and /c/:slug/donate/thanks (that route re-exports this module).
@@ -18,6 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ip: context?.clientIp ?? null,
   })
   if (!page) throw new Response('Not found', { status: 404 })
+  if ('decision' in page && page.decision) throw rateLimitRefusal(page.decision)
   return page
 }
 

@@ -1,4 +1,3 @@
-import { data } from '@remix-run/node'
 import type { Sql } from '#db/client'
 import { deleteExpiredRateLimitWindows, hitRateLimitWindows } from '#db/queries/safety'
 import { getEnv } from '#app/utils/env.server'
@@ -134,22 +133,6 @@ export async function checkRateLimit(
   return retryAfterSeconds > 0
     ? { allowed: false, reason: 'rate_limited', retryAfterSeconds }
     : { allowed: true }
-}
-
-/** Throws a 429 (with Retry-After) or 403 response that the route's ErrorBoundary renders. */
-export async function enforceRateLimit(
-  sql: Sql,
-  input: { action: LimitedAction; ip: string; email?: string | null },
-): Promise<void> {
-  const decision = await checkRateLimit(sql, input)
-  if (decision.allowed) return
-  if (decision.reason === 'blocked') {
-    throw data('This request was refused.', { status: 403 })
-  }
-  throw data('Too many requests. Please wait and try again.', {
-    status: 429,
-    headers: { 'Retry-After': String(decision.retryAfterSeconds) },
-  })
 }
 
 /** Old windows are useless; a recurring job deletes them (app/jobs/processors.server.ts). */

@@ -14,7 +14,7 @@ import {
   verifyTurnstile,
 } from '#app/safety/bot-defense.server'
 import { hashIp } from '#app/safety/client.server'
-import { enforceRateLimit } from '#app/safety/rate-limit.server'
+import { checkRateLimit, type LimitDecision } from '#app/safety/rate-limit.server'
 import {
   hashToken,
   isTokenShaped,
@@ -184,12 +184,13 @@ export type SignActionResult =
   | { kind: 'honeypot' }
   | { kind: 'too-fast' }
   | { kind: 'turnstile'; result: 'failed' | 'unavailable' }
+  | { kind: 'limited'; decision: Exclude<LimitDecision, { allowed: true }> }
   | { kind: 'done'; result: SignResult }
 
 /**
  * The sign form's POST: honeypot, validation, then one transaction. With `protect` (the public
- * route), the bot defenses and rate limits run first (docs/decisions/0601-bot-defenses.md); a
- * refused request throws a 429/403 response and stores nothing.
+ * route), the bot defenses and rate limits run first (docs/decisions/0601-bot-defenses.md), in
+ * the order timing, Turnstile, rate limit; a refused request stores nothing.
  */
 export async function signFromForm(
   slug: string,
@@ -207,21 +208,23 @@ export async function signFromForm(
   if (context.protect && checkFormTiming(formData.get(FORM_TOKEN_FIELD)) !== 'ok')
     return { kind: 'too-fast' }
 
-  const submission = parseWithZod(formData, { schema: SignSchema })
-  const sql = getSql()
-  if (context.protect) {
-    // Counted before validation too, so that a flood of junk is limited like a flood of signatures.
-    await enforceRateLimit(sql, {
-      action: 'sign',
-      ip: context.ip ?? 'unknown',
-      email: submission.status === 'success' ? submission.value.email : null,
-    })
-  }
-  if (submission.status !== 'success') return { kind: 'invalid', submission }
+  // The order every public form keeps: timing, Turnstile, rate limit, then anything outside.
   if (context.protect) {
     const turnstile = await verifyTurnstile(formData.get(TURNSTILE_FIELD), context.ip)
     if (turnstile !== 'ok') return { kind: 'turnstile', result: turnstile }
   }
+  const submission = parseWithZod(formData, { schema: SignSchema })
+  const sql = getSql()
+  if (context.protect) {
+    // Counted before validation too, so that a flood of junk is limited like a flood of signatures.
+    const decision = await checkRateLimit(sql, {
+      action: 'sign',
+      ip: context.ip ?? 'unknown',
+      email: submission.status === 'success' ? submission.value.email : null,
+    })
+    if (!decision.allowed) return { kind: 'limited', decision }
+  }
+  if (submission.status !== 'success') return { kind: 'invalid', submission }
 
   const locale = isLocale(submission.value.locale) ? submission.value.locale : context.requestLocale
   const campaign =

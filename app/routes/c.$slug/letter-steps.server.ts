@@ -24,7 +24,7 @@ import {
   TURNSTILE_FIELD,
   verifyTurnstile,
 } from '#app/safety/bot-defense.server'
-import { enforceRateLimit } from '#app/safety/rate-limit.server'
+import { enforceRateLimit } from '#app/http/rate-limit.server'
 import type { SignInput } from '#app/signatures/schema'
 import { decoyRefCode } from '#app/signatures/signatures.server'
 import { getSql } from '#db/client'

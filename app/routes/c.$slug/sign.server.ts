@@ -1,4 +1,5 @@
 import { data, redirect } from '@remix-run/node'
+import { rateLimitRefusal } from '#app/http/rate-limit.server'
 import { isLocale, type Locale } from '#app/i18n/config'
 import type { CampaignPage } from '#app/campaigns/campaigns.server'
 import { decoyRefCode, signFromForm } from '#app/signatures/signatures.server'
@@ -58,6 +59,8 @@ export async function signAction({
             { result: { status: 'error' as const, error: { '': ['errors.unavailable'] } } },
             { status: 503, headers: { 'Retry-After': '30' } },
           )
+    case 'limited':
+      throw rateLimitRefusal(outcome.decision)
     case 'invalid':
       return data({ result: outcome.submission.reply() }, { status: 400 })
     case 'honeypot':
