@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { CheckboxField, ErrorList, Field, SelectField, TextareaField } from '#app/components/forms'
 import type { Tracking } from '#app/campaigns/tracking'
 import { Honeypot } from '#app/safety/honeypot'
-import { useNonce } from '#app/utils/nonce-provider'
+import { FormDefenses, type FormDefensesProps } from '#app/safety/form-defenses'
 import { US_STATES } from '#app/signatures/schema'
 import type { Representative } from '#app/targets/lookup.server'
 import { RepresentativeCard, useDistrictLabel } from '#app/targets/representative-card'
@@ -26,14 +26,6 @@ export type LetterFlowData = {
   suggested: { subject: string; body: string; locale: string }
 }
 
-/** The bot defenses every step that looks an address up carries (like the sign form). */
-export type FormDefenses = {
-  /** the signed "form served at" token (minimum fill time) */
-  formToken?: string
-  /** Cloudflare Turnstile's site key, when the widget is on */
-  turnstileSiteKey?: string | null
-}
-
 export function LetterFlow({
   letter,
   flow,
@@ -47,13 +39,14 @@ export function LetterFlow({
   prefill: FlowValues
   tracking: Tracking
   locale: string
-  defenses?: FormDefenses
+  /** the bot defenses every step that looks an address up carries (like the sign form) */
+  defenses?: FormDefensesProps
 }) {
   const step = flow?.step ?? 'address'
   const values: FlowValues = flow?.values ?? { ...prefill }
   const errors = flow?.errors ?? {}
   const carried = carry(values, tracking, locale)
-  const guard = <BotDefenses {...defenses} locale={locale} />
+  const guard = <FormDefenses {...defenses} locale={locale} />
   return (
     <div className="letter-flow" data-step={step}>
       {step === 'address' ? (
@@ -64,27 +57,6 @@ export function LetterFlow({
         <LetterStep letter={letter} flow={flow!} values={carried} errors={errors} guard={guard} />
       )}
     </div>
-  )
-}
-
-/** The form token and the Turnstile widget, inside a step's form. */
-function BotDefenses({ formToken, turnstileSiteKey, locale }: FormDefenses & { locale: string }) {
-  const nonce = useNonce()
-  return (
-    <>
-      {formToken ? <input type="hidden" name="formStarted" value={formToken} /> : null}
-      {turnstileSiteKey ? (
-        <>
-          <div className="cf-turnstile" data-sitekey={turnstileSiteKey} data-language={locale} />
-          <script
-            nonce={nonce}
-            src="https://challenges.cloudflare.com/turnstile/v0/api.js"
-            async
-            defer
-          />
-        </>
-      ) : null}
-    </>
   )
 }
 

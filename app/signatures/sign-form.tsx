@@ -4,7 +4,7 @@ import { Form, useFormAction, useNavigation } from '@remix-run/react'
 import type { SubmissionResult } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
 import { CheckboxField, ErrorList, Field, SelectField, TextareaField } from '#app/components/forms'
-import { useNonce } from '#app/utils/nonce-provider'
+import { FormDefenses } from '#app/safety/form-defenses'
 import type { Tracking } from '#app/campaigns/tracking'
 import { Honeypot } from '#app/safety/honeypot'
 import { SignSchema, US_STATES } from './schema'
@@ -32,7 +32,6 @@ export function SignForm({
   /** Cloudflare Turnstile's site key, when the widget is on */
   turnstileSiteKey?: string | null
 }) {
-  const nonce = useNonce()
   const { t } = useTranslation('petitions')
   // Validation messages are keys in the common namespace (or prefixed, e.g. "petitions:…").
   const { t: tCommon } = useTranslation()
@@ -184,18 +183,7 @@ export function SignForm({
       <p className="hint">{t('consent.terms')}</p>
 
       <Honeypot id="sign-website" />
-      {formToken ? <input type="hidden" name="formStarted" value={formToken} /> : null}
-      {turnstileSiteKey ? (
-        <>
-          <div className="cf-turnstile" data-sitekey={turnstileSiteKey} data-language={locale} />
-          <script
-            nonce={nonce}
-            src="https://challenges.cloudflare.com/turnstile/v0/api.js"
-            async
-            defer
-          />
-        </>
-      ) : null}
+      <FormDefenses formToken={formToken} turnstileSiteKey={turnstileSiteKey} locale={locale} />
       {hidden('locale', locale)}
       {hidden('source', tracking.source)}
       {hidden('ref', tracking.ref)}
