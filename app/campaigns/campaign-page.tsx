@@ -31,18 +31,19 @@ export function CampaignPage({
       <header className="campaign-header">
         <p className="tag">{t(`kind.${campaign.kind}`)}</p>
         <h1>{campaign.headline}</h1>
-        {campaign.summary ? <p className="lede">{campaign.summary}</p> : null}
-        {copyLang ? (
-          <p className="banner banner-warn" lang={i18n.language}>
-            {t('page.copyFallback')}
-          </p>
-        ) : null}
-        {/* On phones the form starts screens below; an in-page link (no JS) reaches it. */}
+        {/* On phones the form starts screens below; an in-page link (no JS) reaches it,
+            right under the headline so that a long summary cannot push it off the first screen. */}
         {campaign.status === 'live' ? (
           <p className="jump-to-act">
             <a className="button" href="#act-title">
               {t(campaign.kind === 'letter' ? 'page.jumpWrite' : 'page.jumpSign')}
             </a>
+          </p>
+        ) : null}
+        {campaign.summary ? <p className="lede">{campaign.summary}</p> : null}
+        {copyLang ? (
+          <p className="banner banner-warn" lang={i18n.language}>
+            {t('page.copyFallback')}
           </p>
         ) : null}
       </header>
