@@ -1,3 +1,4 @@
+import { getRosterWarning } from '#app/reference-data/freshness.server'
 import { getSql } from '#db/client'
 import {
   campaignHeadline,
@@ -94,11 +95,12 @@ export async function getMetrics({
 export type Metrics = Awaited<ReturnType<typeof getMetrics>>
 
 export async function getDashboard({ pii, locale }: { pii: boolean; locale: Locale }) {
-  const [campaigns, metrics] = await Promise.all([
+  const [campaigns, metrics, rosterWarning] = await Promise.all([
     campaignTotals(getSql()),
     getMetrics({ pii, locale }),
+    getRosterWarning(),
   ])
-  return { campaigns, metrics }
+  return { campaigns, metrics, rosterWarning }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

@@ -13,13 +13,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { campaigns, metrics } = useLoaderData<typeof loader>()
+  const { campaigns, metrics, rosterWarning } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('admin')
   useLiveRefresh()
   const n = (v: number) => new Intl.NumberFormat(i18n.language).format(v)
   return (
     <>
       <h1>{t('dashboard.title')}</h1>
+      {rosterWarning ? (
+        <p className="banner banner-warn" role="status">
+          {t(rosterWarning.seated ? 'dashboard.rosterSeated' : 'dashboard.rosterStale', {
+            date: rosterWarning.sourceDate,
+            nth: ordinal(rosterWarning.congress, i18n.language),
+            seatedOn: rosterWarning.seatedOn,
+          })}{' '}
+          <code>npm run data:import</code>
+        </p>
+      ) : null}
       <p className="hint">{t('dashboard.live')}</p>
       <h2 id="totals-title">{t('dashboard.totals')}</h2>
       <div className="table-wrap" role="region" aria-labelledby="totals-title" tabIndex={0}>
@@ -60,4 +70,12 @@ export default function Dashboard() {
       <MetricsSections metrics={metrics} scope={t('metrics.allCampaigns')} />
     </>
   )
+}
+
+/** 120 → "120th" (English) or "120.º" (Spanish). */
+function ordinal(n: number, language: string): string {
+  if (language === 'es') return `${n}.º`
+  const suffix = { one: 'st', two: 'nd', few: 'rd', other: 'th' } as const
+  const rule = new Intl.PluralRules('en-US', { type: 'ordinal' }).select(n) as keyof typeof suffix
+  return `${n}${suffix[rule] ?? 'th'}`
 }
