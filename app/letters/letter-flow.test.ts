@@ -400,7 +400,7 @@ test('"Change my address" returns to step 1 with what was typed, and stores noth
   expect(await counts(email)).toEqual({ signatures: 0, letters: 0, deliveries: 0 })
 })
 
-test('with the geocoder down, a split ZIP asks for the district and a one-district ZIP still resolves', async () => {
+test('with the geocoder down, a split ZIP asks for the district; a one-district ZIP resolves with no call and no warning', async () => {
   geocoder.setMode('down')
   try {
     // addresses not geocoded before (answers are cached)
@@ -411,6 +411,7 @@ test('with the geocoder down, a split ZIP asks for the district and a one-distri
     expect((pick.flow as { reason?: string }).reason).toBe('geocoder_unavailable')
     expect(await counts('down@example.org')).toEqual({ signatures: 0, letters: 0, deliveries: 0 })
 
+    const before = geocoder.requests.length
     const wy = asData(
       await post({
         ...WY,
@@ -420,6 +421,9 @@ test('with the geocoder down, a split ZIP asks for the district and a one-distri
       }),
     )
     expect(wy.flow.step).toBe('letter')
+    // Every target is known from a one-district ZIP: no geocoder call, so no false alarm.
+    expect(geocoder.requests.length).toBe(before)
+    expect((wy.flow as { note?: string }).note).toBeUndefined()
     expect(wy.flow.shown!.map((s) => s.officeKey).slice(0, 3)).toEqual([
       'house/WY-0',
       'senate/WY/1',

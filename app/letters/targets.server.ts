@@ -129,9 +129,15 @@ async function lookupTargets(
   } else if (district) {
     result = await resolveZipCandidate(address.zip, district)
   } else {
-    result = await lookupByAddress(address, {
-      includeState: Boolean(config.stateUpper || config.stateLower),
-    })
+    // Call the geocoder only when a target depends on it: state legislators always do; members of
+    // Congress only when the ZIP spans districts. A one-district ZIP already names them, so an
+    // outage there must not show the writer a warning about targets it does not affect.
+    const includeState = Boolean(config.stateUpper || config.stateLower)
+    const byZip = includeState ? null : await lookupByZip(address.zip)
+    result =
+      byZip?.status === 'resolved' && !byZip.reason && byZip.state === address.state
+        ? byZip
+        : await lookupByAddress(address, { includeState })
   }
 
   if (senatorsOnly) {
