@@ -9,6 +9,8 @@ export type CampaignPageData = {
   campaign: Campaign
   count: SignatureCount
   recentSigners: RecentSigner[]
+  /** the petition's deliveries so far (ADR 0901), null before the first */
+  delivered?: { offices: number; on: string } | null
   tracking: Tracking
 }
 
@@ -52,6 +54,7 @@ export function CampaignPage({
       <div className="campaign-grid">
         <div className="campaign-lead">
           <Thermometer count={count.total} goal={campaign.goal} />
+          {data.delivered ? <DeliveredLine {...data.delivered} /> : null}
           {campaign.ask ? (
             <section aria-labelledby="ask-title" className="ask">
               <h2 id="ask-title">{t('page.askTitle')}</h2>
@@ -190,5 +193,23 @@ function RecentSigners({ signers }: { signers: RecentSigner[] }) {
         </ul>
       )}
     </section>
+  )
+}
+
+/** "Delivered to N offices on DATE" under the count, once a round reached an office. */
+function DeliveredLine({ offices, on }: { offices: number; on: string }) {
+  const { t, i18n } = useTranslation('petitionDelivery')
+  const date = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(on))
+  return (
+    <p className="delivered-line">
+      {t('public.delivered', {
+        count: offices,
+        countText: new Intl.NumberFormat(i18n.language).format(offices),
+        date,
+      })}
+    </p>
   )
 }

@@ -55,7 +55,7 @@ const DEFAULTS = {
   passMs: 1000,
 }
 
-type Outcome = Omit<FinishDelivery, 'id' | 'workerId' | 'attempt'>
+export type Outcome = Omit<FinishDelivery, 'id' | 'workerId' | 'attempt'>
 
 let releasedHeld = false
 
@@ -201,9 +201,12 @@ async function attempt(
   }
 }
 
-/** A temporary failure is retried with backoff until DELIVERY_GIVE_UP_HOURS have passed. */
-function withGiveUp(
-  row: ClaimedDelivery,
+/**
+ * A temporary failure is retried with backoff until DELIVERY_GIVE_UP_HOURS have passed (letters
+ * and petition deliveries alike).
+ */
+export function withGiveUp(
+  row: Pick<ClaimedDelivery, 'createdAt' | 'attempts' | 'channel'>,
   outcome: Outcome,
   backoff: (attempts: number) => number,
 ): Outcome {

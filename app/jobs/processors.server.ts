@@ -2,6 +2,10 @@ import { runDeliveries } from '#app/delivery/delivery.server'
 import { sweepReceipts } from '#app/delivery/receipts.server'
 import { expireUnconfirmedLetters } from '#app/letters/letters.server'
 import { sendQueuedEmails } from '#app/mail/mail.server'
+import {
+  deliverReachedMilestones,
+  runPetitionDeliveries,
+} from '#app/petition-delivery/petition-delivery.server'
 import { purgeExpiredPersonalData } from '#app/privacy/retention.server'
 import { deleteExpiredRateLimits } from '#app/safety/rate-limit.server'
 import type { Processor, RecurringJob } from './worker.server'
@@ -14,6 +18,8 @@ export const processors: readonly Processor[] = [
   { name: 'email', runOnce: (sql, workerId) => sendQueuedEmails(sql, { workerId }) },
   { name: 'delivery', runOnce: (sql, workerId) => runDeliveries(sql, workerId) },
   { name: 'letter-receipts', runOnce: (sql) => sweepReceipts(sql) },
+  // petition delivery rounds (ADR 0901)
+  { name: 'petition-delivery', runOnce: (sql, workerId) => runPetitionDeliveries(sql, workerId) },
 ]
 
 /** Chores that run once per period across all workers (ADR 0800). */
@@ -22,4 +28,6 @@ export const recurring: readonly RecurringJob[] = [
   // RETENTION_ADDRESS_DAYS / RETENTION_MAIL_DAYS (ADR 0812)
   { name: 'retention-purge', everySeconds: 3600, run: (sql) => purgeExpiredPersonalData(sql) },
   { name: 'unconfirmed-letters-expiry', everySeconds: 3600, run: expireUnconfirmedLetters },
+  // a petition whose confirmed count reached a milestone is delivered (ADR 0901)
+  { name: 'petition-milestones', everySeconds: 60, run: deliverReachedMilestones },
 ]

@@ -91,6 +91,14 @@ export default function EditCampaign() {
               {t('campaign.viewPublic')}
             </Link>
           ) : null}
+          {campaign.kind === 'petition' && campaign.status !== 'draft' ? (
+            <Link
+              to={`/admin/campaigns/${campaign.id}/delivery`}
+              className="button button-secondary"
+            >
+              {t('petitionDelivery:admin.link')}
+            </Link>
+          ) : null}
           <Form method="post">
             {campaign.status === 'draft' ? (
               <button type="submit" name="intent" value="publish" className="button">
