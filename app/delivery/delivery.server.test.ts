@@ -258,7 +258,16 @@ describe('a letter to three offices', () => {
     expect(status?.offices.map((o) => o.status)).toEqual(['Delivered', 'Delivered', 'Delivered'])
     expect(status?.complete).toBe(true)
     await drain()
-    expect(sink.messages.filter((m) => m.to.includes(letter.who.email))).toHaveLength(1)
+    // The receipt had said "awaiting hand delivery": one short update says the packet went
+    const toWriter = sink.messages.filter((m) => m.to.includes(letter.who.email))
+    expect(toWriter.map((m) => m.subject)).toEqual([
+      receipts[0]!.subject,
+      'Your letter to Senator Alex Padilla was hand-delivered',
+    ])
+    expect(toWriter[1]!.text).toContain(`http://writ.test${letter.statusPath}`)
+    // marking it again sends nothing more
+    await drain()
+    expect(sink.messages.filter((m) => m.to.includes(letter.who.email))).toHaveLength(2)
   })
 
   test('Senate offices go by CWC where it is enabled', async () => {

@@ -4,6 +4,7 @@ import { getSql } from '#db/client'
 import {
   findPacket,
   insertPacketForOffice,
+  listLettersWithReceiptSent,
   listOfficesAwaitingPacket,
   listOpenPackets,
   listPacketLetters,
@@ -12,7 +13,7 @@ import {
   type Packet,
 } from '#db/queries/packets'
 import { getServerT } from '#app/i18n/i18n.server'
-import { sendReceiptsFor } from './receipts.server'
+import { sendHandDeliveredUpdates, sendReceiptsFor } from './receipts.server'
 
 // The print/fax channel: letters to offices no electronic channel reaches are batched into a
 // packet per office; an organizer prints (or faxes) it, hands it over, and marks it delivered.
@@ -50,6 +51,12 @@ export async function deliverPacket(input: {
   return getSql().begin(async (tx) => {
     const letters = await markPacketDelivered(tx, input)
     if (!letters) return false
+    // Writers whose receipt already went out get a short update; the others' receipts say it.
+    await sendHandDeliveredUpdates(
+      tx,
+      input.packetId,
+      await listLettersWithReceiptSent(tx, letters),
+    )
     await sendReceiptsFor(tx, letters)
     return true
   })

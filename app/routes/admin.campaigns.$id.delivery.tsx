@@ -69,7 +69,7 @@ export default function PetitionDelivery() {
   const [searchParams] = useSearchParams()
   const { t, i18n } = useTranslation('petitionDelivery')
   const n = (v: number) => new Intl.NumberFormat(i18n.language).format(v)
-  const day = (iso: string) =>
+  const day = (iso: string | Date) =>
     new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long', timeZone: 'UTC' }).format(
       new Date(iso),
     )
