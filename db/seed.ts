@@ -182,7 +182,7 @@ export async function seedDemo(sql: Db): Promise<string[]> {
       slug: RED_NOTICE_PETITION_SLUG,
       kind: 'petition',
       goal: 10_000,
-      targetConfig: {},
+      targetConfig: { house: true, senate: true },
       letterEditable: false,
       cwcTopic: null,
       bill,
