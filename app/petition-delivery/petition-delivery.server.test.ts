@@ -387,3 +387,84 @@ test('a named official with an address gets every signature by email, the CSV at
     select update_queued_at from petition_deliveries where id = ${outcome.roundId}`
   expect(pending!.updateQueuedAt).toBeNull()
 })
+
+test('an erased signer is never named: not in a list made after the erasure, nor in the next round', async () => {
+  const { eraseSupporter } = await import('#app/privacy/privacy.server')
+  const c = await petition({ house: true, senate: true }, [
+    { name: 'Jane Official', title: 'Commissioner', email: null },
+  ])
+  await sign(c.id, { first: 'Kept', last: 'Signer', ...cheyenne })
+  const erased = await sign(c.id, {
+    first: 'Gone',
+    last: 'Erased',
+    ...cheyenne,
+    comment: 'my words',
+  })
+  const outcome = await deliverPetition({ campaignId: c.id, organizerId: null, reason: 'now' })
+  if (outcome.kind !== 'delivered') throw new Error(outcome.kind)
+  expect(await eraseSupporter({ id: null } as never, erased.supporterId)).toBeDefined()
+
+  const rows = await officeRows(outcome.roundId)
+  for (const key of [
+    'house/WY-0',
+    rows.find((r) => r.officeKey.startsWith('custom/'))!.officeKey,
+  ]) {
+    const packet = (await getPetitionPacket(rows.find((r) => r.officeKey === key)!.id))!
+    expect(packet.csv).toBe('first_name,last_name,city,zip,comment\nKept,Signer,Cheyenne,82001,\n')
+    expect(packet.html).not.toMatch(/Gone|Erased|my words/)
+    expect(packet.html).toContain('1 signer asked not to be named and is counted, not listed.')
+  }
+  // the erased signature is never carried again
+  expect(await deliverPetition({ campaignId: c.id, organizerId: null, reason: 'now' })).toEqual({
+    kind: 'nothing_new',
+  })
+})
+
+test('an office whose mail server refuses for good ends failed with the SMTP reply as evidence; a temporary refusal is retried', async () => {
+  const c = await petition({}, [
+    { name: 'Refusing Office', title: 'Director', email: 'refuses@office.example' },
+    { name: 'Busy Office', title: 'Director', email: 'busy@office.example' },
+  ])
+  await sign(c.id, { first: 'Ana', last: 'Lopez', ...missoula, optIn: true })
+  const outcome = await deliverPetition({ campaignId: c.id, organizerId: null, reason: 'now' })
+  if (outcome.kind !== 'delivered') throw new Error(outcome.kind)
+  const statusOf = async (email: string) => {
+    const [row] = await db.sql<
+      Array<{ status: string; lastError: string | null; evidence: Record<string, unknown> }>
+    >`
+      select status, last_error, evidence from petition_office_deliveries
+      where round_id = ${outcome.roundId} and email = ${email}`
+    return row!
+  }
+  sink.setMode('permfail')
+  try {
+    await runPetitionDeliveries(getSql(), 'test-worker')
+  } finally {
+    sink.setMode('accept')
+  }
+  expect(await statusOf('refuses@office.example')).toMatchObject({
+    status: 'failed',
+    evidence: { smtpCode: 550 },
+  })
+  // the second office got the same 550 here; make it temporary: queued again, then delivered
+  await db.sql`
+    update petition_office_deliveries set status = 'queued', next_attempt_at = now(), finished_at = null
+    where round_id = ${outcome.roundId} and email = 'busy@office.example'`
+  sink.setMode('tempfail')
+  try {
+    await runPetitionDeliveries(getSql(), 'test-worker')
+  } finally {
+    sink.setMode('accept')
+  }
+  expect(await statusOf('busy@office.example')).toMatchObject({
+    status: 'queued',
+    evidence: { smtpCode: 421 },
+  })
+  await db.sql`update petition_office_deliveries set next_attempt_at = now() where round_id = ${outcome.roundId} and status = 'queued'`
+  await runPetitionDeliveries(getSql(), 'test-worker')
+  expect(await statusOf('busy@office.example')).toMatchObject({ status: 'delivered' })
+  // one office delivered and none waiting: the signers hear about the one that got it
+  const [round] = await db.sql<{ updateQueuedAt: Date | null }[]>`
+    select update_queued_at from petition_deliveries where id = ${outcome.roundId}`
+  expect(round!.updateQueuedAt).toBeInstanceOf(Date)
+})

@@ -291,7 +291,9 @@ async function documentInput(
   return {
     delivery: row,
     copy: copy ?? { headline: row.campaignSlug, ask: '' },
-    signers,
+    // a signer erased since the round was made has left the list (and, with their place, its
+    // query) but is still in the round's counts: counted, not named, like anonymous signers
+    signers: { ...signers, unnamed: Math.max(signers.unnamed, row.listed - signers.named.length) },
     orgName: getEnv().ORG_NAME,
     t: getServerT(OFFICE_LOCALE),
     locale: OFFICE_LOCALE,
