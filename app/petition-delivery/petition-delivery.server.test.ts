@@ -468,3 +468,37 @@ test('an office whose mail server refuses for good ends failed with the SMTP rep
     select update_queued_at from petition_deliveries where id = ${outcome.roundId}`
   expect(round!.updateQueuedAt).toBeInstanceOf(Date)
 })
+
+test('with no SMTP server the email waits in the local outbox (queued, not delivered), then goes out once there is one', async () => {
+  const c = await petition({}, [
+    { name: 'Patient Office', title: 'Director', email: 'patient@office.example' },
+  ])
+  await sign(c.id, { first: 'Ana', last: 'Lopez', ...missoula })
+  const outcome = await deliverPetition({ campaignId: c.id, organizerId: null, reason: 'now' })
+  if (outcome.kind !== 'delivered') throw new Error(outcome.kind)
+  const row = async () =>
+    (
+      await db.sql<Array<{ status: string; evidence: Record<string, unknown>; messageId: string }>>`
+        select status, evidence, message_id from petition_office_deliveries
+        where round_id = ${outcome.roundId}`
+    )[0]!
+  delete process.env.SMTP_URL
+  resetEnv()
+  closeTransport()
+  try {
+    await runPetitionDeliveries(getSql(), 'test-worker')
+    expect(await row()).toMatchObject({ status: 'queued', evidence: { heldInLocalOutbox: true } })
+    const [local] = await db.sql<{ status: string; toAddress: string }[]>`
+      select status, to_address from outbound_emails where message_id = ${(await row()).messageId}`
+    expect(local).toEqual({ status: 'local', toAddress: 'patient@office.example' })
+  } finally {
+    process.env.SMTP_URL = sink.url
+    resetEnv()
+    closeTransport()
+    resetPetitionDeliveryProcessState()
+  }
+  await runPetitionDeliveries(getSql(), 'test-worker')
+  expect(await row()).toMatchObject({ status: 'delivered' })
+  const mail = await sink.waitFor((m) => m.to.includes('patient@office.example'))
+  expect(mail.messageId).toBe((await row()).messageId)
+})
