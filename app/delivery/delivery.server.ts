@@ -28,6 +28,7 @@ import {
   postCwcMessage,
 } from './cwc.server'
 import { cwcReachOf, cwcReaches } from './channels'
+import { officeLabel } from './addressing.server'
 
 // The delivery engine: claims due (letter, office) rows, sends each through its channel, and
 // records every attempt and transition with its evidence. See docs/decisions/0300-delivery-engine.md.
@@ -312,7 +313,7 @@ export function letterMail(row: ClaimedDelivery) {
         row.street ?? '',
         `${row.city ?? ''}, ${row.constituentState ?? ''} ${row.zip ?? ''}`,
       ],
-      officeName: `${row.officeTitle} ${row.officeName}`.trim(),
+      officeName: officeLabel(row.officeTitle, row.officeName),
       orgName: env.ORG_NAME,
     },
     { t: getServerT(locale), locale },

@@ -13,6 +13,7 @@ import {
 } from '#db/queries/packets'
 import { getServerT } from '#app/i18n/i18n.server'
 import { sendReceiptsFor } from './receipts.server'
+import { officeLabel } from './addressing.server'
 
 // The print/fax channel: letters to offices no electronic channel reaches are batched into a
 // packet per office; an organizer prints (or faxes) it, hands it over, and marks it delivered.
@@ -97,7 +98,7 @@ export async function packetHtml(packetId: string): Promise<string | null> {
   const packet = await findPacket(sql, packetId)
   if (!packet) return null
   const letters = await listPacketLetters(sql, packetId)
-  const office = escapeHtml(`${packet.officeTitle} ${packet.officeName}`)
+  const office = escapeHtml(officeLabel(packet.officeTitle, packet.officeName))
   const pages = letters
     .map((l) => {
       const name = escapeHtml(`${l.prefix ?? ''} ${l.firstName ?? ''} ${l.lastName ?? ''}`.trim())

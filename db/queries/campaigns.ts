@@ -55,6 +55,8 @@ export type TargetConfig = {
   /** committee or subcommittee ids, e.g. ['HSJU', 'SSJU01'] */
   committees?: string[]
   committeeMode?: CommitteeTargetMode
+  /** bioguide ids of the legislators thanked instead of asked (ADR 0904), e.g. cosponsors */
+  thanks?: string[]
 }
 export type BillCompanion = { type: string; number: number; url?: string }
 export type Bill = {

@@ -29,6 +29,10 @@ export type NewDelivery = {
   messageId: string
   subject: string
   body: string
+  /** which group's copy it carries (ADR 0904); null in rows written before migration 0095 */
+  copyGroup?: 'constituent' | 'officials' | 'thanks' | null
+  /** the person addressed (legislators.id); null for named officials */
+  holderId?: string | null
 }
 
 export async function insertDeliveries(sql: Sql, rows: NewDelivery[]) {
