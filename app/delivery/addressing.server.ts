@@ -1,5 +1,6 @@
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale } from '#app/i18n/config'
+import type { Readdress, ReaddressContext } from '#db/queries/deliveries'
 import { renderMergeFields, type MergeValues } from './merge-fields'
 
 // Who a letter is addressed to, and which group's copy it carries (ADR 0904), rendered per office.
@@ -118,5 +119,59 @@ export function renderForOffice(input: {
   return {
     subject: renderMergeFields(template.subject, values),
     body: renderMergeFields(template.body, values),
+  }
+}
+
+/**
+ * The delivery re-rendered for the seat's holder now (ADR 0905): their name, greeting and title
+ * in the letter's language, and the group their copy comes from (a new holder on the thank-you
+ * list is thanked; one who is not gets the writer's constituent letter).
+ */
+export function readdressedFor(
+  ctx: ReaddressContext,
+  before: { id: number; officeName: string; holderId: string | null },
+): Omit<Readdress, 'channel'> {
+  const title = legislatorTitle(ctx.locale, ctx.chamber)
+  const copies: LetterCopies = {
+    officials: null,
+    thanks:
+      ctx.thanksSubject && ctx.thanksBody
+        ? { subject: ctx.thanksSubject, body: ctx.thanksBody }
+        : null,
+    thanksBioguides: ctx.thanks,
+  }
+  const group = copyGroupFor({ official: false, holderId: ctx.holderId }, copies)
+  const text =
+    ctx.letterSubject !== null && ctx.letterBody !== null
+      ? renderForOffice({
+          group,
+          constituentCopy: { subject: ctx.letterSubject, body: ctx.letterBody },
+          copies,
+          constituent: ctx,
+          to: {
+            name: ctx.holderName,
+            title,
+            lastName: ctx.holderLastName,
+            salutation: legislatorSalutation(ctx.locale, title, ctx.holderLastName),
+          },
+        })
+      : null
+  if (!text) throw new Error(`delivery ${before.id}: the letter's text is gone; cannot re-address`)
+  return {
+    id: before.id,
+    holderId: ctx.holderId,
+    officeName: ctx.holderName,
+    cwcCode: ctx.cwcCode,
+    email: ctx.holderEmail,
+    copyGroup: group,
+    subject: text.subject,
+    body: text.body,
+    evidence: {
+      readdressed: {
+        from: { id: before.holderId, name: before.officeName },
+        to: { id: ctx.holderId, name: ctx.holderName },
+      },
+      copyGroup: group,
+    },
   }
 }
