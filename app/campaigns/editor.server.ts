@@ -21,6 +21,7 @@ import {
   formatCustomTargets,
   formatFacts,
   parseAmounts,
+  parseBioguides,
   parseCompanion,
   parseCustomTargets,
   parseFacts,
@@ -50,6 +51,10 @@ function toFields(input: CampaignEditorInput): { fields: CampaignFields; copies:
       shareText: c.shareText ?? '',
       letterSubject: input.kind === 'letter' ? (c.letterSubject ?? null) : null,
       letterBody: input.kind === 'letter' ? (c.letterBody ?? null) : null,
+      officialsSubject: input.kind === 'letter' ? c.officialsSubject || null : null,
+      officialsBody: input.kind === 'letter' ? c.officialsBody || null : null,
+      thanksSubject: input.kind === 'letter' ? c.thanksSubject || null : null,
+      thanksBody: input.kind === 'letter' ? c.thanksBody || null : null,
     })
   }
   const bill =
@@ -80,6 +85,9 @@ function toFields(input: CampaignEditorInput): { fields: CampaignFields; copies:
         stateLower: input.targetStateLower,
         ...(input.committees.length
           ? { committees: [...new Set(input.committees)], committeeMode: input.committeeMode }
+          : {}),
+        ...(input.kind === 'letter' && parseBioguides(input.thanksList)?.length
+          ? { thanks: parseBioguides(input.thanksList)! }
           : {}),
       },
       letterEditable: input.letterEditable,
@@ -221,6 +229,10 @@ export async function loadEditorValues(db: Sql, id: string) {
           shareText: c?.shareText ?? '',
           letterSubject: c?.letterSubject ?? '',
           letterBody: c?.letterBody ?? '',
+          officialsSubject: c?.officialsSubject ?? '',
+          officialsBody: c?.officialsBody ?? '',
+          thanksSubject: c?.thanksSubject ?? '',
+          thanksBody: c?.thanksBody ?? '',
         },
       ]
     }),
@@ -249,6 +261,7 @@ export async function loadEditorValues(db: Sql, id: string) {
     committeeMode:
       campaign.targetConfig.committeeMode ?? (campaign.kind === 'letter' ? 'mine' : 'every'),
     customTargets: formatCustomTargets(targets),
+    thanksList: (campaign.targetConfig.thanks ?? []).join(' '),
     donationEnabled: campaign.donationConfig.enabled,
     donationAmounts: campaign.donationConfig.amounts.join(', '),
     donationMax: campaign.donationConfig.maxAmount,

@@ -64,7 +64,11 @@ async function rosterWith(change: (roster: Person[]) => Person[]): Promise<strin
 }
 
 /** `last`'s seat goes to a new member (or to nobody). */
-function replace(roster: Person[], last: string, by: { bioguide: string; first: string; last: string } | null) {
+function replace(
+  roster: Person[],
+  last: string,
+  by: { bioguide: string; first: string; last: string } | null,
+) {
   const old = roster.find((p) => p.name.last === last)!
   const rest = roster.filter((p) => p !== old)
   if (!by) return rest
@@ -176,7 +180,10 @@ describe('a roster change between writing and sending', () => {
     const report = await importReferenceData({ from: changed, sql: db.sql, reportDir: null })
     expect(report.diff.holderChanged).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ officeId: 'house/WY-0', after: { id: 'Z000901', name: 'Wren Newcomb' } }),
+        expect.objectContaining({
+          officeId: 'house/WY-0',
+          after: { id: 'Z000901', name: 'Wren Newcomb' },
+        }),
         expect.objectContaining({ officeId: 'house/AK-0', after: null }),
       ]),
     )
@@ -277,7 +284,11 @@ describe('a roster change between writing and sending', () => {
     expect(html).toContain('Dear Senator Tundra,')
     expect(html).not.toContain('Sullivan')
     const after = await delivery(letter.letterId, 'senate/AK/2')
-    expect(after).toMatchObject({ officeName: 'Jo Tundra', holderId: 'Z000903', copyGroup: 'constituent' })
+    expect(after).toMatchObject({
+      officeName: 'Jo Tundra',
+      holderId: 'Z000903',
+      copyGroup: 'constituent',
+    })
     expect(after.body).toContain('I urge you to cosponsor')
     const events = await listDeliveryEvents(db.sql, after.id)
     expect(events.find((e) => e.evidence.readdressed)?.evidence.readdressed).toEqual({

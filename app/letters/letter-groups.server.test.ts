@@ -8,6 +8,7 @@ import { getSql } from '#db/client'
 import { RED_NOTICE_LETTER_SLUG } from '#db/seed/red-notice'
 import { createLetter, getLetterCampaignForWriting } from './letters.server'
 import { resolveTargets } from './targets.server'
+import { loader } from '#app/routes/c.$slug/route'
 import type { Constituent } from './schema'
 
 vi.hoisted(() => {
@@ -192,4 +193,13 @@ describe('one letter, three groups', () => {
       writing.copies.officials!.subject,
     )
   })
+})
+
+test('the letter step tells the writer which offices get another group’s letter in their name', async () => {
+  const data = (await loader({
+    request: new Request(`http://writ.test/c/${RED_NOTICE_LETTER_SLUG}`),
+    params: { slug: RED_NOTICE_LETTER_SLUG },
+    context: { cspNonce: '' },
+  })) as unknown as { letter: { groups: { officials: boolean; thanks: boolean } } }
+  expect(data.letter.groups).toEqual({ officials: true, thanks: true })
 })

@@ -472,7 +472,9 @@ export async function readdressClaimedDelivery(
 export async function listStaleWaitingForPacket(
   sql: Sql,
   officeKey: string,
-): Promise<Array<{ id: number; holderId: string; officeName: string; currentHolderId: string | null }>> {
+): Promise<
+  Array<{ id: number; holderId: string; officeName: string; currentHolderId: string | null }>
+> {
   return sql`
     select d.id, d.holder_id, d.office_name, o.holder_id as current_holder_id
     from deliveries d join offices o on o.id = d.office_key

@@ -156,7 +156,9 @@ export const letterCopyV2: Record<'en' | 'es', Copy> = Object.fromEntries(
       ...copy
     } = letterCopy[locale]
     const greeting =
-      locale === 'en' ? 'Dear {{targetTitle}} {{targetName}}' : 'Estimado/a {{targetTitle}} {{targetName}}'
+      locale === 'en'
+        ? 'Dear {{targetTitle}} {{targetName}}'
+        : 'Estimado/a {{targetTitle}} {{targetName}}'
     return [locale, { ...copy, letterBody: copy.letterBody!.replace('{{salutation}}', greeting) }]
   }),
 ) as Record<'en' | 'es', Copy>
