@@ -10,7 +10,11 @@ import { resetEnv } from '#app/utils/env.server'
 import { closeTransport } from '#app/mail/mail.server'
 import { processors } from '#app/jobs/processors.server'
 import { importReferenceData } from '#app/reference-data/import.server'
-import { createLetter, getLetterCampaignForWriting } from '#app/letters/letters.server'
+import {
+  createLetter,
+  getLetterCampaignForWriting,
+  getLetterStatus,
+} from '#app/letters/letters.server'
 import { resolveTargets } from '#app/letters/targets.server'
 import type { Constituent } from '#app/letters/schema'
 import { getSql } from '#db/client'
@@ -217,6 +221,11 @@ describe('a roster change between writing and sending', () => {
     expect(ak).toMatchObject({ status: 'queued', lastError: 'vacant seat' })
     expect(ak.retryInSeconds).toBeGreaterThan(VACANT_SEAT_RETRY_SECONDS - 60)
     expect(cwc.messages.filter((m) => m.xml.includes(anchorage.who.email))).toHaveLength(0)
+    // the writer's status page says so, in their language
+    const status = await getLetterStatus(anchorage.statusToken, 'es')
+    expect(status?.offices.find((o) => o.id === ak.id)?.detail).toBe(
+      'Este escaño está vacante. Tu carta espera y se enviará a quien lo ocupe.',
+    )
     // (the rest of the letter went on: the Senators' packets and the official's email)
     expect((await delivery(anchorage.letterId, 'senate/AK/3')).status).toBe(
       'awaiting_hand_delivery',
@@ -257,6 +266,10 @@ describe('a roster change between writing and sending', () => {
     const failed = await delivery(letter.letterId, 'house/AK-0')
     expect(failed.status).toBe('failed')
     expect(failed.lastError).toMatch(/vacant seat/)
+    const status = await getLetterStatus(letter.statusToken, 'en')
+    expect(status?.offices.find((o) => o.id === failed.id)?.detail).toBe(
+      'Not sent: this seat stayed vacant too long.',
+    )
   })
 
   test('letters waiting for a packet are re-addressed when the packet is made', async () => {
