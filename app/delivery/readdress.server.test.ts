@@ -171,7 +171,7 @@ describe('a roster change between writing and sending', () => {
     const anchorage = await writeDemoLetter('Anchorage', 'AK', '99501')
     const before = await delivery(cheyenne.letterId, 'house/WY-0')
     expect(before).toMatchObject({ officeName: 'Harriet M. Hageman', holderId: 'H001096' })
-    expect(before.body).toMatch(/^Dear Representative Hageman,/)
+    expect(before.body).toMatch(/^Dear Representative Harriet M. Hageman,/)
 
     // Wyoming's House seat changes hands; Alaska's falls vacant.
     const changed = await rosterWith((r) =>
@@ -203,12 +203,12 @@ describe('a roster change between writing and sending', () => {
       holderId: 'Z000901',
       copyGroup: 'constituent',
     })
-    expect(wy.body).toMatch(/^Dear Representative Newcomb,\n\nAs your constituent in Cheyenne/)
+    expect(wy.body).toMatch(/^Dear Representative Wren Newcomb,\n\nAs your constituent in Cheyenne/)
     expect(wy.body).not.toContain('Hageman')
     const sent = cwc.messages.filter((m) => m.xml.includes(cheyenne.who.email))
     expect(sent).toHaveLength(1)
     expect(sent[0]!.memberOffice).toBe('HWY00')
-    expect(sent[0]!.xml).toContain('Dear Representative Newcomb,')
+    expect(sent[0]!.xml).toContain('Dear Representative Wren Newcomb,')
     expect(validateCwcXml(sent[0]!.xml).errors).toEqual([])
     const events = await listDeliveryEvents(db.sql, wy.id)
     expect(events.find((e) => e.evidence.readdressed)?.evidence.readdressed).toEqual({
@@ -244,10 +244,10 @@ describe('a roster change between writing and sending', () => {
     await runWorker()
     const akAfter = await delivery(anchorage.letterId, 'house/AK-0')
     expect(akAfter).toMatchObject({ status: 'delivered', officeName: 'Kit Aurora' })
-    expect(akAfter.body).toMatch(/^Dear Representative Aurora,/)
+    expect(akAfter.body).toMatch(/^Dear Representative Kit Aurora,/)
     const akSent = cwc.messages.filter((m) => m.xml.includes(anchorage.who.email))
     expect(akSent.map((m) => m.memberOffice)).toEqual(['HAK00'])
-    expect(akSent[0]!.xml).toContain('Dear Representative Aurora,')
+    expect(akSent[0]!.xml).toContain('Dear Representative Kit Aurora,')
   })
 
   test('a vacant seat that stays vacant past DELIVERY_GIVE_UP_HOURS fails with that reason', async () => {
@@ -294,7 +294,7 @@ describe('a roster change between writing and sending', () => {
     expect(packet).toMatchObject({ officeName: 'Jo Tundra', officeTitle: 'Senator' })
     const html = (await packetHtml(packet!.id))!
     expect(html).toContain('Senator Jo Tundra')
-    expect(html).toContain('Dear Senator Tundra,')
+    expect(html).toContain('Dear Senator Jo Tundra,')
     expect(html).not.toContain('Sullivan')
     const after = await delivery(letter.letterId, 'senate/AK/2')
     expect(after).toMatchObject({

@@ -132,9 +132,11 @@ describe('one letter, three groups', () => {
     const writing = (await getLetterCampaignForWriting(RED_NOTICE_LETTER_SLUG, 'en'))!
     // the writer's own legislators: the constituent letter, addressed to each
     expect(by['Lisa Murkowski']!.subject).toBe(writing.suggested.subject)
-    expect(by['Lisa Murkowski']!.body).toMatch(/^Dear Senator Murkowski,/)
+    expect(by['Lisa Murkowski']!.body).toMatch(/^Dear Senator Lisa Murkowski,/)
     expect(by['Lisa Murkowski']!.body).toContain('As your constituent in Anchorage')
-    expect(by['Nicholas J. Begich III']!.body).toMatch(/^Dear Representative Begich,/)
+    expect(by['Nicholas J. Begich III']!.body).toMatch(
+      /^Dear Representative Nicholas J. Begich III,/,
+    )
     // the cosponsor: thanked, still as a constituent, never asked to cosponsor
     expect(by['Dan Sullivan']!.subject).toBe(writing.copies.thanks!.subject)
     expect(by['Dan Sullivan']!.body).toMatch(/^Dear Senator Sullivan,/)

@@ -117,7 +117,7 @@ test('the letter flow gets the campaign, its suggested letter and its named offi
   })
   expect(w?.campaign.targetConfig).toMatchObject({ house: true, senate: true })
   expect(w?.suggested.locale).toBe('es')
-  expect(w?.suggested.body).toContain('{{salutation}}')
+  expect(w?.suggested.body).toContain('{{targetName}}')
   expect(w?.customTargets).toEqual([
     expect.objectContaining({
       title: 'Secretary',

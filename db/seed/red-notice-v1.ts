@@ -144,7 +144,7 @@ Atentamente,
 
 /**
  * The letter copy as the seed wrote it from 2026-11-29 until the message groups (ADR 0904): the
- * same text, greeting "Dear {{targetTitle}} {{targetName}}", and no officials' or thank-you copy.
+ * same constituent letter, and no officials' or thank-you copy.
  */
 export const letterCopyV2: Record<'en' | 'es', Copy> = Object.fromEntries(
   (['en', 'es'] as const).map((locale) => {
@@ -155,10 +155,6 @@ export const letterCopyV2: Record<'en' | 'es', Copy> = Object.fromEntries(
       thanksBody: _tb,
       ...copy
     } = letterCopy[locale]
-    const greeting =
-      locale === 'en'
-        ? 'Dear {{targetTitle}} {{targetName}}'
-        : 'Estimado/a {{targetTitle}} {{targetName}}'
-    return [locale, { ...copy, letterBody: copy.letterBody!.replace('{{salutation}}', greeting) }]
+    return [locale, copy]
   }),
 ) as Record<'en' | 'es', Copy>

@@ -183,7 +183,7 @@ export const letterCopy: Record<'en' | 'es', Copy> = {
     shareText: 'I wrote to Congress: no detention on a foreign Red Notice alone.',
     letterSubject:
       'Cosponsor and amend the Transnational Repression Policy Act (S. 2525 / H.R. 4829)',
-    letterBody: `{{salutation}},
+    letterBody: `Dear {{targetTitle}} {{targetName}},
 
 As your constituent in {{city}}, I urge you to cosponsor the Transnational Repression Policy Act (S. 2525 / H.R. 4829), and to amend it to restore the 2023 version's bar on arresting or detaining anyone based solely on an INTERPOL Red Notice or Diffusion.
 
@@ -232,7 +232,7 @@ Sincerely,
     shareText: 'Escribí al Congreso: ninguna detención solo por una Notificación Roja extranjera.',
     letterSubject:
       'Copatrocinen y enmienden la Ley de Política sobre la Represión Transnacional (S. 2525 / H.R. 4829)',
-    letterBody: `{{salutation}}:
+    letterBody: `Estimado/a {{targetTitle}} {{targetName}}:
 
 Como su constituyente en {{city}}, le pido que copatrocine la Ley de Política sobre la Represión Transnacional (S. 2525 / H.R. 4829) y que la enmiende para restablecer la prohibición de la versión de 2023 de arrestar o detener a cualquier persona basándose únicamente en una Notificación Roja o Difusión de INTERPOL.
 
