@@ -409,6 +409,19 @@ test('a message per target group: each group’s copy in each language, the than
   expect(data.values.customTargets).toBe(fields.customTargets)
   expect(data.values.copy.es.thanksBody).toBe(fields['copy.es.thanksBody'])
   expect(data.values.copy.en.officialsBody).toBe(fields['copy.en.officialsBody'])
+  // the preview names the thank-you list from the roster, so the organizer can check the ids
+  const preview = await previewLoader({
+    request: new Request(`http://localhost/admin/campaigns/${id}/preview`, {
+      headers: { Cookie: cookie },
+    }),
+    context: contextFor(),
+    params: { id },
+  })
+  expect(preview.thanks).toEqual([
+    { id: 'M001176', name: 'Jeff Merkley' },
+    { id: 'S001198', name: 'Dan Sullivan' },
+  ])
+  expect(preview.copy?.thanksSubject).toBe('Thank you for cosponsoring S. 2525')
 })
 
 test('named officials without their letter, a thank-you list without its letter, or a bad bioguide id: 400', async () => {

@@ -7,6 +7,7 @@ import {
   listCampaignsForAdmin,
   replaceCampaignCopy,
   replaceCustomTargets,
+  selectLegislatorNames,
   setCampaignStatusRow,
   updateCampaignRow,
   type CampaignFields,
@@ -323,11 +324,19 @@ export async function getCampaignPreview(id: string, locale: 'en' | 'es') {
       ranking: leaders.find((l) => l.committeeId === cid && l.party === 'minority') ?? null,
     }
   })
+  // The thank-you list by name, so an organizer can check the ids they pasted (ADR 0904).
+  const thanksIds = campaign.targetConfig.thanks ?? []
+  const named = await selectLegislatorNames(db, thanksIds)
+  const thanks = thanksIds.map((tid) => ({
+    id: tid,
+    name: named.find((n) => n.id === tid)?.fullName ?? null,
+  }))
   return {
     campaign,
     copy,
     targets,
     committees,
     committeeMode: campaign.targetConfig.committeeMode ?? null,
+    thanks,
   }
 }

@@ -60,6 +60,11 @@ export function legislatorSalutation(locale: string, title: string, lastName: st
   return getServerT(localeOf(locale))('letters:salutation', { title, name: lastName })
 }
 
+/** An official without a greeting of their own: "Dear Secretary of Homeland Security". */
+export function officialSalutation(locale: string, name: string): string {
+  return getServerT(localeOf(locale))('letters:salutationOfficial', { name })
+}
+
 /** A legislator's title in the letter's language ("Senator", "Representante" …). */
 export function legislatorTitle(locale: string, chamber: string): string {
   return getServerT(localeOf(locale))(`letters:titles.${chamber}`)

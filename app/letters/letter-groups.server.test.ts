@@ -205,3 +205,19 @@ test('the letter step tells the writer which offices get another group’s lette
   })) as unknown as { letter: { groups: { officials: boolean; thanks: boolean } } }
   expect(data.letter.groups).toEqual({ officials: true, thanks: true })
 })
+
+test('an official without a greeting of their own is greeted by name in the letter’s language', async () => {
+  await db.sql`update custom_targets set salutation = null`
+  try {
+    for (const [locale, greeting] of [
+      ['en', 'Dear Secretary of Homeland Security,'],
+      ['es', 'Estimado/a Secretary of Homeland Security:'],
+    ] as const) {
+      const letter = await writeDemoLetter(writer('Cheyenne', 'WY', '82001'), locale)
+      const dhs = (await deliveriesOf(letter.letterId)).find((r) => r.copyGroup === 'officials')!
+      expect(dhs.body.startsWith(greeting)).toBe(true)
+    }
+  } finally {
+    await db.sql`update custom_targets set salutation = 'Dear Secretary Noem'`
+  }
+})

@@ -28,6 +28,7 @@ import {
   copyGroupFor,
   mergeValuesForOffice,
   NO_GROUP_COPIES,
+  officialSalutation,
   renderForOffice,
   type LetterCopies,
 } from '#app/delivery/addressing.server'
@@ -212,14 +213,17 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
 }
 
 /** Maps a campaign's custom_targets row onto a DeliveryTarget. */
-export function customTargetToDeliveryTarget(t: {
-  id: string
-  name: string
-  title: string
-  channel: 'email' | 'packet'
-  email: string | null
-  salutation?: string | null
-}): DeliveryTarget {
+export function customTargetToDeliveryTarget(
+  t: {
+    id: string
+    name: string
+    title: string
+    channel: 'email' | 'packet'
+    email: string | null
+    salutation?: string | null
+  },
+  locale?: string,
+): DeliveryTarget {
   return {
     officeKey: `custom/${t.id}`,
     name: t.name,
@@ -230,7 +234,8 @@ export function customTargetToDeliveryTarget(t: {
     cwcCode: null,
     email: t.channel === 'email' ? t.email : null,
     holderId: null,
-    salutation: t.salutation ?? null,
+    // the organizer's greeting, else "Dear <name>" in the letter's language: never the title twice
+    salutation: t.salutation || (locale ? officialSalutation(locale, t.name) : null),
   }
 }
 
@@ -333,7 +338,7 @@ export async function getLetterCampaignForWriting(
       targetConfig: c.targetConfig,
     },
     suggested: { subject: c.letterSubject ?? '', body: c.letterBody ?? '', locale: c.locale },
-    customTargets: custom.map(customTargetToDeliveryTarget),
+    customTargets: custom.map((t) => customTargetToDeliveryTarget(t, c.locale)),
     copies: {
       officials:
         c.officialsSubject && c.officialsBody

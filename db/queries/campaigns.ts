@@ -341,6 +341,16 @@ export async function findCustomTargets(sql: Sql, campaignId: string): Promise<C
     from custom_targets where campaign_id = ${campaignId} order by position, name`
 }
 
+/** Names for a thank-you list's bioguide ids (ADR 0904); ids the roster lacks are left out. */
+export async function selectLegislatorNames(
+  sql: Sql,
+  ids: string[],
+): Promise<Array<{ id: string; fullName: string }>> {
+  if (ids.length === 0) return []
+  return sql<Array<{ id: string; fullName: string }>>`
+    select id, full_name from legislators where id = any(${ids}::text[])`
+}
+
 export type CampaignFields = Omit<
   CampaignRow,
   'id' | 'status' | 'createdAt' | 'updatedAt' | 'publishedAt' | 'closedAt'
