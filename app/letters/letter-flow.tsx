@@ -24,6 +24,8 @@ export type LetterFlowData = {
   editable: boolean
   maxLength: number
   suggested: { subject: string; body: string; locale: string }
+  /** other groups' letters this campaign sends in the writer's name (ADR 0904) */
+  groups?: { officials: boolean; thanks: boolean }
 }
 
 export function LetterFlow({
@@ -408,6 +410,8 @@ function LetterStep({
           </section>
         )}
         <p className="hint">{t('flow.mergeHint', { example: '{{targetName}}' })}</p>
+        {letter.groups?.officials ? <p className="hint">{t('flow.officialsNote')}</p> : null}
+        {letter.groups?.thanks ? <p className="hint">{t('flow.thanksNote')}</p> : null}
         <Honeypot id="letter-website" />
         {guard}
         <button type="submit" name="intent" value="send">

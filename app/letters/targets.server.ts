@@ -13,6 +13,7 @@ import { SENATORS_ONLY, type ShownTarget } from './schema'
 import { getSql } from '#db/client'
 import { selectCommitteeBioguides, selectCommitteeMemberOffices } from '#db/queries/committees'
 import { getRepresentativesForOffices } from '#app/targets/lookup.server'
+import { legislatorSalutation } from '#app/delivery/addressing.server'
 
 // Which offices a letter goes to. Targets are resolved at each step of the letter flow, and again
 // at send time, from current officeholder data, never from the form.
@@ -66,15 +67,19 @@ export function representativeToDeliveryTarget(
   rep: Representative,
   locale: Locale,
 ): DeliveryTarget {
+  const title = titleFor(rep, locale)
   return {
     officeKey: rep.officeId,
     name: rep.name,
-    title: titleFor(rep, locale),
+    title,
     chamber: rep.chamber,
     state: rep.state,
     district: rep.district,
     cwcCode: rep.cwcCode,
     email: rep.office.email,
+    holderId: rep.bioguideId ?? rep.openstatesId ?? null,
+    lastName: rep.lastName,
+    salutation: legislatorSalutation(locale, title, rep.lastName),
   }
 }
 

@@ -52,6 +52,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           editable,
           maxLength: writing.campaign.letterMaxLength,
           suggested: writing.suggested,
+          groups: {
+            officials: Boolean(writing.copies.officials && writing.customTargets.length),
+            thanks: Boolean(writing.copies.thanks && writing.copies.thanksBioguides.length),
+          },
         }
       : null,
     prefill: prefillFromUrl(new URL(request.url), editable),
