@@ -140,3 +140,44 @@ test('one address gives House, Senate, state senate and state house; the state o
   ])
   expect(statuses.every((s) => s.evidence > 0)).toBe(true)
 })
+
+type Flow = { step: string; note?: string; shown: Array<{ officeKey: string }> }
+
+test('with the geocoder down, the writer learns that only their state legislators are missing, not to pick a district', async () => {
+  geocoder.setMode('down')
+  try {
+    const res = (await post({
+      ...WRITER,
+      // a street not looked up before (answers are cached)
+      street: '12 Capitol Ave',
+      email: 'rosa-down@example.org',
+      intent: 'lookup',
+    })) as { data: { flow: Flow } }
+    const flow = res.data.flow
+    expect(flow.step).toBe('letter')
+    expect(flow.shown.some((s) => s.officeKey === 'house/WY-0')).toBe(true)
+    expect(flow.shown.some((s) => s.officeKey.startsWith('state_'))).toBe(false)
+    // not "Pick your district, or write to your Senators only": every federal target is known
+    expect(flow.note).toBe('stateUnavailable')
+  } finally {
+    geocoder.setMode('up')
+  }
+})
+
+test('a picked district names the House member; the writer is told their state legislators could not be found', async () => {
+  const res = (await post({
+    ...WRITER,
+    street: '999 Nowhere Ln',
+    city: 'New York',
+    state: 'NY',
+    zip: '10001',
+    email: 'rosa-ny@example.org',
+    district: 'NY-12',
+    intent: 'lookup',
+  })) as { data: { flow: Flow } }
+  const flow = res.data.flow
+  expect(flow.step).toBe('letter')
+  expect(flow.shown[0]!.officeKey).toBe('house/NY-12')
+  expect(flow.shown.some((s) => s.officeKey.startsWith('state_'))).toBe(false)
+  expect(flow.note).toBe('stateUnplaced')
+})

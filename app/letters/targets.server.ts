@@ -221,8 +221,24 @@ async function lookupTargets(
         ? 'senatorsOnly'
         : fromLink
           ? 'fromLink'
-          : result.reason,
+          : (stateNote(config, result, Boolean(district)) ?? result.reason),
   }
+}
+
+/**
+ * When the campaign targets state legislators and none came back although the House district is
+ * known: say that only they are missing, and why (the warning names only the targets it affects).
+ * A Census answer that did not match Open States keeps its own reason.
+ */
+function stateNote(config: TargetConfig, result: LookupResult, picked: boolean) {
+  if (!(config.stateUpper || config.stateLower)) return undefined
+  if (
+    result.representatives.some((r) => r.chamber === 'state_upper' || r.chamber === 'state_lower')
+  )
+    return undefined
+  if (result.reason === 'geocoder_unavailable') return 'stateUnavailable'
+  if (picked || result.reason === 'address_not_found') return 'stateUnplaced'
+  return undefined
 }
 
 /** The link's district, when it is one of the ZIP's candidates and in the writer's state. */
