@@ -4,7 +4,7 @@ import { getZodConstraint } from '@conform-to/zod/v4'
 import { Form } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Field, SelectField } from '#app/components/forms'
+import { Field, SelectField, TextareaField } from '#app/components/forms'
 import { LINK_BUILDER_FLAG, PartnerLinkSchema } from './partner-links'
 
 // The partners' link builder on the campaign editor (ADR 0908). A GET form: the page answers
@@ -116,17 +116,16 @@ function BuiltLink({ url }: { url: string }) {
   useEffect(() => setCanCopy(typeof navigator !== 'undefined' && Boolean(navigator.clipboard)), [])
   return (
     <div className="partner-link-result" data-testid="partner-link-result">
-      <label htmlFor="partner-link-url">{t('partnerLinks.result')}</label>
-      <span id="partner-link-url-hint" className="hint">
-        {t('partnerLinks.resultHint')}
-      </span>
-      <textarea
-        id="partner-link-url"
-        readOnly
-        rows={3}
-        value={url}
-        aria-describedby="partner-link-url-hint"
-        onFocus={(e) => e.currentTarget.select()}
+      <TextareaField
+        label={t('partnerLinks.result')}
+        hint={t('partnerLinks.resultHint')}
+        textareaProps={{
+          id: 'partner-link-url',
+          readOnly: true,
+          rows: 4,
+          value: url,
+          onFocus: (e) => e.currentTarget.select(),
+        }}
       />
       <div className="button-row">
         {canCopy ? (
