@@ -6,7 +6,8 @@ vi.hoisted(() => {
 })
 
 import { resetEnv } from '#app/utils/env.server'
-import { closeTransport } from '#app/mail/mail.server'
+import { closeTransport, sendQueuedEmails } from '#app/mail/mail.server'
+import { sweepReceipts } from '#app/delivery/receipts.server'
 import { resetDeliveryProcessState, runDeliveries } from '#app/delivery/delivery.server'
 import { action } from '#app/routes/c.$slug/route'
 import { getSql } from '#db/client'
@@ -139,6 +140,16 @@ test('one address gives House, Senate, state senate and state house; the state o
     ['state_upper', 'delivered'],
   ])
   expect(statuses.every((s) => s.evidence > 0)).toBe(true)
+
+  // The writer's receipt lists the state legislators with the others.
+  await sweepReceipts(sql)
+  await sendQueuedEmails(sql)
+  const receipt = await sink.waitFor(
+    (m) => m.to.includes(WRITER.email) && m.subject.startsWith("Your letter's"),
+  )
+  expect(receipt.text).toContain('State Senator Lynn Hutchings')
+  expect(receipt.text).toContain('State Representative Steve Johnson')
+  expect(receipt.text).toContain('Harriet M. Hageman')
 })
 
 type Flow = { step: string; note?: string; shown: Array<{ officeKey: string }> }
