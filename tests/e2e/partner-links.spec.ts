@@ -114,6 +114,19 @@ test.describe('deep links without JavaScript', () => {
   })
 })
 
+test('a Spanish petition link is filled in and axe-clean at 360 px', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 })
+  await page.goto(
+    `/c/${PETITION}?lang=es&firstName=Luc%C3%ADa&lastName=Mora&zip=59715&source=pw-es`,
+  )
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es')
+  await expect(page.getByLabel('Nombre', { exact: true })).toHaveValue('Lucía')
+  await expect(page.getByLabel('Apellido', { exact: true })).toHaveValue('Mora')
+  await expect(page.getByLabel('Código postal (ZIP)', { exact: true })).toHaveValue('59715')
+  await expectFitsWidth(page)
+  await expectNoSeriousA11yViolations(page)
+})
+
 test('the link builder: a letter link with a district, in English and Spanish, axe-clean at 360 px', async ({
   page,
 }) => {
