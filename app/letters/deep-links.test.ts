@@ -102,6 +102,12 @@ describe('?district= on a letter campaign', () => {
     ]) {
       expect((await load(`?district=${bad}`)).prefill, bad).toEqual({})
     }
+    // names too, as on a petition link
+    expect((await load('?firstName=June&lastName=Hart&district=MT-2')).prefill).toEqual({
+      firstName: 'June',
+      lastName: 'Hart',
+      linkDistrict: 'MT-2',
+    })
     // the link's own state and ZIP must agree with it
     expect((await load('?district=MT-1&state=WY')).prefill).toEqual({ state: 'WY' })
     expect((await load('?district=MT-1&zip=82001')).prefill).toEqual({ zip: '82001' })

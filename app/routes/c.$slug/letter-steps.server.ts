@@ -44,7 +44,8 @@ import { getSql } from '#db/client'
 const MESSAGE_CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g
 
 /**
- * Deep link: /c/:slug?zip=…&street=…&city=…&state=…&message=…&district=MT-1 prefills; nothing is
+ * Deep link: /c/:slug?firstName=…&lastName=…&zip=…&street=…&city=…&state=…&message=…&district=MT-1
+ * prefills; nothing is
  * sent. The district is kept only when it is one in our data and agrees with the link's state
  * and ZIP (ADR 0907).
  */
@@ -61,6 +62,9 @@ function textPrefill(url: URL, editable: boolean): FlowValues {
   const p = url.searchParams
   const pick = (k: string, max: number) => cleanParam(p.get(k), max)
   const values: FlowValues = {
+    // a partner's merge tags, as on a petition link (ADR 0908)
+    firstName: pick('firstName', 100),
+    lastName: pick('lastName', 100),
     zip: pick('zip', 10),
     street: pick('street', 200),
     city: pick('city', 100),
