@@ -266,7 +266,13 @@ function PickStep({
               return (
                 <li key={c.value}>
                   <label>
-                    <input type="radio" name="district" value={c.value} required />
+                    <input
+                      type="radio"
+                      name="district"
+                      value={c.value}
+                      required
+                      defaultChecked={c.value === values.linkDistrict}
+                    />
                     <span>
                       {c.name
                         ? t('flow.pickOption', { district: label, name: c.name })
@@ -355,6 +361,7 @@ function LetterStep({
   guard: ReactNode
 }) {
   const { t } = useTranslation('letters')
+  const districtLabel = useDistrictLabel()
   const name = [values.prefix, values.firstName, values.lastName].filter(Boolean).join(' ')
   const place = [values.street, values.city, [values.state, values.zip].join(' ')].join(', ')
   return (
@@ -363,6 +370,10 @@ function LetterStep({
       <p>{t('flow.from', { name, place })}</p>
       {flow.note === 'senatorsOnly' ? (
         <p className="banner banner-warn">{t('flow.senatorsOnlyNote')}</p>
+      ) : flow.note === 'fromLink' ? (
+        <p className="banner banner-warn" data-testid="district-from-link">
+          {t('flow.fromLinkNote', { district: linkDistrictLabel(values, districtLabel) })}
+        </p>
       ) : flow.note ? (
         <p className="banner banner-warn">
           {t(`targets:reasons.${flow.note}`, { defaultValue: '' })}
@@ -421,4 +432,13 @@ function LetterStep({
       <ChangeAddress values={values} />
     </div>
   )
+}
+
+/** "MT-1" as the page names districts ("MT-1", "WY at-large"…), in the reader's language. */
+function linkDistrictLabel(
+  values: FlowValues,
+  districtLabel: ReturnType<typeof useDistrictLabel>,
+): string {
+  const [state = '', district = ''] = (values.linkDistrict ?? '').split('-')
+  return districtLabel({ chamber: 'house', state, district })
 }
