@@ -2,6 +2,7 @@ import { runDeliveries } from '#app/delivery/delivery.server'
 import { sweepReceipts } from '#app/delivery/receipts.server'
 import { expireUnconfirmedLetters } from '#app/letters/letters.server'
 import { sendQueuedEmails } from '#app/mail/mail.server'
+import { releaseMailings } from '#app/mailings/mailings.server'
 import { purgeExpiredPersonalData } from '#app/privacy/retention.server'
 import { deleteExpiredRateLimits } from '#app/safety/rate-limit.server'
 import type { Processor, RecurringJob } from './worker.server'
@@ -14,6 +15,8 @@ export const processors: readonly Processor[] = [
   { name: 'email', runOnce: (sql, workerId) => sendQueuedEmails(sql, { workerId }) },
   { name: 'delivery', runOnce: (sql, workerId) => runDeliveries(sql, workerId) },
   { name: 'letter-receipts', runOnce: (sql) => sweepReceipts(sql) },
+  // mailings enter the outbox at MAIL_RATE_PER_MINUTE (ADR 1100)
+  { name: 'mailings', runOnce: (sql) => releaseMailings(sql) },
 ]
 
 /** Chores that run once per period across all workers (ADR 0800). */
