@@ -110,9 +110,13 @@ export function previewMailing(m: Pick<Mailing, 'copy'>): MailingPreview {
 }
 
 export async function getMailingsIndex() {
-  const sql = getSql()
-  const [mailings, campaigns] = await Promise.all([listMailings(sql), listCampaignsForAdmin(sql)])
-  return { mailings, campaigns }
+  return { mailings: await listMailings(getSql()) }
+}
+
+/** The campaigns a mailing can go to, for the form's list. */
+export async function getMailingCampaignOptions() {
+  const campaigns = await listCampaignsForAdmin(getSql())
+  return campaigns.map((c) => ({ id: c.id, slug: c.slug, headline: c.headline }))
 }
 
 export async function getMailingPage(id: string) {
@@ -124,7 +128,7 @@ export async function getMailingPage(id: string) {
     m.status === 'draft' || m.status === 'scheduled'
       ? countAudience(sql, mailingAudience(m))
       : Promise.resolve(null),
-    listCampaignsForAdmin(sql),
+    getMailingCampaignOptions(),
   ])
   return { mailing: m, stats, audienceCount, campaigns, preview: previewMailing(m) }
 }

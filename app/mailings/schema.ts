@@ -17,7 +17,12 @@ const stateList = z.preprocess(
           .map((s) => s.trim().toUpperCase())
           .filter(Boolean)
       : [],
-  z.array(z.string().regex(/^[A-Z]{2}$/, { error: 'admin:mailings.errors.states' })).max(60),
+  z
+    .array(z.string())
+    .max(60, { error: 'errors.tooLong' })
+    .refine((list) => list.every((s) => /^[A-Z]{2}$/.test(s)), {
+      error: 'admin:mailings.errors.states',
+    }),
 )
 
 /** "GA-5, ak-al, TX 07" → ["GA-5", "AK-0", "TX-7"], as signatures store state and district. */
@@ -34,8 +39,11 @@ const districtList = z.preprocess(
           })
       : [],
   z
-    .array(z.string().regex(/^[A-Z]{2}-\d{1,2}$/, { error: 'admin:mailings.errors.districts' }))
-    .max(100),
+    .array(z.string())
+    .max(100, { error: 'errors.tooLong' })
+    .refine((list) => list.every((s) => /^[A-Z]{2}-\d{1,2}$/.test(s)), {
+      error: 'admin:mailings.errors.districts',
+    }),
 )
 
 export const MailingSchema = z
