@@ -1,5 +1,6 @@
 import { runDeliveries } from '#app/delivery/delivery.server'
 import { sweepReceipts } from '#app/delivery/receipts.server'
+import { sendLadderFollowUps } from '#app/ladders/ladders.server'
 import { expireUnconfirmedLetters } from '#app/letters/letters.server'
 import { sendQueuedEmails } from '#app/mail/mail.server'
 import { releaseMailings } from '#app/mailings/mailings.server'
@@ -25,4 +26,6 @@ export const recurring: readonly RecurringJob[] = [
   // RETENTION_ADDRESS_DAYS / RETENTION_MAIL_DAYS (ADR 0812)
   { name: 'retention-purge', everySeconds: 3600, run: (sql) => purgeExpiredPersonalData(sql) },
   { name: 'unconfirmed-letters-expiry', everySeconds: 3600, run: expireUnconfirmedLetters },
+  // one follow-up email per ladder step per supporter, hours after confirming (ADR 1101)
+  { name: 'ladder-follow-ups', everySeconds: 60, run: sendLadderFollowUps },
 ]

@@ -68,9 +68,9 @@ test('an organizer composes, sends; a viewer sees the results but can neither co
     }),
   )
   expect(unpaired.value).toMatchObject({ init: { status: 400 } })
-  expect((unpaired.value as { data: { error: Record<string, string[]> } }).data.error.bodyEs).toEqual([
-    'admin:mailings.errors.spanishPair',
-  ])
+  expect(
+    (unpaired.value as { data: { error: Record<string, string[]> } }).data.error.bodyEs,
+  ).toEqual(['admin:mailings.errors.spanishPair'])
   expect((await getSql()`select 1 from mailings`).length).toBe(0)
 
   const created = await settle(() =>
@@ -93,26 +93,57 @@ test('an organizer composes, sends; a viewer sees the results but can neither co
   expect(row!.audience.districts).toEqual(['WY-0'])
 
   // Viewers: the list and the results, nothing else.
-  expect((await settle(() => indexLoader({ request: get('/admin/mailings', viewer), params: {}, context: contextFor() }))).value).toMatchObject({ canSend: false })
-  expect((await settle(() => newLoader({ request: get('/admin/mailings/new', viewer), params: {}, context: contextFor() }))).response?.status).toBe(403)
+  expect(
+    (
+      await settle(() =>
+        indexLoader({ request: get('/admin/mailings', viewer), params: {}, context: contextFor() }),
+      )
+    ).value,
+  ).toMatchObject({ canSend: false })
+  expect(
+    (
+      await settle(() =>
+        newLoader({
+          request: get('/admin/mailings/new', viewer),
+          params: {},
+          context: contextFor(),
+        }),
+      )
+    ).response?.status,
+  ).toBe(403)
   const viewerPage = await settle(() =>
-    mailingLoader({ request: get(`/admin/mailings/${id}`, viewer), params: { id }, context: contextFor() }),
+    mailingLoader({
+      request: get(`/admin/mailings/${id}`, viewer),
+      params: { id },
+      context: contextFor(),
+    }),
   )
   expect(viewerPage.value).toMatchObject({ canSend: false })
   const viewerSend = await settle(() =>
-    mailingAction({ request: post(`/admin/mailings/${id}`, viewer, { intent: 'send' }), params: { id }, context: contextFor() }),
+    mailingAction({
+      request: post(`/admin/mailings/${id}`, viewer, { intent: 'send' }),
+      params: { id },
+      context: contextFor(),
+    }),
   )
   expect(viewerSend.response?.status).toBe(403)
   expect((await getSql()`select status from mailings where id = ${id}`)[0]!.status).toBe('draft')
 
   // Nobody in WY-0 has confirmed and opted in: nothing is sent, and it says so.
   const empty = await settle(() =>
-    mailingAction({ request: post(`/admin/mailings/${id}`, organizer, { intent: 'send' }), params: { id }, context: contextFor() }),
+    mailingAction({
+      request: post(`/admin/mailings/${id}`, organizer, { intent: 'send' }),
+      params: { id },
+      context: contextFor(),
+    }),
   )
   expect(empty.value).toMatchObject({ data: { kind: 'noAudience' }, init: { status: 409 } })
   const past = await settle(() =>
     mailingAction({
-      request: post(`/admin/mailings/${id}`, organizer, { intent: 'schedule', sendAt: '2001-01-01T10:00' }),
+      request: post(`/admin/mailings/${id}`, organizer, {
+        intent: 'schedule',
+        sendAt: '2001-01-01T10:00',
+      }),
       params: { id },
       context: contextFor(),
     }),
@@ -120,6 +151,14 @@ test('an organizer composes, sends; a viewer sees the results but can neither co
   expect(past.value).toMatchObject({ init: { status: 400 } })
   const missing = '00000000-0000-4000-8000-000000000000'
   expect(
-    (await settle(() => mailingLoader({ request: get(`/admin/mailings/${missing}`, organizer), params: { id: missing }, context: contextFor() }))).response?.status,
+    (
+      await settle(() =>
+        mailingLoader({
+          request: get(`/admin/mailings/${missing}`, organizer),
+          params: { id: missing },
+          context: contextFor(),
+        }),
+      )
+    ).response?.status,
   ).toBe(404)
 })

@@ -89,12 +89,14 @@ function input(fields: Record<string, string | string[]>): MailingInput {
   for (const [k, v] of Object.entries(fields)) {
     for (const one of Array.isArray(v) ? v : [v]) form.append(k, one)
   }
-  const parsed = MailingSchema.safeParse(Object.fromEntries(
-    [...new Set(form.keys())].map((k) => {
-      const all = form.getAll(k)
-      return [k, all.length > 1 ? all : all[0]]
-    }),
-  ))
+  const parsed = MailingSchema.safeParse(
+    Object.fromEntries(
+      [...new Set(form.keys())].map((k) => {
+        const all = form.getAll(k)
+        return [k, all.length > 1 ? all : all[0]]
+      }),
+    ),
+  )
   if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues))
   return parsed.data
 }
@@ -140,8 +142,12 @@ test('a 2,000-recipient mailing is paced by MAIL_RATE_PER_MINUTE, in each langua
   await addSupporters('noconsent', 3, petitionId, { optIn: false })
   await addSupporters('held', 3, petitionId, { held: true })
   await addSupporters('othercampaign', 3, letterId)
-  const [unsub] = await sql<{ id: string }[]>`select id from supporters where email = 'unsub1@list.example'`
-  for (const r of await sql<{ id: string }[]>`select id from supporters where email like 'unsub%'`) {
+  const [unsub] = await sql<
+    { id: string }[]
+  >`select id from supporters where email = 'unsub1@list.example'`
+  for (const r of await sql<
+    { id: string }[]
+  >`select id from supporters where email like 'unsub%'`) {
     await unsubscribeSupporter(sql, r.id)
   }
   await sql`update supporters set erased_at = now() where email like 'erased%'`
@@ -187,7 +193,15 @@ test('a 2,000-recipient mailing is paced by MAIL_RATE_PER_MINUTE, in each langua
   expect(got).toHaveLength(2000)
   const addresses = new Set(got.map((m) => m.to[0]))
   expect(addresses.size).toBe(2000)
-  for (const prefix of ['unsub', 'erased', 'bounced', 'unconfirmed', 'noconsent', 'held', 'othercampaign']) {
+  for (const prefix of [
+    'unsub',
+    'erased',
+    'bounced',
+    'unconfirmed',
+    'noconsent',
+    'held',
+    'othercampaign',
+  ]) {
     expect([...addresses].filter((a) => a!.startsWith(prefix))).toEqual([])
   }
   const es = got.find((m) => m.to[0] === 'm2@list.example')!
@@ -201,7 +215,9 @@ test('a 2,000-recipient mailing is paced by MAIL_RATE_PER_MINUTE, in each langua
   expect(en.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click')
   const link = /^<(https?:\/\/[^>]+\/unsubscribe\/([^>]+))>$/.exec(en.headers['list-unsubscribe']!)
   expect(link).not.toBeNull()
-  const [m1] = await sql<{ id: string }[]>`select id from supporters where email = 'm1@list.example'`
+  const [m1] = await sql<
+    { id: string }[]
+  >`select id from supporters where email = 'm1@list.example'`
   expect(readUnsubscribeToken(link![2]!)).toBe(m1!.id)
   expect(en.html).toContain(`href="${link![1]}"`)
   expect(en.text).toContain('Writ Action, 500 Test Ave, Atlanta, GA 30303')
@@ -257,7 +273,10 @@ test('cancel stops what is not yet sent; a supporter who unsubscribes mid-send g
 test('a 5xx from the relay is a hard bounce: that address gets no more list mail', async () => {
   const sql = getSql()
   await addSupporters('hb', 2, petitionId, { state: 'WY' })
-  const first = await createMailing(organizer, input({ ...copy, campaign: petitionId, states: 'WY' }))
+  const first = await createMailing(
+    organizer,
+    input({ ...copy, campaign: petitionId, states: 'WY' }),
+  )
   await sendMailing(organizer, first, null)
   await releaseMailings(sql)
   sink.setMode('permfail')
@@ -268,7 +287,10 @@ test('a 5xx from the relay is a hard bounce: that address gets no more list mail
   expect(bounced.map((b) => b.email)).toEqual(['hb1@list.example', 'hb2@list.example'])
   expect((await getMailingPage(first))!.stats).toMatchObject({ sent: 0, failed: 2 })
 
-  const second = await createMailing(organizer, input({ ...copy, campaign: petitionId, states: 'WY' }))
+  const second = await createMailing(
+    organizer,
+    input({ ...copy, campaign: petitionId, states: 'WY' }),
+  )
   expect((await getMailingPage(second))!.audienceCount).toBe(0)
   expect(await sendMailing(organizer, second, null)).toEqual({ kind: 'no_audience' })
 })
@@ -291,7 +313,10 @@ test('a test send goes to the organizer alone, in each language written; schedul
   expect(sink.messages.filter((m) => m.to[0]!.startsWith('sched'))).toHaveLength(0)
 
   const later = new Date(Date.now() + 3600_000)
-  expect(await sendMailing(organizer, id, later)).toMatchObject({ kind: 'scheduled', recipients: 4 })
+  expect(await sendMailing(organizer, id, later)).toMatchObject({
+    kind: 'scheduled',
+    recipients: 4,
+  })
   expect(await releaseMailings(sql)).toBe(0)
   expect((await getMailingPage(id))!.mailing.status).toBe('scheduled')
   await sql`update mailings set scheduled_at = now() - interval '1 second' where id = ${id}`

@@ -94,7 +94,13 @@ export default function MailingPage() {
       <p>
         {t('mailings.status')}: <strong>{t(`mailings.statuses.${mailing.status}`)}</strong>
         {mailing.status === 'scheduled' && mailing.scheduledAt ? (
-          <> · {t('mailings.scheduledFor', { at: new Date(mailing.scheduledAt).toISOString().slice(0, 16).replace('T', ' ') })}</>
+          <>
+            {' '}
+            ·{' '}
+            {t('mailings.scheduledFor', {
+              at: new Date(mailing.scheduledAt).toISOString().slice(0, 16).replace('T', ' '),
+            })}
+          </>
         ) : null}
       </p>
       <div role="status">

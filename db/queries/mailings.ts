@@ -63,7 +63,9 @@ function audienceQuery(sql: Sql, a: MailingAudience): postgres.Fragment {
 }
 
 export async function countAudience(sql: Sql, a: MailingAudience): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from (${audienceQuery(sql, a)}) x`
+  const [row] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from (${audienceQuery(sql, a)}) x`
   return row!.n
 }
 
