@@ -152,7 +152,8 @@ test('the thank-you page asks for the first thing this signer has not done, and 
   expect(after!.conversion[0]).toMatchObject({ kind: 'campaign', taken: 4, followUps: 1 })
   expect(after!.conversion[1]).toMatchObject({ kind: 'donate', taken: 1, followUps: 1 })
   // No table holds who was shown what.
-  const columns = await getSql()<{ column_name: string }[]>`
-    select column_name from information_schema.columns where table_name = 'ladder_steps'`
-  expect(columns.map((c) => c.columnName ?? c.column_name)).not.toContain('supporter_id')
+  const columns = await getSql()<{ name: string }[]>`
+    select column_name as name from information_schema.columns where table_name = 'ladder_steps'`
+  expect(columns.map((c) => c.name)).toContain('shown_count')
+  expect(columns.map((c) => c.name)).not.toContain('supporter_id')
 })

@@ -3,13 +3,11 @@ import { getServerT } from '#app/i18n/i18n.server'
 import { queueListEmail } from '#app/mail/list-mail.server'
 import type { CurrentOrganizer } from '#app/organizers/auth.server'
 import { unsubscribeUrl } from '#app/safety/unsubscribe.server'
-import { hashToken } from '#app/tokens/email-tokens.server'
 import { getEnv } from '#app/utils/env.server'
 import { hmac, keyFor, verifyWithAnyKey } from '#app/utils/keys.server'
 import { getSql, type Db } from '#db/client'
 import { findCampaign, listCampaignsForAdmin } from '#db/queries/campaigns'
 import {
-  findLetterWriter,
   findSignatureByCode,
   getFollowUpHours,
   getStep,
@@ -74,8 +72,10 @@ function askFor(
 }
 
 /**
- * The thank-you page's `k`: proves the page's `code` came from the sign or confirm redirect, so a
- * stranger who knows someone's public share code cannot learn from the asks what they have done.
+ * The thank-you page's `k`, added only by the confirm redirect (reached from the link emailed to
+ * the signer): it proves the page's `code` belongs to whoever owns the mailbox. Share codes are
+ * public, and the sign form takes anyone's email, so without it a stranger could read from the
+ * asks what someone else has done (ADR 1101).
  */
 export function askKey(code: string, key = keyFor('ladder-ask')): string {
   return hmac('ladder-ask', `ladder-ask:${code}`, key).toString('base64url').slice(0, 22)
@@ -112,15 +112,16 @@ export async function nextAskAfterSigning(
     : undefined
 }
 
-/** The letter-sent page's next ask, for the writer behind the status token. */
+/**
+ * The letter-sent page's next ask: the ladder's first askable step. Whoever submits the letter
+ * form reaches this page without proving they own the address they typed, so it shows nothing
+ * that depends on that address's history; the follow-up email, which goes to the mailbox, does.
+ */
 export async function nextAskAfterLetter(
   campaign: { id: string; slug: string; donationEnabled: boolean },
   locale: Locale,
-  statusToken: string,
 ): Promise<NextAsk | undefined> {
-  const sql = getSql()
-  const writer = await findLetterWriter(sql, campaign.id, hashToken(statusToken))
-  const step = await takeNextStep(sql, campaign.id, writer ?? null)
+  const step = await takeNextStep(getSql(), campaign.id, null)
   return step
     ? askFor(step, locale, {
         campaignSlug: campaign.slug,

@@ -22,10 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await getLetterThanks(params.slug ?? '', params.token ?? '', locale)
   if (!page) throw data('Not found', { status: 404 })
   const title = getServerT(locale)('letters:sent.metaTitle')
-  // The campaign's ladder, when it has one: the first ask this writer has not done (ADR 1101).
-  const nextAsk = page.campaign
-    ? await nextAskAfterLetter(page.campaign, locale, params.token ?? '')
-    : undefined
+  // The campaign's ladder, when it has one: its first ask (ADR 1101).
+  const nextAsk = page.campaign ? await nextAskAfterLetter(page.campaign, locale) : undefined
   return data(
     { ...page, title, locale, nextAsk: nextAsk ?? null },
     // the token in the URL is the key to this letter: never cache or leak it

@@ -82,18 +82,6 @@ export async function findSignatureByCode(
   return row
 }
 
-/** The letter behind a letter-sent page's token (its sha256), in that campaign. */
-export async function findLetterWriter(
-  sql: Sql,
-  campaignId: string,
-  statusTokenHash: Buffer,
-): Promise<{ supporterId: string; signatureId: string | null } | undefined> {
-  const [row] = await sql<{ supporterId: string; signatureId: string | null }[]>`
-    select supporter_id, signature_id::text from letters
-    where campaign_id = ${campaignId} and status_token_hash = ${statusTokenHash}`
-  return row
-}
-
 /**
  * The first askable step of the campaign's ladder this supporter has not done (any step when
  * nobody is known), counted as shown: an aggregate counter, never who saw it.

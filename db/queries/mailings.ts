@@ -216,6 +216,16 @@ export async function startDueMailings(sql: Sql): Promise<string[]> {
   return due.map((m) => m.id)
 }
 
+/** Whether any mailing is sending, or scheduled and due: the worker's cheap check each pass. */
+export async function hasMailingWork(sql: Sql): Promise<boolean> {
+  const [row] = await sql<{ work: boolean }[]>`
+    select exists (
+      select 1 from mailings
+      where status = 'sending' or (status = 'scheduled' and scheduled_at <= now())
+    ) as work`
+  return row!.work
+}
+
 /** List mail queued in the last `seconds` (the pacing window). */
 export async function countRecentListMail(sql: Sql, seconds: number): Promise<number> {
   const [row] = await sql<{ n: number }[]>`

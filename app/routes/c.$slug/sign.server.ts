@@ -3,7 +3,6 @@ import { rateLimitRefusal } from '#app/http/rate-limit.server'
 import { isLocale, type Locale } from '#app/i18n/config'
 import type { CampaignPage } from '#app/campaigns/campaigns.server'
 import { decoyRefCode, signFromForm } from '#app/signatures/signatures.server'
-import { askKey } from '#app/ladders/ladders.server'
 
 // The sign form's POST as HTTP, shared by the campaign page and the embed. Success is a 303 to the
 // thank-you page (or the embed's own thanks), which works with and without JavaScript.
@@ -44,12 +43,8 @@ export async function signAction({
   // A first signer's redirect carries their personal code. Everyone else gets a decoy code, so a
   // repeat signer (or a bot) lands on the same page as a first signer: no `already` to reveal who
   // signed.
-  // `k` lets the thank-you page pick the signer's next ask (ADR 1101); decoys get one too.
   const thanks = (code: string) =>
-    redirect(
-      `${base}?signed=1&code=${encodeURIComponent(code)}&k=${askKey(code)}&${lang}${main}`,
-      303,
-    )
+    redirect(`${base}?signed=1&code=${encodeURIComponent(code)}&${lang}${main}`, 303)
   switch (outcome.kind) {
     case 'not-found':
       throw new Response('Not found', { status: 404 })
