@@ -36,7 +36,8 @@ export function LadderEditor({
       () => null,
     ),
   ]
-  const fieldErrors = (lastResult?.error ?? {}) as Record<string, string[] | null>
+  // the server's errors, or the browser's own check before submitting
+  const fieldErrors = form.allErrors as Record<string, string[] | undefined>
   const errorsOf = (i: number, name: string) => fieldErrors[`steps[${i}].${name}`] ?? undefined
   return (
     <Form method="post" {...getFormProps(form)} className="ladder-editor">

@@ -130,6 +130,11 @@ export async function nextAskAfterLetter(
     : undefined
 }
 
+/** The dashboard's ladder section: each step's conversion. */
+export function getLadderConversion(campaignId: string) {
+  return ladderConversion(getSql(), campaignId)
+}
+
 export async function getLadderEditor(campaignId: string) {
   const sql = getSql()
   const campaign = await findCampaign(sql, campaignId)

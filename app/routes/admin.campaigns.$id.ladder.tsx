@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireOrganizer } from '#app/http/session.server'
+import { LadderConversion } from '#app/ladders/ladder-conversion'
 import { LadderEditor } from '#app/ladders/ladder-editor'
 import { getLadderEditor, saveLadder } from '#app/ladders/ladders.server'
 import { LadderSchema } from '#app/ladders/schema'
@@ -47,39 +48,7 @@ export default function CampaignLadder() {
       <div role="status">
         {params.get('saved') ? <p className="banner banner-ok">{t('editor.saved')}</p> : null}
       </div>
-      <section aria-labelledby="conversion-title">
-        <h2 id="conversion-title">{t('editor.conversionTitle')}</h2>
-        {conversion.length === 0 ? (
-          <p>{t('editor.noSteps')}</p>
-        ) : (
-          <div className="table-scroll">
-            <table data-testid="ladder-conversion">
-              <caption>{t('editor.conversionCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('editor.kind')}</th>
-                  <th scope="col">{t('editor.shown')}</th>
-                  <th scope="col">{t('editor.taken')}</th>
-                  <th scope="col">{t('editor.followUps')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {conversion.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row">
-                      {s.position + 1}. {s.copy.en?.title || t(`editor.kinds.${s.kind}`)}
-                      {s.targetSlug ? ` (${s.targetSlug})` : ''}
-                    </th>
-                    <td>{s.shownCount}</td>
-                    <td>{s.taken}</td>
-                    <td>{s.followUps}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <LadderConversion conversion={conversion} />
       {canEdit ? (
         <section aria-labelledby="ladder-edit-title">
           <h2 id="ladder-edit-title">{t('editor.title')}</h2>
