@@ -94,7 +94,7 @@ export function LadderEditor({
                 <option value="">{t('editor.chooseTarget')}</option>
                 {targets.map((c) => (
                   <option key={c.id} value={c.id}>
-                    {c.headline} ({c.kind}, {c.slug})
+                    {c.headline} ({t(`admin:kind.${c.kind}`, { defaultValue: c.kind })}, {c.slug})
                   </option>
                 ))}
               </select>
