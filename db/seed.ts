@@ -264,5 +264,70 @@ export async function seedDemo(sql: Db): Promise<string[]> {
     })
   )
     created.push(RED_NOTICE_LETTER_SLUG)
+  await seedDemoLadders(sql)
   return created
+}
+
+const donateStep = {
+  en: {
+    title: 'Help fund this campaign',
+    text: 'Writ is run by people like you. A gift of any size keeps these letters reaching Congress.',
+  },
+  es: {
+    title: 'Ayuda a financiar esta campaña',
+    text: 'Writ lo sostienen personas como tú. Un aporte de cualquier monto mantiene estas cartas llegando al Congreso.',
+  },
+}
+
+/**
+ * The demo ladder (ADR 1101): the petition asks next for a letter, then a gift; the letter
+ * campaign asks for a gift. Only for a campaign that has no ladder yet, so an organizer's own
+ * ladder is never overwritten.
+ */
+async function seedDemoLadders(sql: Db): Promise<void> {
+  await sql.begin(async (tx) => {
+    const rows = await tx<{ id: string; slug: string }[]>`
+      select id, slug from campaigns
+      where slug in (${RED_NOTICE_PETITION_SLUG}, ${RED_NOTICE_LETTER_SLUG})`
+    const petition = rows.find((r) => r.slug === RED_NOTICE_PETITION_SLUG)
+    const letter = rows.find((r) => r.slug === RED_NOTICE_LETTER_SLUG)
+    if (!petition || !letter) return
+    const ladders: Array<[string, Array<Record<string, unknown>>]> = [
+      [
+        petition.id,
+        [
+          {
+            kind: 'campaign',
+            targetCampaignId: letter.id,
+            copy: {
+              en: {
+                title: 'Write your legislators',
+                text: 'Your signature counts. A letter from someone in their district counts more: it takes two minutes, and Writ delivers it to each of your offices.',
+              },
+              es: {
+                title: 'Escribe a tus legisladores',
+                text: 'Tu firma cuenta. Una carta de alguien de su distrito cuenta más: toma dos minutos y Writ la entrega a cada una de tus oficinas.',
+              },
+            },
+          },
+          { kind: 'donate', targetCampaignId: null, copy: donateStep },
+        ],
+      ],
+      [letter.id, [{ kind: 'donate', targetCampaignId: null, copy: donateStep }]],
+    ]
+    for (const [campaignId, steps] of ladders) {
+      const [has] = await tx`select 1 from ladder_steps where campaign_id = ${campaignId} limit 1`
+      if (has) continue
+      for (const [position, step] of steps.entries()) {
+        await tx`
+          insert into ladder_steps ${tx({
+            campaignId,
+            position,
+            kind: step.kind as string,
+            targetCampaignId: step.targetCampaignId as string | null,
+            copy: tx.json(step.copy as never),
+          })}`
+      }
+    }
+  })
 }

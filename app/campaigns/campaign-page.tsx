@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next'
 import type { CampaignPage as Campaign, RecentSigner, SignatureCount } from './campaigns.server'
 import type { Tracking } from './tracking'
+import { recentSignerLabel } from './recent-signer'
 import { Thermometer } from './thermometer'
+import { useNonce } from '#app/utils/nonce-provider'
 
 // Type-only imports from a .server module are erased at build time: no server code reaches the browser.
 
@@ -27,6 +29,7 @@ export function CampaignPage({
 }) {
   const { campaign, count, recentSigners } = data
   const { t, i18n } = useTranslation('petitions')
+  const nonce = useNonce()
   const copyLang = campaign.copyLocale !== i18n.language ? campaign.copyLocale : undefined
   return (
     <article className="campaign" lang={copyLang}>
@@ -53,7 +56,11 @@ export function CampaignPage({
           beside the story (grid areas in petitions.css). */}
       <div className="campaign-grid">
         <div className="campaign-lead">
-          <Thermometer count={count.total} goal={campaign.goal} />
+          <Thermometer
+            count={count.total}
+            goal={campaign.goal}
+            liveUrl={`/c/${campaign.slug}/count.json?lang=${i18n.language}`}
+          />
           {data.delivered ? <DeliveredLine {...data.delivered} /> : null}
           {campaign.ask ? (
             <section aria-labelledby="ask-title" className="ask">
@@ -78,6 +85,8 @@ export function CampaignPage({
           <WhyItMatters campaign={campaign} />
         </div>
       </div>
+      {/* The live count (ADR 1102): a few hundred bytes, no framework; the page is whole without it. */}
+      <script nonce={nonce} src="/live-count.js" defer />
     </article>
   )
 }
@@ -179,16 +188,7 @@ function RecentSigners({ signers }: { signers: RecentSigner[] }) {
       ) : (
         <ul className="recent-list">
           {signers.map((s, i) => (
-            <li key={i}>
-              {s.anonymous || !s.displayName
-                ? t('page.anonymousSigner')
-                : s.city
-                  ? t('page.signerFrom', {
-                      name: s.displayName,
-                      place: s.state ? `${s.city}, ${s.state}` : s.city,
-                    })
-                  : s.displayName}
-            </li>
+            <li key={i}>{recentSignerLabel(t, s)}</li>
           ))}
         </ul>
       )}

@@ -15,6 +15,8 @@ import safetyEn from '#app/safety/locales/en.json'
 import safetyEs from '#app/safety/locales/es.json'
 import petitionDeliveryEn from '#app/petition-delivery/locales/en.json'
 import petitionDeliveryEs from '#app/petition-delivery/locales/es.json'
+import laddersEn from '#app/ladders/locales/en.json'
+import laddersEs from '#app/ladders/locales/es.json'
 
 // Each capability owns its strings (app/<capability>/locales/{en,es}.json) as one i18next namespace.
 export const supportedLocales = ['en', 'es'] as const
@@ -35,6 +37,7 @@ export const resources = {
     admin: adminEn,
     safety: safetyEn,
     petitionDelivery: petitionDeliveryEn,
+    ladders: laddersEn,
   },
   es: {
     common: commonEs,
@@ -45,6 +48,7 @@ export const resources = {
     admin: adminEs,
     safety: safetyEs,
     petitionDelivery: petitionDeliveryEs,
+    ladders: laddersEs,
   },
 } as const
 

@@ -1,11 +1,13 @@
 import { runDeliveries } from '#app/delivery/delivery.server'
 import { sweepReceipts } from '#app/delivery/receipts.server'
+import { sendLadderFollowUps } from '#app/ladders/ladders.server'
 import { expireUnconfirmedLetters } from '#app/letters/letters.server'
 import { sendQueuedEmails } from '#app/mail/mail.server'
 import {
   deliverReachedMilestones,
   runPetitionDeliveries,
 } from '#app/petition-delivery/petition-delivery.server'
+import { releaseMailings } from '#app/mailings/mailings.server'
 import { purgeExpiredPersonalData } from '#app/privacy/retention.server'
 import { deleteExpiredRateLimits } from '#app/safety/rate-limit.server'
 import type { Processor, RecurringJob } from './worker.server'
@@ -20,6 +22,8 @@ export const processors: readonly Processor[] = [
   { name: 'letter-receipts', runOnce: (sql) => sweepReceipts(sql) },
   // petition delivery rounds (ADR 0901)
   { name: 'petition-delivery', runOnce: (sql, workerId) => runPetitionDeliveries(sql, workerId) },
+  // mailings enter the outbox at MAIL_RATE_PER_MINUTE (ADR 1100)
+  { name: 'mailings', runOnce: (sql) => releaseMailings(sql) },
 ]
 
 /** Chores that run once per period across all workers (ADR 0800). */
@@ -30,4 +34,6 @@ export const recurring: readonly RecurringJob[] = [
   { name: 'unconfirmed-letters-expiry', everySeconds: 3600, run: expireUnconfirmedLetters },
   // a petition whose confirmed count reached a milestone is delivered (ADR 0901)
   { name: 'petition-milestones', everySeconds: 60, run: deliverReachedMilestones },
+  // one follow-up email per ladder step per supporter, hours after confirming (ADR 1101)
+  { name: 'ladder-follow-ups', everySeconds: 60, run: sendLadderFollowUps },
 ]

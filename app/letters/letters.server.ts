@@ -358,6 +358,9 @@ export async function getLetterThanks(slug: string, token: string, locale: Local
   const campaign = await getPublicCampaign(getSql(), slug, locale)
   return {
     slug,
+    campaign: campaign
+      ? { id: campaign.id, slug, donationEnabled: campaign.donationEnabled }
+      : null,
     status,
     statusPath: `/letters/${token}`,
     thankYou: campaign?.thankYou ?? '',

@@ -90,6 +90,9 @@ export default function EditCampaign() {
           <Link to={`/admin/campaigns/${campaign.id}/preview`} className="button button-secondary">
             {t('campaigns.preview')}
           </Link>
+          <Link to={`/admin/campaigns/${campaign.id}/ladder`} className="button button-secondary">
+            {t('ladders:editor.title')}
+          </Link>
           {campaign.status === 'live' ? (
             <Link to={`/c/${campaign.slug}`} className="button button-secondary">
               {t('campaign.viewPublic')}

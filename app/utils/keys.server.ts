@@ -24,6 +24,8 @@ export type KeyPurpose =
   | 'totp'
   /** The signed cookie between the password and the second sign-in step. */
   | 'pending-login'
+  /** The thank-you page's proof that its code came from the sign or confirm redirect (ADR 1101). */
+  | 'ladder-ask'
 
 let cache: { current: string; previous: string | undefined; keys: Map<string, Buffer[]> } | null =
   null

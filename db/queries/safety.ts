@@ -1,4 +1,5 @@
 import type { Sql } from '../client'
+import { listMailable } from './mail'
 
 // Trust & safety: access rules, rate-limit windows, held signatures, the IP-burst count,
 // unsubscribes and the list audience.
@@ -170,6 +171,6 @@ export async function listListRecipients(sql: Sql, campaignId: string): Promise<
     from signatures g
     join supporters s on s.id = g.supporter_id
     where g.campaign_id = ${campaignId}
-      and s.list_opt_in and s.unsubscribed_at is null and s.erased_at is null and s.email is not null
+      and ${listMailable(sql, sql`s`)}
       and not g.held`
 }
