@@ -43,9 +43,11 @@ export async function sendReceiptIfDue(sql: Sql, letterId: string): Promise<bool
     const env = getEnv()
     const deliveries = await listDeliveriesForLetter(tx, letterId)
     const lines = deliveries.map((d) => describeDelivery(d, t, locale))
-    // The letter as the first office got it; each office's copy differs only in its own name.
-    // Its text only goes to a confirmed address (anyone can type someone else's into the form).
-    const first = deliveries[0]
+    // The writer's own letter as the first of their legislators got it (each copy differs only in
+    // its own name), else the first office's (ADR 0904: officials and thanked legislators get the
+    // organization's copies). Its text only goes to a confirmed address (anyone can type someone
+    // else's into the form).
+    const first = deliveries.find((d) => d.copyGroup === 'constituent') ?? deliveries[0]
     const text = letter.emailConfirmed
     const statusUrl = letterStatusUrl(letterId, await findLetterStatusTokenHash(tx, letterId))
     const rendered = await renderEmail(

@@ -6,7 +6,7 @@ import { closeTransport, sendQueuedEmails } from '#app/mail/mail.server'
 import { resetDeliveryProcessState, runDeliveries } from '#app/delivery/delivery.server'
 import { getSql } from '#db/client'
 import { RED_NOTICE_LETTER_SLUG } from '#db/seed/red-notice'
-import { createLetter, getLetterCampaignForWriting } from './letters.server'
+import { createLetter, getLetterCampaignForWriting, getLetterStatus } from './letters.server'
 import { resolveTargets } from './targets.server'
 import { loader } from '#app/routes/c.$slug/route'
 import type { Constituent } from './schema'
@@ -220,4 +220,16 @@ test('an official without a greeting of their own is greeted by name in the lett
   } finally {
     await db.sql`update custom_targets set salutation = 'Dear Secretary Noem'`
   }
+})
+
+test('the writer’s status page shows their own letter, not the organization’s copies', async () => {
+  // Worcester, MA (01608): Rep. McGovern, an original cosponsor and the first office listed, is
+  // thanked; the page shows the ask the writer sent to their Senators.
+  const letter = await writeDemoLetter(writer('Worcester', 'MA', '01608'))
+  const rows = await deliveriesOf(letter.letterId)
+  expect(rows.find((r) => r.officeKey === 'house/MA-2')?.copyGroup).toBe('thanks')
+  const status = await getLetterStatus(letter.statusToken, 'en')
+  const writing = (await getLetterCampaignForWriting(RED_NOTICE_LETTER_SLUG, 'en'))!
+  expect(status?.subject).toBe(writing.suggested.subject)
+  expect(status?.body).toContain('As your constituent in Worcester, I urge you to cosponsor')
 })

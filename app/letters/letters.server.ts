@@ -276,7 +276,8 @@ export async function getLetterStatus(token: string, locale: string): Promise<Le
   }
   const deliveries = await listDeliveriesForLetter(sql, letter.id)
   const t = getServerT(isLocale(locale) ? locale : 'en')
-  const first = deliveries[0]
+  // the writer's own letter (their legislators' copy) before the organization's (ADR 0904)
+  const first = deliveries.find((d) => d.copyGroup === 'constituent') ?? deliveries[0]
   return {
     erased: false,
     textPurged: Boolean(letter.textPurgedAt),

@@ -350,12 +350,14 @@ export type DeliveryView = {
   body: string | null
   updatedAt: Date
   finishedAt: Date | null
+  /** which group's copy it carried (ADR 0904) */
+  copyGroup: 'constituent' | 'officials' | 'thanks' | null
 }
 
 export async function listDeliveriesForLetter(sql: Sql, letterId: string) {
   return sql<DeliveryView[]>`
     select id, office_key, office_name, office_title, chamber, channel, status, attempts, evidence,
-      last_error, packet_id, message_id, subject, body, updated_at, finished_at
+      last_error, packet_id, message_id, subject, body, updated_at, finished_at, copy_group
     from deliveries where letter_id = ${letterId}
     order by case chamber when 'house' then 0 when 'senate' then 1 else 2 end, id
   `
