@@ -180,7 +180,7 @@ test('seeding again brings an unedited earlier demo up to date and keeps an edit
      where c.slug = 'write-congress-red-notices'`
   expect(groups!.officialsBody).toMatch(/^\{\{salutation\}\},/)
   expect(groups!.thanks).toEqual(['M001176', 'S001198', 'S000522', 'M000312'])
-  expect(groups!.salutation).toBe('Dear Secretary Noem')
+  expect(groups!.salutation).toBe('Dear Mr. or Madam Secretary')
 
   // Running it once more changes nothing.
   await seedDemo(db.sql)

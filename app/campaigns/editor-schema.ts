@@ -25,7 +25,7 @@ export type CustomTargetInput = {
   title: string
   channel: 'email' | 'packet'
   email: string | null
-  /** the whole greeting, e.g. "Dear Secretary Noem" (ADR 0904) */
+  /** the whole greeting, e.g. "Dear Mr. or Madam Secretary" (ADR 0904) */
   salutation: string | null
 }
 
@@ -61,7 +61,7 @@ const EMAIL = /^[^\s@|]+@[^\s@|]+\.[^\s@|]+$/
 
 /**
  * "Name | Title | email | address@example.org" or "Name | Title | packet", one per line, each with
- * an optional salutation at the end: "… | Dear Secretary Noem" (ADR 0904).
+ * an optional salutation at the end: "… | Dear Mr. or Madam Secretary" (ADR 0904).
  */
 export function parseCustomTargets(text: string | undefined): CustomTargetInput[] | null {
   const targets: CustomTargetInput[] = []

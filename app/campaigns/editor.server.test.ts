@@ -373,7 +373,7 @@ test('a message per target group: each group’s copy in each language, the than
     'copy.es.thanksBody': '{{salutation}}:\n\nGracias.\n\n{{firstName}}',
     thanksList: 'm001176, S001198\nS001198',
     customTargets:
-      'Secretary of Homeland Security | Secretary | email | secretary@dhs.example | Dear Secretary Noem\nICE Director | Director | packet | Dear Director',
+      'Secretary of Homeland Security | Secretary | email | secretary@dhs.example | Dear Mr. or Madam Secretary\nICE Director | Director | packet | Dear Director',
   }
   const { response } = await settle(() =>
     newAction({ request: post('/admin/campaigns/new', fields), context: contextFor(), params: {} }),
@@ -397,7 +397,7 @@ test('a message per target group: each group’s copy in each language, the than
   const targets = await sql`
     select name, salutation from custom_targets where campaign_id = ${id} order by position`
   expect(targets).toEqual([
-    { name: 'Secretary of Homeland Security', salutation: 'Dear Secretary Noem' },
+    { name: 'Secretary of Homeland Security', salutation: 'Dear Mr. or Madam Secretary' },
     { name: 'ICE Director', salutation: 'Dear Director' },
   ])
   const data = await editLoader({

@@ -31,7 +31,7 @@ export type Addressee = {
   /** e.g. "Senator" (in the letter's language) or "Secretary" */
   title: string
   lastName?: string | null
-  /** the whole greeting, e.g. "Dear Senator Lummis" or "Dear Secretary Noem" */
+  /** the whole greeting, e.g. "Dear Senator Lummis" or "Dear Mr. or Madam Secretary" */
   salutation?: string | null
 }
 

@@ -220,7 +220,7 @@ describe('a letter to three offices', () => {
     expect(mail!.to).toEqual([custom.email])
     expect(mail!.headers['reply-to']).toContain(letter.who.email)
     // the official gets the organization's letter, greeted by its salutation (ADR 0904)
-    expect(mail!.text).toContain('Dear Secretary Noem,')
+    expect(mail!.text).toContain('Dear Mr. or Madam Secretary,')
     expect(mail!.text).not.toContain('Secretary Secretary')
     expect(mail!.html).not.toContain('As your constituent')
     expect(mail!.text).toContain(`Sincerely,\n${letter.who.firstName} ${letter.who.lastName}\nModesto, CA`)

@@ -1,7 +1,7 @@
 // Merge fields in a letter template, e.g. "{{salutation}}," or "Dear {{targetTitle}} {{targetName}}".
 // Client-safe, so the form can preview the letter. One pass: a value that itself contains "{{…}}" is
 // not expanded. {{salutation}} is the whole greeting: "Dear Senator Lummis" for a legislator (in the
-// letter's language), a named official's own (e.g. "Dear Secretary Noem"; ADR 0904).
+// letter's language), a named official's own (e.g. "Dear Mr. or Madam Secretary"; ADR 0904).
 
 export const MERGE_FIELDS = [
   'firstName',

@@ -117,10 +117,10 @@ test('with the option on, a letter waits for its writer to confirm, then goes ou
   expect(await statuses(letter.letterId)).toEqual(['delivered'])
   const sent = sink.messages.find((m) => m.to.includes('dhs-secretary@demo.writ.example'))
   // an official gets the organization's letter, signed by the writer (ADR 0904)
-  expect(sent?.text).toContain('Dear Secretary Noem,')
+  expect(sent?.text).toContain('Dear Mr. or Madam Secretary,')
   expect(sent?.text).toContain('Rosa Mendez')
   // the writer confirmed: their receipt carries the letter as it went
-  expect(receiptTo(email)?.text).toContain('Dear Secretary Noem,')
+  expect(receiptTo(email)?.text).toContain('Dear Mr. or Madam Secretary,')
 })
 
 test('a letter still waiting 7 days after it was written ends cancelled by the recurring job', async () => {
@@ -168,11 +168,11 @@ test('a receipt to an address that was never confirmed carries no letter text', 
   for (const part of [receipt!.subject, receipt!.text, receipt!.html]) {
     expect(part).not.toContain(BODY_WORDS)
     expect(part).not.toContain(SUBJECT)
-    expect(part).not.toContain('Dear Secretary Noem')
+    expect(part).not.toContain('Dear Mr. or Madam Secretary')
   }
   const [outbox] = await getSql()<{ subject: string; html: string; textBody: string }[]>`
     select subject, html, text_body from outbound_emails
     where template = 'letter-receipt' and to_address = ${email}`
   expect(JSON.stringify(outbox)).not.toContain(BODY_WORDS)
-  expect(JSON.stringify(outbox)).not.toContain('Dear Secretary Noem')
+  expect(JSON.stringify(outbox)).not.toContain('Dear Mr. or Madam Secretary')
 })

@@ -100,14 +100,14 @@ describe('a custom target', () => {
     const dhs = rows.find((r) => r.officeKey.startsWith('custom/'))!
     expect(dhs.body).not.toContain('Secretary Secretary')
     expect(dhs.body).not.toMatch(/as your constituent/i)
-    expect(dhs.body.startsWith('Dear Secretary Noem,')).toBe(true)
+    expect(dhs.body.startsWith('Dear Mr. or Madam Secretary,')).toBe(true)
     // the writer's name still signs it
     expect(dhs.body).toContain(`${who.firstName} ${who.lastName}`)
 
     await runDeliveries(db.sql, 'groups-worker')
     await sendQueuedEmails(db.sql)
     const mail = sink.messages.find((m) => m.messageId === dhs.messageId)
-    expect(mail?.text).toContain('Dear Secretary Noem,')
+    expect(mail?.text).toContain('Dear Mr. or Madam Secretary,')
     expect(mail?.text).not.toContain('Secretary Secretary')
     expect(mail?.text).not.toMatch(/as your constituent/i)
   })
@@ -218,7 +218,7 @@ test('an official without a greeting of their own is greeted by name in the lett
       expect(dhs.body.startsWith(greeting)).toBe(true)
     }
   } finally {
-    await db.sql`update custom_targets set salutation = 'Dear Secretary Noem'`
+    await db.sql`update custom_targets set salutation = 'Dear Mr. or Madam Secretary'`
   }
 })
 

@@ -57,7 +57,7 @@ export type DeliveryTarget = {
   email: string | null
   /** The person addressed (legislators.id, e.g. a bioguide id); null for named officials. */
   holderId?: string | null
-  /** The whole greeting, e.g. "Dear Senator Lummis" or an official's "Dear Secretary Noem". */
+  /** The whole greeting, e.g. "Dear Senator Lummis" or an official's "Dear Mr. or Madam Secretary". */
   salutation?: string | null
   /** The holder's last name, for {{targetLastName}} (else the name's last word). */
   lastName?: string | null

@@ -10,7 +10,7 @@ alter table campaign_copy
   add column thanks_subject text,
   add column thanks_body text;
 
--- How the letter greets a named official, e.g. 'Dear Secretary Noem' ({{salutation}}).
+-- How the letter greets a named official, e.g. 'Dear Mr. or Madam Secretary' ({{salutation}}).
 alter table custom_targets
   add column salutation text check (salutation is null or length(salutation) <= 200);
 

@@ -281,7 +281,7 @@ export type CustomTargetRow = {
   title: string
   channel: 'email' | 'packet'
   email: string | null
-  /** e.g. "Dear Secretary Noem" (ADR 0904) */
+  /** e.g. "Dear Mr. or Madam Secretary" (ADR 0904) */
   salutation?: string | null
   position: number
 }

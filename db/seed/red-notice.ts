@@ -285,7 +285,7 @@ Atentamente,
 export const THANKS_BIOGUIDES = ['M001176', 'S001198', 'S000522', 'M000312']
 
 /** The named official's greeting. Demo content: organizers keep it current in the editor. */
-export const DHS_SALUTATION = 'Dear Secretary Noem'
+export const DHS_SALUTATION = 'Dear Mr. or Madam Secretary'
 
 export const RED_NOTICE_PETITION_SLUG = 'stop-red-notice-detentions'
 export const RED_NOTICE_LETTER_SLUG = 'write-congress-red-notices'

@@ -104,7 +104,7 @@ test('a constituent writes a letter (JS on): address, offices, letter, send, sta
   // the named official got the organization's letter by email, greeted by name and signed by the
   // writer; the writer's own words went to their legislators (ADR 0904)
   const official = await waitForMail(CUSTOM_EMAIL, (m) => m.text.includes('Rosa'))
-  expect(official.text).toContain('Dear Secretary Noem,')
+  expect(official.text).toContain('Dear Mr. or Madam Secretary,')
   expect(official.text).toContain('Secretary of Homeland Security')
   expect(official.text).not.toContain('Please pass the Transnational Repression Policy Act.')
 })

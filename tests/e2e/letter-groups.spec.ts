@@ -39,7 +39,7 @@ test('the demo letter campaign has three groups: the editor shows each, the prev
   await expect(page.getByLabel('Thank-you list (bioguide ids)')).toHaveValue(
     'M001176 S001198 S000522 M000312',
   )
-  await expect(page.getByLabel('Named officials')).toHaveValue(/\| Dear Secretary Noem$/)
+  await expect(page.getByLabel('Named officials')).toHaveValue(/\| Dear Mr. or Madam Secretary$/)
   await expectNoSeriousA11yViolations(page)
 
   await page.getByRole('link', { name: 'Preview', exact: true }).click()
@@ -47,7 +47,7 @@ test('the demo letter campaign has three groups: the editor shows each, the prev
   await expect(page.getByRole('heading', { level: 2, name: 'The thank-you letter' })).toBeVisible()
   await expect(page.getByText('Dan Sullivan (S001198)')).toBeVisible()
   await expect(
-    page.getByText('Secretary of Homeland Security, Secretary (“Dear Secretary Noem”)'),
+    page.getByText('Secretary of Homeland Security, Secretary (“Dear Mr. or Madam Secretary”)'),
   ).toBeVisible()
   await expectNoSeriousA11yViolations(page)
 
