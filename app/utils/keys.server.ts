@@ -24,6 +24,8 @@ export type KeyPurpose =
   | 'totp'
   /** The signed cookie between the password and the second sign-in step. */
   | 'pending-login'
+  /** Webhook endpoints' signing secrets at rest (aes-256-gcm): they are needed to sign. */
+  | 'webhook-secret'
 
 let cache: { current: string; previous: string | undefined; keys: Map<string, Buffer[]> } | null =
   null
