@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { z } from 'zod'
 import { getServerT } from '#app/i18n/i18n.server'
 import { isLocale } from '#app/i18n/config'
 import { canonicalUrl, getCampaign } from '#app/campaigns/campaigns.server'
@@ -20,7 +19,7 @@ import {
   listApiPeople,
   listApiSignatures,
   revokeApiKey,
-  useApiKey,
+  recordApiKeyUse,
   type ApiCampaignRow,
   type ApiDonationRow,
   type ApiLetterRow,
@@ -31,8 +30,8 @@ import {
 } from '#db/queries/api'
 import { insertAudit } from '#db/queries/organizers'
 import {
-  API_SCOPES,
   ListQuery,
+  type CreateKeyInput,
   SignatureInput,
   UuidParam,
   type ApiOperation,
@@ -51,15 +50,6 @@ function hashKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest()
 }
 
-export const CreateKeyInput = z.object({
-  name: z.string().trim().min(1, 'Give the key a name.').max(100),
-  scopes: z
-    .array(z.enum(API_SCOPES))
-    .min(1, 'Choose at least one scope.')
-    .transform((s) => [...new Set(s)]),
-  rateLimitPerMinute: z.coerce.number().int().min(1).max(100_000).default(600),
-})
-export type CreateKeyInput = z.output<typeof CreateKeyInput>
 
 /** Makes a key; the whole key is returned this once and only its sha256 is stored. */
 export async function createApiKey(
@@ -134,7 +124,7 @@ export async function authenticate(
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')
   const key = match?.[1]
   if (!key || !key.startsWith(KEY_PREFIX) || key.length > 200) return { kind: 'unauthorized' }
-  const used = await useApiKey(getSql(), {
+  const used = await recordApiKeyUse(getSql(), {
     tokenHash: hashKey(key),
     method: request.method,
     path: request.path,

@@ -17,6 +17,17 @@ export type ApiScope = (typeof API_SCOPES)[number]
 
 export const MAX_LIMIT = 100
 
+/** The /admin/api form and `npm run apikey:create`. */
+export const CreateKeyInput = z.object({
+  name: z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(100),
+  scopes: z
+    .array(z.enum(API_SCOPES))
+    .min(1, 'Choose at least one scope.')
+    .transform((s) => [...new Set(s)]),
+  rateLimitPerMinute: z.coerce.number().int().min(1).max(100_000).default(600),
+})
+export type CreateKeyInput = z.output<typeof CreateKeyInput>
+
 // Requests ----------------------------------------------------------------------------------
 
 export const ListQuery = z

@@ -6,6 +6,7 @@ import {
   type ListParams,
   type RateState,
 } from '#app/api/api.server'
+import { PROBLEM_TYPES, type ProblemType } from '#app/api/problems'
 import { operation } from '#app/api/schemas'
 import { getEnv } from '#app/utils/env.server'
 import { clientIp } from './session.server'
@@ -14,16 +15,6 @@ import { clientIp } from './session.server'
 // and Link headers on lists. Routes call apiRoute with their operation id and one domain call.
 // See docs/decisions/1000-rest-api.md.
 
-const PROBLEM_TYPES = {
-  unauthorized: 'Missing or invalid API key',
-  forbidden: 'The key lacks the scope this route needs',
-  'rate-limited': 'Too many requests for this key',
-  'invalid-request': 'The request is not valid',
-  'not-found': 'Not found',
-  'method-not-allowed': 'Method not allowed',
-  conflict: 'The resource does not accept this',
-} as const
-export type ProblemType = keyof typeof PROBLEM_TYPES
 
 export function problem(
   status: number,

@@ -4,6 +4,7 @@ import { expireUnconfirmedLetters } from '#app/letters/letters.server'
 import { sendQueuedEmails } from '#app/mail/mail.server'
 import { purgeExpiredPersonalData } from '#app/privacy/retention.server'
 import { deleteExpiredRateLimits } from '#app/safety/rate-limit.server'
+import { deliverDueWebhooks } from '#app/webhooks/webhooks.server'
 import type { Processor, RecurringJob } from './worker.server'
 
 // Everything the worker runs, in one list: a capability that owns a queue or a chore adds a line
@@ -14,6 +15,8 @@ export const processors: readonly Processor[] = [
   { name: 'email', runOnce: (sql, workerId) => sendQueuedEmails(sql, { workerId }) },
   { name: 'delivery', runOnce: (sql, workerId) => runDeliveries(sql, workerId) },
   { name: 'letter-receipts', runOnce: (sql) => sweepReceipts(sql) },
+  // signed Standard Webhooks POSTs; WEBHOOK_RETRY_SCHEDULE (ADR 1001)
+  { name: 'webhooks', runOnce: (sql, workerId) => deliverDueWebhooks(sql, workerId) },
 ]
 
 /** Chores that run once per period across all workers (ADR 0800). */

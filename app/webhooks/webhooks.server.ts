@@ -8,6 +8,7 @@ import {
   findEndpointSecrets,
   finishWebhookAttempt,
   insertWebhookEndpoint,
+  listDisabledEndpoints,
   listRecentAttempts,
   listWebhookEndpoints,
   requeueWebhookMessage,
@@ -20,12 +21,20 @@ import {
 import { insertAudit } from '#db/queries/organizers'
 import { getEnv } from '#app/utils/env.server'
 import { keyFor, keysFor } from '#app/utils/keys.server'
+import { WEBHOOK_EVENTS, type WebhookEvent } from './schema'
 import { BlockedAddressError, checkUrlShape, checkWebhookUrl, guardedLookup } from './ssrf.server'
 
 // Outgoing webhooks, signed per Standard Webhooks (https://www.standardwebhooks.com/): endpoints,
 // their secrets, and the worker that delivers the outbox. See docs/decisions/1001-webhooks.md.
 
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType }
+
+// The form's list and the outbox's list are the same events (a compile-time check).
+const sameEvents: [WebhookEvent[], WebhookEventType[]] = [
+  [...WEBHOOK_EVENT_TYPES],
+  [...WEBHOOK_EVENTS],
+]
+void sameEvents
 
 /** A delivery attempt is abandoned after this long. */
 export const WEBHOOK_TIMEOUT_MS = 10_000
@@ -134,16 +143,16 @@ export async function rotateWebhookSecret(
   endpointId: string,
   organizerId: string,
   sql: Db = getSql(),
-): Promise<{ kind: 'rotated'; secret: string } | { kind: 'not-found' }> {
+): Promise<{ kind: 'rotated'; secret: string; url: string } | { kind: 'not-found' }> {
   const secret = newSecret()
-  const rotated = await sql.begin(async (tx) => {
-    const ok = await rotateEndpointSecret(
+  const url = await sql.begin(async (tx) => {
+    const url = await rotateEndpointSecret(
       tx,
       endpointId,
       encryptSecret(endpointId, secret),
       ROTATION_OVERLAP_HOURS,
     )
-    if (ok) {
+    if (url) {
       await insertAudit(tx, {
         organizerId,
         action: 'webhook.rotate_secret',
@@ -152,9 +161,9 @@ export async function rotateWebhookSecret(
         details: {},
       })
     }
-    return ok
+    return url
   })
-  return rotated ? { kind: 'rotated', secret } : { kind: 'not-found' }
+  return url ? { kind: 'rotated', secret, url } : { kind: 'not-found' }
 }
 
 export type EndpointAction = 'enable' | 'disable' | 'delete'
@@ -189,6 +198,11 @@ export async function resendWebhookMessage(
   sql: Sql = getSql(),
 ): Promise<boolean> {
   return requeueWebhookMessage(sql, endpointId, messageId)
+}
+
+/** Endpoints turned off after their retries ran out: the dashboard's notice. */
+export function getDisabledEndpoints(sql: Sql = getSql()) {
+  return listDisabledEndpoints(sql)
 }
 
 /** What /admin/webhooks shows: each endpoint with its recent attempts. */

@@ -75,7 +75,7 @@ export type AuthenticatedKey = {
  * counts it in the key's per-minute window and refreshes last_used_at at most once a minute (one
  * hot row otherwise).
  */
-export async function useApiKey(
+export async function recordApiKeyUse(
   sql: Sql,
   use: { tokenHash: Buffer; method: string; path: string; ipHash: string | null },
 ): Promise<AuthenticatedKey | undefined> {

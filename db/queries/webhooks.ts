@@ -111,14 +111,14 @@ export async function rotateEndpointSecret(
   id: string,
   secretEncrypted: Buffer,
   overlapHours: number,
-): Promise<boolean> {
-  const rows = await sql`
+): Promise<string | undefined> {
+  const [row] = await sql<{ url: string }[]>`
     update webhook_endpoints set
       previous_secret_encrypted = secret_encrypted,
       previous_secret_expires_at = now() + make_interval(hours => ${overlapHours}),
       secret_encrypted = ${secretEncrypted}
-    where id = ${id} returning id`
-  return rows.length > 0
+    where id = ${id} returning url`
+  return row?.url
 }
 
 export async function setEndpointEnabled(
@@ -146,8 +146,11 @@ export async function deleteWebhookEndpoint(sql: Sql, id: string): Promise<boole
 /** Endpoints turned off because their retries ran out: the dashboard's notice. */
 export async function listDisabledEndpoints(sql: Sql) {
   return sql<{ id: string; url: string; disabledAt: Date; disabledReason: string | null }[]>`
-    select id, url, disabled_at, disabled_reason from webhook_endpoints
-    where disabled_at is not null order by disabled_at desc`
+    select e.id, e.url, e.disabled_at, e.disabled_reason from webhook_endpoints e
+    where e.disabled_at is not null
+      -- turned off by the worker (its messages failed), not by an owner on purpose
+      and exists (select 1 from webhook_messages m where m.endpoint_id = e.id and m.status = 'failed')
+    order by e.disabled_at desc`
 }
 
 // Messages and attempts -----------------------------------------------------------------------
@@ -160,13 +163,13 @@ export type ClaimedWebhook = {
   data: Record<string, unknown>
   attempts: number
   createdAt: Date
-  /** the time of the first attempt's schedule: retries end `giveUpAfterSeconds` after it */
+  /** this claim's lease: the attempt's outcome is recorded only while it holds */
   lockedBy: string
 }
 
 /**
- * Claims due messages of enabled endpoints (and ones left `sending` longer than the lease), one
- * message per endpoint at most per batch would starve none: ordered by id, skip-locked.
+ * Claims due messages of enabled endpoints, and ones left `sending` longer than the lease (their
+ * worker died): oldest due first, skip-locked so that several workers share the queue.
  */
 export async function claimDueWebhooks(
   sql: Sql,
