@@ -50,7 +50,6 @@ function hashKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest()
 }
 
-
 /** Makes a key; the whole key is returned this once and only its sha256 is stored. */
 export async function createApiKey(
   input: CreateKeyInput,
@@ -218,7 +217,8 @@ function pageOf<R, T>(rows: R[], limit: number, cursorOf: (row: R) => unknown, m
   }
 }
 
-export type ListOutcome<T> = { kind: 'ok'; page: Page<T> } | { kind: 'bad-cursor' } | { kind: 'not-found' }
+export type ListOutcome<T> =
+  { kind: 'ok'; page: Page<T> } | { kind: 'bad-cursor' } | { kind: 'not-found' }
 
 function window(params: ListParams): ListWindow | 'bad' {
   const after = decodePosition(params.after)

@@ -34,7 +34,9 @@ export function openApiDocument(): unknown {
       security: [{ bearerKey: [op.scope] }],
       'x-scope': op.scope,
       request: {
-        ...(op.params ? { params: z.object({ id: z.string().meta({ description: 'The id.' }) }) } : {}),
+        ...(op.params
+          ? { params: z.object({ id: z.string().meta({ description: 'The id.' }) }) }
+          : {}),
         ...(op.list ? { query: ListQuery } : {}),
         ...(op.body
           ? { body: { required: true, content: { 'application/json': { schema: op.body } } } }

@@ -62,7 +62,7 @@ export const SignatureInput = SignSchema.extend({
 }).meta({
   id: 'SignatureInput',
   description:
-    'The same fields and rules as the campaign page\'s sign form. `locale` picks the confirmation email\'s language.',
+    "The same fields and rules as the campaign page's sign form. `locale` picks the confirmation email's language.",
 })
 
 // Responses ---------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ export const Delivery = z
     updated_at: timestamp,
     finished_at: timestamp.nullable(),
   })
-  .meta({ id: 'Delivery', description: 'One office\'s copy of a letter, with its status.' })
+  .meta({ id: 'Delivery', description: "One office's copy of a letter, with its status." })
 
 export const Letter = z
   .object({

@@ -15,7 +15,6 @@ import { clientIp } from './session.server'
 // and Link headers on lists. Routes call apiRoute with their operation id and one domain call.
 // See docs/decisions/1000-rest-api.md.
 
-
 export function problem(
   status: number,
   type: ProblemType,
@@ -77,7 +76,10 @@ export async function apiRoute(
     return problem(
       401,
       'unauthorized',
-      { detail: 'Send an API key as "Authorization: Bearer writ_…". Owners make keys in /admin/api.' },
+      {
+        detail:
+          'Send an API key as "Authorization: Bearer writ_…". Owners make keys in /admin/api.',
+      },
       { 'WWW-Authenticate': 'Bearer realm="writ-api"' },
     )
   }
@@ -91,7 +93,12 @@ export async function apiRoute(
     )
   }
   if (auth.kind === 'forbidden') {
-    return problem(403, 'forbidden', { detail: `This route needs the ${auth.scope} scope.` }, headers)
+    return problem(
+      403,
+      'forbidden',
+      { detail: `This route needs the ${auth.scope} scope.` },
+      headers,
+    )
   }
   const response = await handler({ url, request: args.request })
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value)
@@ -99,9 +106,7 @@ export async function apiRoute(
 }
 
 /** A list route's handler: parses ?after/limit/updated_since and answers a page with Link. */
-export function listHandler(
-  list: (params: ListParams) => Promise<ListOutcome<unknown>>,
-): Handler {
+export function listHandler(list: (params: ListParams) => Promise<ListOutcome<unknown>>): Handler {
   return async ({ url }) => {
     const query = parseListQuery(url.searchParams)
     if (query.kind === 'invalid') {

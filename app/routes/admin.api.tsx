@@ -99,12 +99,7 @@ export default function ApiKeys() {
                     ) : (
                       <Form method="post">
                         <input type="hidden" name="keyId" value={k.id} />
-                        <button
-                          type="submit"
-                          name="intent"
-                          value="revoke"
-                          className="button-small"
-                        >
+                        <button type="submit" name="intent" value="revoke" className="button-small">
                           {t('keys.revoke', { name: k.name })}
                         </button>
                       </Form>

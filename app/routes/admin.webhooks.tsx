@@ -20,7 +20,11 @@ import {
 
 const ManageSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.enum(['enable', 'disable', 'delete', 'rotate']), endpointId: z.uuid() }),
-  z.object({ intent: z.literal('resend'), endpointId: z.uuid(), messageId: z.string().regex(/^\d+$/) }),
+  z.object({
+    intent: z.literal('resend'),
+    endpointId: z.uuid(),
+    messageId: z.string().regex(/^\d+$/),
+  }),
 ])
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -62,7 +66,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (created.kind === 'refused-url') {
     return data(
       {
-        result: submission.reply({ fieldErrors: { url: [`api:webhooks.refused.${created.reason}`] } }),
+        result: submission.reply({
+          fieldErrors: { url: [`api:webhooks.refused.${created.reason}`] },
+        }),
         secret: null,
       },
       { status: 400 },

@@ -43,7 +43,9 @@ export async function main(argv = process.argv.slice(2)) {
   try {
     const result = await createWebhookEndpoint({ ...parsed.data, organizerId: null }, sql)
     if (result.kind === 'refused-url') {
-      console.error(`Refused URL (${result.reason}): webhooks go to https:// URLs on public addresses.`)
+      console.error(
+        `Refused URL (${result.reason}): webhooks go to https:// URLs on public addresses.`,
+      )
       process.exitCode = 1
       return
     }

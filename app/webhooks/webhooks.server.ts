@@ -107,7 +107,10 @@ export type CreateEndpointInput = {
 
 export type CreateEndpointResult =
   | { kind: 'created'; id: string; secret: string }
-  | { kind: 'refused-url'; reason: 'invalid' | 'scheme' | 'credentials' | 'private' | 'unresolvable' }
+  | {
+      kind: 'refused-url'
+      reason: 'invalid' | 'scheme' | 'credentials' | 'private' | 'unresolvable'
+    }
 
 /** Adds an endpoint after the SSRF checks; the secret is returned once and stored encrypted. */
 export async function createWebhookEndpoint(
@@ -316,7 +319,9 @@ export async function deliverDueWebhooks(
         const previous =
           row?.previousSecretEncrypted && decryptSecret(row.id, row.previousSecretEncrypted)
         endpoint =
-          row && current ? { url: row.url, secrets: previous ? [current, previous] : [current] } : null
+          row && current
+            ? { url: row.url, secrets: previous ? [current, previous] : [current] }
+            : null
         secrets.set(message.endpointId, endpoint)
       }
       const started = performance.now()

@@ -185,7 +185,9 @@ export async function listApiPeople(sql: Sql, w: ListWindow): Promise<ApiPersonR
 }
 
 export async function findApiPerson(sql: Sql, id: string): Promise<ApiPersonRow | undefined> {
-  const [row] = await sql<ApiPersonRow[]>`select ${personColumns(sql)} from supporters p where p.id = ${id}`
+  const [row] = await sql<
+    ApiPersonRow[]
+  >`select ${personColumns(sql)} from supporters p where p.id = ${id}`
   return row
 }
 

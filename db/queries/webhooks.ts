@@ -173,7 +173,11 @@ export type ClaimedWebhook = {
  */
 export async function claimDueWebhooks(
   sql: Sql,
-  { batchSize, leaseSeconds, lockedBy }: { batchSize: number; leaseSeconds: number; lockedBy: string },
+  {
+    batchSize,
+    leaseSeconds,
+    lockedBy,
+  }: { batchSize: number; leaseSeconds: number; lockedBy: string },
 ): Promise<ClaimedWebhook[]> {
   return sql<ClaimedWebhook[]>`
     with due as (
