@@ -286,12 +286,10 @@ export async function postWebhook(
 }
 
 /** The JSON body: the same bytes on every attempt of a message. */
-export function webhookBody(message: Pick<ClaimedWebhook, 'eventType' | 'createdAt' | 'data'>) {
-  return JSON.stringify({
-    type: message.eventType,
-    timestamp: message.createdAt.toISOString(),
-    data: message.data,
-  })
+export function webhookBody(message: Pick<ClaimedWebhook, 'eventType' | 'createdAt' | 'dataJson'>) {
+  return `{"type":${JSON.stringify(message.eventType)},"timestamp":${JSON.stringify(
+    message.createdAt.toISOString(),
+  )},"data":${message.dataJson}}`
 }
 
 /** The worker's processor: claims due messages and delivers each once. */

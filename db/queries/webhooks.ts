@@ -160,7 +160,8 @@ export type ClaimedWebhook = {
   msgId: string
   endpointId: string
   eventType: string
-  data: Record<string, unknown>
+  /** the payload's data as stored (text: the client's camelCase transform must not touch it) */
+  dataJson: string
   attempts: number
   createdAt: Date
   /** this claim's lease: the attempt's outcome is recorded only while it holds */
@@ -192,8 +193,8 @@ export async function claimDueWebhooks(
     update webhook_messages m set status = 'sending', locked_by = ${lockedBy}, locked_at = now(),
       attempts = m.attempts + 1
     from due where m.id = due.id
-    returning m.id::text, m.msg_id, m.endpoint_id, m.event_type, m.data, m.attempts, m.created_at,
-      m.locked_by`
+    returning m.id::text, m.msg_id, m.endpoint_id, m.event_type, m.data::text as data_json,
+      m.attempts, m.created_at, m.locked_by`
 }
 
 export type AttemptRecord = {
