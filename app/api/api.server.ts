@@ -8,6 +8,7 @@ import { hashIp } from '#app/safety/client.server'
 import { recordSignature } from '#app/signatures/signatures.server'
 import { getSql, type Db, type Sql } from '#db/client'
 import {
+  deleteOldApiKeyUses,
   findApiCampaign,
   findApiPerson,
   findApiSignature,
@@ -458,4 +459,9 @@ export async function createSignature(
     kind: result.status === 'signed' ? 'created' : 'existing',
     signature: signatureJson(row),
   }
+}
+
+/** Every use of a key is audited; the trail is kept a year. */
+export async function purgeOldApiKeyUses(sql: Db): Promise<void> {
+  await deleteOldApiKeyUses(sql, 365)
 }

@@ -4,7 +4,8 @@ import { expireUnconfirmedLetters } from '#app/letters/letters.server'
 import { sendQueuedEmails } from '#app/mail/mail.server'
 import { purgeExpiredPersonalData } from '#app/privacy/retention.server'
 import { deleteExpiredRateLimits } from '#app/safety/rate-limit.server'
-import { deliverDueWebhooks } from '#app/webhooks/webhooks.server'
+import { deliverDueWebhooks, purgeOldWebhookMessages } from '#app/webhooks/webhooks.server'
+import { purgeOldApiKeyUses } from '#app/api/api.server'
 import type { Processor, RecurringJob } from './worker.server'
 
 // Everything the worker runs, in one list: a capability that owns a queue or a chore adds a line
@@ -25,4 +26,7 @@ export const recurring: readonly RecurringJob[] = [
   // RETENTION_ADDRESS_DAYS / RETENTION_MAIL_DAYS (ADR 0812)
   { name: 'retention-purge', everySeconds: 3600, run: (sql) => purgeExpiredPersonalData(sql) },
   { name: 'unconfirmed-letters-expiry', everySeconds: 3600, run: expireUnconfirmedLetters },
+  // delivered/failed webhooks after 30 days, the API's audit trail after a year (ADR 1000, 1001)
+  { name: 'webhook-messages-purge', everySeconds: 86_400, run: purgeOldWebhookMessages },
+  { name: 'api-key-uses-purge', everySeconds: 86_400, run: purgeOldApiKeyUses },
 ]

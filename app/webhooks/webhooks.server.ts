@@ -4,6 +4,7 @@ import https from 'node:https'
 import { getSql, type Db, type Sql } from '#db/client'
 import {
   claimDueWebhooks,
+  deleteOldWebhookMessages,
   deleteWebhookEndpoint,
   findEndpointSecrets,
   finishWebhookAttempt,
@@ -361,4 +362,9 @@ export async function deliverDueWebhooks(
     }),
   )
   return claimed.length
+}
+
+/** Finished messages are kept 30 days: long enough to look at and resend, no longer. */
+export async function purgeOldWebhookMessages(sql: Db): Promise<void> {
+  await deleteOldWebhookMessages(sql, 30)
 }

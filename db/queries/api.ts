@@ -342,3 +342,10 @@ export async function listApiDonations(sql: Sql, w: ListWindow): Promise<ApiDona
     order by d.created_at, d.id
     limit ${w.limit + 1}`
 }
+
+/** The API's audit trail is kept `days` days. */
+export async function deleteOldApiKeyUses(sql: Sql, days: number): Promise<number> {
+  const rows = await sql`
+    delete from api_key_uses where created_at < now() - make_interval(days => ${days}) returning 1`
+  return rows.length
+}

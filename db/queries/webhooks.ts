@@ -280,3 +280,12 @@ export async function requeueWebhookMessage(
     returning id`
   return rows.length > 0
 }
+
+/** Delivered and failed messages (and their attempts) older than `days`: the outbox's retention. */
+export async function deleteOldWebhookMessages(sql: Sql, days: number): Promise<number> {
+  const rows = await sql`
+    delete from webhook_messages
+    where status in ('delivered', 'failed') and created_at < now() - make_interval(days => ${days})
+    returning 1`
+  return rows.length
+}
