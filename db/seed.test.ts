@@ -136,7 +136,8 @@ test('seeding again brings an unedited earlier demo up to date and keeps an edit
       await db.sql`
         update campaign_copy set summary = ${c.summary}, story = ${c.story}, ask = ${c.ask},
                facts = ${db.sql.json(c.facts)}, letter_subject = ${c.letterSubject ?? null},
-               letter_body = ${c.letterBody ?? null}
+               letter_body = ${c.letterBody ?? null}, officials_subject = null,
+               officials_body = null, thanks_subject = null, thanks_body = null
          where locale = ${locale}
            and campaign_id = (select id from campaigns where slug = ${slug})`
     }
@@ -149,6 +150,9 @@ test('seeding again brings an unedited earlier demo up to date and keeps an edit
       title: 'Transnational Repression Policy Act',
       url: 'https://www.congress.gov/bill/119th-congress/senate-bill/2525',
     })}`
+  // before the message groups (ADR 0904): no thank-you list, no salutation for the official
+  await db.sql`update campaigns set target_config = target_config - 'thanks'`
+  await db.sql`update custom_targets set salutation = null`
   await db.sql`
     update campaign_copy set ask = 'Nuestra propia petición.'
      where locale = 'es'
@@ -165,6 +169,18 @@ test('seeding again brings an unedited earlier demo up to date and keeps an edit
     expect(row.ask).toContain('S. 2525 / H.R. 4829')
     for (const fact of row.facts) expect(productUrls).toContain(fact.sourceUrl)
   }
+
+  // the unedited English letter copy came up to date with its groups, list and salutation
+  const [groups] = await db.sql<
+    { officialsBody: string | null; thanks: string[]; salutation: string | null }[]
+  >`
+    select cc.officials_body, c.target_config -> 'thanks' as thanks, t.salutation
+      from campaigns c join campaign_copy cc on cc.campaign_id = c.id and cc.locale = 'en'
+      join custom_targets t on t.campaign_id = c.id
+     where c.slug = 'write-congress-red-notices'`
+  expect(groups!.officialsBody).toMatch(/^\{\{salutation\}\},/)
+  expect(groups!.thanks).toEqual(['M001176', 'S001198', 'S000522', 'M000312'])
+  expect(groups!.salutation).toBe('Dear Mr. or Madam Secretary')
 
   // Running it once more changes nothing.
   await seedDemo(db.sql)

@@ -1,13 +1,15 @@
 import type { Db, Sql } from './client'
 import {
+  DHS_SALUTATION,
   letterCopy,
   petitionCopy,
   RED_NOTICE_LETTER_SLUG,
   RED_NOTICE_PETITION_SLUG,
   SOURCES,
+  THANKS_BIOGUIDES,
   type Copy,
 } from './seed/red-notice'
-import { letterCopyV1, petitionCopyV1 } from './seed/red-notice-v1'
+import { letterCopyV1, letterCopyV2, petitionCopyV1 } from './seed/red-notice-v1'
 
 // Idempotent: a campaign that already exists (by slug) is left as it is, so running the seed again
 // changes nothing, and an organizer's edits to the demo are never overwritten. One exception: a
@@ -25,6 +27,10 @@ const COPY_FIELDS = [
   'shareText',
   'letterSubject',
   'letterBody',
+  'officialsSubject',
+  'officialsBody',
+  'thanksSubject',
+  'thanksBody',
 ] as const
 
 /** Key-order-independent JSON (jsonb reorders object keys). */
@@ -52,7 +58,7 @@ async function seedCampaign(
     slug: string
     kind: 'petition' | 'letter'
     goal: number
-    targetConfig: Record<string, boolean>
+    targetConfig: Record<string, boolean | string[]>
     letterEditable: boolean
     cwcTopic: string | null
     bill: Record<string, unknown> | null
@@ -65,6 +71,7 @@ async function seedCampaign(
       title: string
       channel: 'email' | 'packet'
       email: string | null
+      salutation?: string
     }>
   },
 ): Promise<boolean> {
@@ -105,6 +112,10 @@ async function seedCampaign(
           shareText: c.shareText,
           letterSubject: c.letterSubject ?? null,
           letterBody: c.letterBody ?? null,
+          officialsSubject: c.officialsSubject ?? null,
+          officialsBody: c.officialsBody ?? null,
+          thanksSubject: c.thanksSubject ?? null,
+          thanksBody: c.thanksBody ?? null,
         })}`
     }
     for (const [position, t] of (campaign.customTargets ?? []).entries()) {
@@ -118,6 +129,8 @@ async function upgradeUnedited(
   tx: Sql,
   campaign: {
     slug: string
+    targetConfig: Record<string, boolean | string[]>
+    customTargets?: Array<{ name: string; salutation?: string }>
     bill: Record<string, unknown> | null
     copy: Record<'en' | 'es', Copy>
     previous?: { copy: Array<Record<'en' | 'es', Copy>>; bills: Array<Record<string, unknown>> }
@@ -135,8 +148,9 @@ async function upgradeUnedited(
   }
   const rows = await tx<Array<Record<string, unknown> & { locale: 'en' | 'es' }>>`
     select locale, headline, summary, story, ask, facts, thank_you, share_text, letter_subject,
-           letter_body
+           letter_body, officials_subject, officials_body, thanks_subject, thanks_body
       from campaign_copy where campaign_id = ${existing.id}`
+  let upgraded = false
   for (const row of rows) {
     const next = campaign.copy[row.locale]
     if (!next || !campaign.previous.copy.some((p) => p[row.locale] && sameCopy(row, p[row.locale])))
@@ -152,8 +166,28 @@ async function upgradeUnedited(
         shareText: next.shareText,
         letterSubject: next.letterSubject ?? null,
         letterBody: next.letterBody ?? null,
+        officialsSubject: next.officialsSubject ?? null,
+        officialsBody: next.officialsBody ?? null,
+        thanksSubject: next.thanksSubject ?? null,
+        thanksBody: next.thanksBody ?? null,
       })}
       where campaign_id = ${existing.id} and locale = ${row.locale}`
+    upgraded = true
+  }
+  // The message groups came with their copy (ADR 0904): an unedited demo that just received it
+  // gets its thank-you list and the official's salutation too, where nobody has set them.
+  if (!upgraded) return
+  if (Array.isArray(campaign.targetConfig.thanks)) {
+    await tx`
+      update campaigns
+      set target_config = target_config || ${tx.json({ thanks: campaign.targetConfig.thanks })}
+      where id = ${existing.id} and not (target_config ? 'thanks')`
+  }
+  for (const t of campaign.customTargets ?? []) {
+    if (!t.salutation) continue
+    await tx`
+      update custom_targets set salutation = ${t.salutation}
+      where campaign_id = ${existing.id} and name = ${t.name} and salutation is null`
   }
 }
 
@@ -182,7 +216,7 @@ export async function seedDemo(sql: Db): Promise<string[]> {
       slug: RED_NOTICE_PETITION_SLUG,
       kind: 'petition',
       goal: 10_000,
-      targetConfig: {},
+      targetConfig: { house: true, senate: true },
       letterEditable: false,
       cwcTopic: null,
       bill,
@@ -204,11 +238,18 @@ export async function seedDemo(sql: Db): Promise<string[]> {
       slug: RED_NOTICE_LETTER_SLUG,
       kind: 'letter',
       goal: 5_000,
-      targetConfig: { house: true, senate: true, stateUpper: false, stateLower: false },
+      // The thank-you group: the bill's sponsors and original cosponsors (ADR 0904).
+      targetConfig: {
+        house: true,
+        senate: true,
+        stateUpper: false,
+        stateLower: false,
+        thanks: THANKS_BIOGUIDES,
+      },
       letterEditable: true,
       cwcTopic: 'Immigration',
       bill,
-      previous: { copy: [letterCopyV1], bills: [billV1] },
+      previous: { copy: [letterCopyV1, letterCopyV2], bills: [billV1] },
       copy: letterCopy,
       customTargets: [
         {
@@ -217,10 +258,76 @@ export async function seedDemo(sql: Db): Promise<string[]> {
           channel: 'email',
           // Demo address: organizers set the real one in the campaign editor.
           email: 'dhs-secretary@demo.writ.example',
+          salutation: DHS_SALUTATION,
         },
       ],
     })
   )
     created.push(RED_NOTICE_LETTER_SLUG)
+  await seedDemoLadders(sql)
   return created
+}
+
+const donateStep = {
+  en: {
+    title: 'Help fund this campaign',
+    text: 'Writ is run by people like you. A gift of any size keeps these letters reaching Congress.',
+  },
+  es: {
+    title: 'Ayuda a financiar esta campaña',
+    text: 'Writ lo sostienen personas como tú. Un aporte de cualquier monto mantiene estas cartas llegando al Congreso.',
+  },
+}
+
+/**
+ * The demo ladder (ADR 1101): the petition asks next for a letter, then a gift; the letter
+ * campaign asks for a gift. Only for a campaign that has no ladder yet, so an organizer's own
+ * ladder is never overwritten.
+ */
+async function seedDemoLadders(sql: Db): Promise<void> {
+  await sql.begin(async (tx) => {
+    const rows = await tx<{ id: string; slug: string }[]>`
+      select id, slug from campaigns
+      where slug in (${RED_NOTICE_PETITION_SLUG}, ${RED_NOTICE_LETTER_SLUG})`
+    const petition = rows.find((r) => r.slug === RED_NOTICE_PETITION_SLUG)
+    const letter = rows.find((r) => r.slug === RED_NOTICE_LETTER_SLUG)
+    if (!petition || !letter) return
+    const ladders: Array<[string, Array<Record<string, unknown>>]> = [
+      [
+        petition.id,
+        [
+          {
+            kind: 'campaign',
+            targetCampaignId: letter.id,
+            copy: {
+              en: {
+                title: 'Write your legislators',
+                text: 'Your signature counts. A letter from someone in their district counts more: it takes two minutes, and Writ delivers it to each of your offices.',
+              },
+              es: {
+                title: 'Escribe a tus legisladores',
+                text: 'Tu firma cuenta. Una carta de alguien de su distrito cuenta más: toma dos minutos y Writ la entrega a cada una de tus oficinas.',
+              },
+            },
+          },
+          { kind: 'donate', targetCampaignId: null, copy: donateStep },
+        ],
+      ],
+      [letter.id, [{ kind: 'donate', targetCampaignId: null, copy: donateStep }]],
+    ]
+    for (const [campaignId, steps] of ladders) {
+      const [has] = await tx`select 1 from ladder_steps where campaign_id = ${campaignId} limit 1`
+      if (has) continue
+      for (const [position, step] of steps.entries()) {
+        await tx`
+          insert into ladder_steps ${tx({
+            campaignId,
+            position,
+            kind: step.kind as string,
+            targetCampaignId: step.targetCampaignId as string | null,
+            copy: tx.json(step.copy as never),
+          })}`
+      }
+    }
+  })
 }

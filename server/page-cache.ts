@@ -6,6 +6,7 @@ import {
   recordCampaignView,
   storeCachedPage,
 } from '#app/campaigns/page-cache.server'
+import { hasPersonalPrefill } from '#app/campaigns/prefill'
 import { trackingFromUrl } from '#app/campaigns/tracking'
 import { FORM_TOKEN_FIELD, issueFormToken } from '#app/safety/bot-defense.server'
 import { cookieName } from '#app/utils/cookies.server'
@@ -48,9 +49,16 @@ export function campaignPageCache() {
   return async function pageCache(req: Request, res: Response, next: NextFunction) {
     let served = false
     try {
-      if (getEnv().READ_CACHE_MS <= 0 || req.method !== 'GET') return next()
+      if (req.method !== 'GET') return next()
       const match = CAMPAIGN_PAGE.exec(req.path)
-      if (!match || !cookiesAllowCaching(req.headers.cookie)) return next()
+      if (!match) return next()
+      // A link that prefills one person's name or address renders a page that is theirs alone:
+      // neither this cache nor a browser's or proxy's keeps it (ADR 0908).
+      if (hasPersonalPrefill(new URL(req.originalUrl, 'http://prefill.invalid'))) {
+        res.setHeader('Cache-Control', 'private, no-store')
+        return next()
+      }
+      if (getEnv().READ_CACHE_MS <= 0 || !cookiesAllowCaching(req.headers.cookie)) return next()
       const slug = match[1]
       // the URL exactly as the Remix adapter builds it (req.hostname honours TRUST_PROXY)
       const hostHeader = req.get('x-forwarded-host') ?? req.get('host') ?? ''

@@ -145,6 +145,31 @@ export function CampaignEditorForm({
               textareaProps={{ ...getTextareaProps(c.letterBody), rows: 8, lang: locale }}
               errors={c.letterBody.errors}
             />
+            {/* the other target groups' letters (ADR 0904) */}
+            <Field
+              label={t('campaign.officialsSubject')}
+              hint={t('campaign.officialsHint')}
+              inputProps={{ ...getInputProps(c.officialsSubject, { type: 'text' }), lang: locale }}
+              errors={c.officialsSubject.errors}
+            />
+            <TextareaField
+              label={t('campaign.officialsBody')}
+              hint={mergeHint}
+              textareaProps={{ ...getTextareaProps(c.officialsBody), rows: 6, lang: locale }}
+              errors={c.officialsBody.errors}
+            />
+            <Field
+              label={t('campaign.thanksSubject')}
+              hint={t('campaign.thanksHint')}
+              inputProps={{ ...getInputProps(c.thanksSubject, { type: 'text' }), lang: locale }}
+              errors={c.thanksSubject.errors}
+            />
+            <TextareaField
+              label={t('campaign.thanksBody')}
+              hint={mergeHint}
+              textareaProps={{ ...getTextareaProps(c.thanksBody), rows: 6, lang: locale }}
+              errors={c.thanksBody.errors}
+            />
           </fieldset>
         )
       })}
@@ -232,6 +257,12 @@ export function CampaignEditorForm({
           hint={t('campaign.customTargetsHint')}
           textareaProps={{ ...getTextareaProps(fields.customTargets), rows: 3 }}
           errors={fields.customTargets.errors}
+        />
+        <TextareaField
+          label={t('campaign.thanksList')}
+          hint={t('campaign.thanksListHint')}
+          textareaProps={{ ...getTextareaProps(fields.thanksList), rows: 2 }}
+          errors={fields.thanksList.errors}
         />
         <div className="field">
           <label htmlFor="campaign-committees">{t('campaign.committees')}</label>

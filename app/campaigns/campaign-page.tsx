@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next'
 import type { CampaignPage as Campaign, RecentSigner, SignatureCount } from './campaigns.server'
 import type { Tracking } from './tracking'
+import { recentSignerLabel } from './recent-signer'
 import { Thermometer } from './thermometer'
+import { useNonce } from '#app/utils/nonce-provider'
 
 // Type-only imports from a .server module are erased at build time: no server code reaches the browser.
 
@@ -9,6 +11,8 @@ export type CampaignPageData = {
   campaign: Campaign
   count: SignatureCount
   recentSigners: RecentSigner[]
+  /** the petition's deliveries so far (ADR 0901), null before the first */
+  delivered?: { offices: number; on: string } | null
   tracking: Tracking
 }
 
@@ -25,6 +29,7 @@ export function CampaignPage({
 }) {
   const { campaign, count, recentSigners } = data
   const { t, i18n } = useTranslation('petitions')
+  const nonce = useNonce()
   const copyLang = campaign.copyLocale !== i18n.language ? campaign.copyLocale : undefined
   return (
     <article className="campaign" lang={copyLang}>
@@ -51,7 +56,12 @@ export function CampaignPage({
           beside the story (grid areas in petitions.css). */}
       <div className="campaign-grid">
         <div className="campaign-lead">
-          <Thermometer count={count.total} goal={campaign.goal} />
+          <Thermometer
+            count={count.total}
+            goal={campaign.goal}
+            liveUrl={`/c/${campaign.slug}/count.json?lang=${i18n.language}`}
+          />
+          {data.delivered ? <DeliveredLine {...data.delivered} /> : null}
           {campaign.ask ? (
             <section aria-labelledby="ask-title" className="ask">
               <h2 id="ask-title">{t('page.askTitle')}</h2>
@@ -75,6 +85,8 @@ export function CampaignPage({
           <WhyItMatters campaign={campaign} />
         </div>
       </div>
+      {/* The live count (ADR 1102): a few hundred bytes, no framework; the page is whole without it. */}
+      <script nonce={nonce} src="/live-count.js" defer />
     </article>
   )
 }
@@ -176,19 +188,28 @@ function RecentSigners({ signers }: { signers: RecentSigner[] }) {
       ) : (
         <ul className="recent-list">
           {signers.map((s, i) => (
-            <li key={i}>
-              {s.anonymous || !s.displayName
-                ? t('page.anonymousSigner')
-                : s.city
-                  ? t('page.signerFrom', {
-                      name: s.displayName,
-                      place: s.state ? `${s.city}, ${s.state}` : s.city,
-                    })
-                  : s.displayName}
-            </li>
+            <li key={i}>{recentSignerLabel(t, s)}</li>
           ))}
         </ul>
       )}
     </section>
+  )
+}
+
+/** "Delivered to N offices on DATE" under the count, once a round reached an office. */
+function DeliveredLine({ offices, on }: { offices: number; on: string }) {
+  const { t, i18n } = useTranslation('petitionDelivery')
+  const date = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(on))
+  return (
+    <p className="delivered-line">
+      {t('public.delivered', {
+        count: offices,
+        countText: new Intl.NumberFormat(i18n.language).format(offices),
+        date,
+      })}
+    </p>
   )
 }

@@ -11,6 +11,7 @@ import {
   type CampaignPage,
 } from '#db/queries/campaigns'
 import { countReferrals } from '#db/queries/petitions'
+import { getPublicDeliverySummary } from '#db/queries/petition-deliveries'
 import { recordCampaignView } from './page-cache.server'
 import { cachedRead } from './read-cache.server'
 import type { Tracking } from './tracking'
@@ -43,12 +44,14 @@ export type CampaignView = {
 export async function getCampaignPageData(slug: string, locale: Locale, view: CampaignView) {
   const sql = getSql()
   // All four run at once on the pool; the page view insert finds the campaign by slug itself.
-  const [[campaign, count, recentSigners]] = await Promise.all([
+  const [[campaign, count, recentSigners, delivered]] = await Promise.all([
     cachedRead(`${slug}:page:${locale}`, () =>
       Promise.all([
         getPublicCampaign(sql, slug, locale),
         getSignatureCount(sql, slug),
         listRecentSigners(sql, slug),
+        // "Delivered to N offices on DATE" (ADR 0901), read with the rest once a second
+        getPublicDeliverySummary(sql, slug),
       ]),
     ),
     recordCampaignView({ ...view, campaignSlug: slug, locale }),
@@ -58,6 +61,9 @@ export async function getCampaignPageData(slug: string, locale: Locale, view: Ca
     campaign,
     count,
     recentSigners,
+    delivered: delivered
+      ? { offices: delivered.offices, on: delivered.lastDeliveredAt.toISOString() }
+      : null,
     tracking: view.tracking,
     canonicalUrl: canonicalUrl(slug, locale),
     // bot defenses: when the form was served (signed), and the Turnstile site key if any

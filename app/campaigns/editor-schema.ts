@@ -16,6 +16,7 @@ export const MERGE_FIELDS = [
   'zip',
   'targetName',
   'targetTitle',
+  'salutation',
 ] as const
 
 export type Fact = { text: string; sourceTitle: string; sourceUrl: string }
@@ -24,6 +25,8 @@ export type CustomTargetInput = {
   title: string
   channel: 'email' | 'packet'
   email: string | null
+  /** the whole greeting, e.g. "Dear Mr. or Madam Secretary" (ADR 0904) */
+  salutation: string | null
 }
 
 const optionalText = (max: number) =>
@@ -56,26 +59,61 @@ export function formatFacts(facts: Fact[]): string {
 
 const EMAIL = /^[^\s@|]+@[^\s@|]+\.[^\s@|]+$/
 
-/** "Name | Title | email | address@example.org" or "Name | Title | packet", one per line. */
+/**
+ * "Name | Title | email | address@example.org" or "Name | Title | packet", one per line, each with
+ * an optional salutation at the end: "… | Dear Mr. or Madam Secretary" (ADR 0904).
+ */
 export function parseCustomTargets(text: string | undefined): CustomTargetInput[] | null {
   const targets: CustomTargetInput[] = []
   for (const line of (text ?? '').split(/\r?\n/)) {
     if (!line.trim()) continue
-    const [name, title, channel, email, ...rest] = line.split('|').map((p) => p.trim())
-    if (rest.length || !name || !title) return null
+    const [name, title, channel, ...rest] = line.split('|').map((p) => p.trim())
+    if (!name || !title) return null
+    const email = channel === 'email' ? rest.shift() : undefined
+    const [salutation, ...extra] = rest
+    if (extra.length || (salutation !== undefined && (!salutation || salutation.length > 200))) {
+      return null
+    }
+    if (salutation?.includes('@')) return null
     if (channel === 'email' && email && EMAIL.test(email)) {
-      targets.push({ name, title, channel, email: email.toLowerCase() })
-    } else if (channel === 'packet' && !email) {
-      targets.push({ name, title, channel, email: null })
+      targets.push({
+        name,
+        title,
+        channel,
+        email: email.toLowerCase(),
+        salutation: salutation ?? null,
+      })
+    } else if (channel === 'packet') {
+      targets.push({ name, title, channel, email: null, salutation: salutation ?? null })
     } else return null
   }
   return targets
 }
 
-export function formatCustomTargets(targets: CustomTargetInput[]): string {
+export function formatCustomTargets(
+  targets: Array<Omit<CustomTargetInput, 'salutation'> & { salutation?: string | null }>,
+): string {
   return targets
-    .map((t) => [t.name, t.title, t.channel, ...(t.email ? [t.email] : [])].join(' | '))
+    .map((t) =>
+      [
+        t.name,
+        t.title,
+        t.channel,
+        ...(t.email ? [t.email] : []),
+        ...(t.salutation ? [t.salutation] : []),
+      ].join(' | '),
+    )
     .join('\n')
+}
+
+/** Bioguide ids ("M001176"), separated by spaces, commas or lines; null when one is malformed. */
+export function parseBioguides(text: string | undefined): string[] | null {
+  const ids = (text ?? '')
+    .split(/[\s,;]+/)
+    .map((p) => p.trim().toUpperCase())
+    .filter(Boolean)
+  if (ids.some((id) => !/^[A-Z][0-9]{6}$/.test(id))) return null
+  return [...new Set(ids)]
 }
 
 /** "H.R. 4829 | https://url": the companion bill in the other chamber; '' for none. */
@@ -113,7 +151,19 @@ const copySchema = z.object({
   shareText: optionalText(500),
   letterSubject: optionalText(200),
   letterBody: optionalText(20_000),
+  // the other groups' copy (ADR 0904): named officials, and the legislators on the thank-you list
+  officialsSubject: optionalText(200),
+  officialsBody: optionalText(20_000),
+  thanksSubject: optionalText(200),
+  thanksBody: optionalText(20_000),
 })
+
+/** Each group's subject and body fields in a locale's copy. */
+export const LETTER_GROUP_FIELDS = [
+  ['letterSubject', 'letterBody'],
+  ['officialsSubject', 'officialsBody'],
+  ['thanksSubject', 'thanksBody'],
+] as const
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean())
 
@@ -161,6 +211,8 @@ export const CampaignEditorSchema = z
     targetStateUpper: checkbox,
     targetStateLower: checkbox,
     customTargets: optionalText(20_000),
+    // bioguide ids thanked instead of asked, e.g. a bill's cosponsors (ADR 0904)
+    thanksList: optionalText(5000),
     // committee or subcommittee ids (a multiple select); see docs/decisions/0900-committee-targets.md
     committees: z.preprocess(
       (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
@@ -205,7 +257,7 @@ export const CampaignEditorSchema = z
           message: 'admin:errors.facts',
         })
       }
-      for (const field of ['letterSubject', 'letterBody'] as const) {
+      for (const field of LETTER_GROUP_FIELDS.flat()) {
         const unknown = [...(copy[field] ?? '').matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].some(
           (m) => !(MERGE_FIELDS as readonly string[]).includes(m[1]),
         )
@@ -231,6 +283,25 @@ export const CampaignEditorSchema = z
           message: 'admin:errors.letterTooLong',
         })
       }
+      // A letter naming officials needs their letter, and a thank-you list its letter, in every
+      // language the campaign offers (ADR 0904).
+      const groups = [
+        ['officialsSubject', 'officialsBody', Boolean(parseCustomTargets(v.customTargets)?.length)],
+        ['thanksSubject', 'thanksBody', Boolean(parseBioguides(v.thanksList)?.length)],
+      ] as const
+      for (const [subject, body, needed] of groups) {
+        if (v.kind !== 'letter' || !copy.headline) continue
+        if ((needed || copy[subject] || copy[body]) && (!copy[subject] || !copy[body])) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['copy', locale, copy[subject] ? body : subject],
+            message:
+              subject === 'officialsSubject'
+                ? 'admin:errors.officialsRequired'
+                : 'admin:errors.thanksRequired',
+          })
+        }
+      }
     }
     if (parseCustomTargets(v.customTargets) === null) {
       ctx.addIssue({
@@ -238,6 +309,9 @@ export const CampaignEditorSchema = z
         path: ['customTargets'],
         message: 'admin:errors.customTargets',
       })
+    }
+    if (parseBioguides(v.thanksList) === null) {
+      ctx.addIssue({ code: 'custom', path: ['thanksList'], message: 'admin:errors.thanksList' })
     }
     const amounts = parseAmounts(v.donationAmounts)
     if (amounts === null || amounts.some((a) => a > v.donationMax)) {

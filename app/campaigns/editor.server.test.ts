@@ -50,6 +50,11 @@ const letterFields = {
     'Pida al Congreso que frene los arrestos basados solo en Notificaciones Rojas.',
   'copy.es.letterSubject': 'Aprueben la S. 2525',
   'copy.es.letterBody': 'Estimado/a {{targetTitle}} {{targetName}}:\n\n{{firstName}}',
+  // named officials get the organization's letter (ADR 0904)
+  'copy.en.officialsSubject': 'End arrests on Red Notices alone',
+  'copy.en.officialsBody': '{{salutation}},\n\nPlease end it.\n\n{{firstName}} {{lastName}}',
+  'copy.es.officialsSubject': 'Pongan fin a los arrestos por Notificaciones Rojas',
+  'copy.es.officialsBody': '{{salutation}}:\n\nPongan fin a esto.\n\n{{firstName}}',
   letterEditable: 'on',
   letterMaxLength: '4000',
   letterRequiresConfirmation: 'on',
@@ -356,4 +361,106 @@ test('committee targets: the editor stores and loads them back, and the preview 
   const result = value as { init: { status: number }; data: { error: Record<string, string[]> } }
   expect(result.init.status).toBe(400)
   expect(result.data.error.committeeMode).toEqual(['admin:errors.committeeEvery'])
+})
+
+test('a message per target group: each group’s copy in each language, the thank-you list and a salutation are stored and load back', async () => {
+  const fields = {
+    ...letterFields,
+    slug: 'three-groups',
+    'copy.en.thanksSubject': 'Thank you for cosponsoring S. 2525',
+    'copy.en.thanksBody': '{{salutation}},\n\nThank you.\n\n{{firstName}}',
+    'copy.es.thanksSubject': 'Gracias por copatrocinar la S. 2525',
+    'copy.es.thanksBody': '{{salutation}}:\n\nGracias.\n\n{{firstName}}',
+    thanksList: 'm001176, S001198\nS001198',
+    customTargets:
+      'Secretary of Homeland Security | Secretary | email | secretary@dhs.example | Dear Mr. or Madam Secretary\nICE Director | Director | packet | Dear Director',
+  }
+  const { response } = await settle(() =>
+    newAction({ request: post('/admin/campaigns/new', fields), context: contextFor(), params: {} }),
+  )
+  expect(response?.status).toBe(302)
+  const id = /\/admin\/campaigns\/([0-9a-f-]{36})/.exec(response!.headers.get('Location')!)![1]!
+  const sql = getSql()
+  const [c] = await sql`select target_config from campaigns where id = ${id}`
+  expect(c!.targetConfig.thanks).toEqual(['M001176', 'S001198'])
+  const copy = await sql`
+    select locale, officials_subject, thanks_subject, thanks_body from campaign_copy
+    where campaign_id = ${id} order by locale`
+  expect(copy.map((r) => [r.locale, r.officialsSubject, r.thanksSubject])).toEqual([
+    ['en', 'End arrests on Red Notices alone', 'Thank you for cosponsoring S. 2525'],
+    [
+      'es',
+      'Pongan fin a los arrestos por Notificaciones Rojas',
+      'Gracias por copatrocinar la S. 2525',
+    ],
+  ])
+  const targets = await sql`
+    select name, salutation from custom_targets where campaign_id = ${id} order by position`
+  expect(targets).toEqual([
+    { name: 'Secretary of Homeland Security', salutation: 'Dear Mr. or Madam Secretary' },
+    { name: 'ICE Director', salutation: 'Dear Director' },
+  ])
+  const data = await editLoader({
+    request: new Request(`http://localhost/admin/campaigns/${id}`, { headers: { Cookie: cookie } }),
+    context: contextFor(),
+    params: { id },
+  })
+  expect(data.values.thanksList).toBe('M001176 S001198')
+  expect(data.values.customTargets).toBe(fields.customTargets)
+  expect(data.values.copy.es.thanksBody).toBe(fields['copy.es.thanksBody'])
+  expect(data.values.copy.en.officialsBody).toBe(fields['copy.en.officialsBody'])
+  // the preview names the thank-you list from the roster, so the organizer can check the ids
+  const preview = await previewLoader({
+    request: new Request(`http://localhost/admin/campaigns/${id}/preview`, {
+      headers: { Cookie: cookie },
+    }),
+    context: contextFor(),
+    params: { id },
+  })
+  expect(preview.thanks).toEqual([
+    { id: 'M001176', name: 'Jeff Merkley' },
+    { id: 'S001198', name: 'Dan Sullivan' },
+  ])
+  expect(preview.copy?.thanksSubject).toBe('Thank you for cosponsoring S. 2525')
+})
+
+test('named officials without their letter, a thank-you list without its letter, or a bad bioguide id: 400', async () => {
+  const { value } = await settle(() =>
+    newAction({
+      request: post('/admin/campaigns/new', {
+        ...letterFields,
+        slug: 'missing-groups',
+        'copy.es.officialsBody': '',
+        thanksList: 'M001176 not-an-id',
+      }),
+      context: contextFor(),
+      params: {},
+    }),
+  )
+  const result = value as { init: { status: number }; data: { error: Record<string, string[]> } }
+  expect(result.init.status).toBe(400)
+  expect(result.data.error).toMatchObject({
+    'copy.es.officialsBody': ['admin:errors.officialsRequired'],
+    thanksList: ['admin:errors.thanksList'],
+  })
+  const { value: v2 } = await settle(() =>
+    newAction({
+      request: post('/admin/campaigns/new', {
+        ...letterFields,
+        slug: 'missing-thanks',
+        thanksList: 'M001176',
+      }),
+      context: contextFor(),
+      params: {},
+    }),
+  )
+  const r2 = v2 as { init: { status: number }; data: { error: Record<string, string[]> } }
+  expect(r2.init.status).toBe(400)
+  expect(r2.data.error).toMatchObject({
+    'copy.en.thanksSubject': ['admin:errors.thanksRequired'],
+    'copy.es.thanksSubject': ['admin:errors.thanksRequired'],
+  })
+  const [n] = await getSql()`
+    select count(*)::int as n from campaigns where slug in ('missing-groups', 'missing-thanks')`
+  expect(n!.n).toBe(0)
 })

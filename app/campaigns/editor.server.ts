@@ -7,6 +7,7 @@ import {
   listCampaignsForAdmin,
   replaceCampaignCopy,
   replaceCustomTargets,
+  selectLegislatorNames,
   setCampaignStatusRow,
   updateCampaignRow,
   type CampaignFields,
@@ -21,6 +22,7 @@ import {
   formatCustomTargets,
   formatFacts,
   parseAmounts,
+  parseBioguides,
   parseCompanion,
   parseCustomTargets,
   parseFacts,
@@ -50,6 +52,10 @@ function toFields(input: CampaignEditorInput): { fields: CampaignFields; copies:
       shareText: c.shareText ?? '',
       letterSubject: input.kind === 'letter' ? (c.letterSubject ?? null) : null,
       letterBody: input.kind === 'letter' ? (c.letterBody ?? null) : null,
+      officialsSubject: input.kind === 'letter' ? c.officialsSubject || null : null,
+      officialsBody: input.kind === 'letter' ? c.officialsBody || null : null,
+      thanksSubject: input.kind === 'letter' ? c.thanksSubject || null : null,
+      thanksBody: input.kind === 'letter' ? c.thanksBody || null : null,
     })
   }
   const bill =
@@ -80,6 +86,9 @@ function toFields(input: CampaignEditorInput): { fields: CampaignFields; copies:
         stateLower: input.targetStateLower,
         ...(input.committees.length
           ? { committees: [...new Set(input.committees)], committeeMode: input.committeeMode }
+          : {}),
+        ...(input.kind === 'letter' && parseBioguides(input.thanksList)?.length
+          ? { thanks: parseBioguides(input.thanksList)! }
           : {}),
       },
       letterEditable: input.letterEditable,
@@ -221,6 +230,10 @@ export async function loadEditorValues(db: Sql, id: string) {
           shareText: c?.shareText ?? '',
           letterSubject: c?.letterSubject ?? '',
           letterBody: c?.letterBody ?? '',
+          officialsSubject: c?.officialsSubject ?? '',
+          officialsBody: c?.officialsBody ?? '',
+          thanksSubject: c?.thanksSubject ?? '',
+          thanksBody: c?.thanksBody ?? '',
         },
       ]
     }),
@@ -249,6 +262,7 @@ export async function loadEditorValues(db: Sql, id: string) {
     committeeMode:
       campaign.targetConfig.committeeMode ?? (campaign.kind === 'letter' ? 'mine' : 'every'),
     customTargets: formatCustomTargets(targets),
+    thanksList: (campaign.targetConfig.thanks ?? []).join(' '),
     donationEnabled: campaign.donationConfig.enabled,
     donationAmounts: campaign.donationConfig.amounts.join(', '),
     donationMax: campaign.donationConfig.maxAmount,
@@ -310,11 +324,19 @@ export async function getCampaignPreview(id: string, locale: 'en' | 'es') {
       ranking: leaders.find((l) => l.committeeId === cid && l.party === 'minority') ?? null,
     }
   })
+  // The thank-you list by name, so an organizer can check the ids they pasted (ADR 0904).
+  const thanksIds = campaign.targetConfig.thanks ?? []
+  const named = await selectLegislatorNames(db, thanksIds)
+  const thanks = thanksIds.map((tid) => ({
+    id: tid,
+    name: named.find((n) => n.id === tid)?.fullName ?? null,
+  }))
   return {
     campaign,
     copy,
     targets,
     committees,
     committeeMode: campaign.targetConfig.committeeMode ?? null,
+    thanks,
   }
 }

@@ -7,6 +7,7 @@ import { closeTransport, sendQueuedEmails } from '#app/mail/mail.server'
 import {
   createLetter,
   customTargetToDeliveryTarget,
+  getLetterCampaignForWriting,
   getLetterStatus,
   type DeliveryTarget,
 } from '#app/letters/letters.server'
@@ -116,8 +117,15 @@ async function campaign() {
   const [c] = await sql<{ id: string; letterEditable: boolean; letterMaxLength: number }[]>`
     select id, letter_editable, letter_max_length from campaigns where slug = ${RED_NOTICE_LETTER_SLUG}`
   const [custom] = await sql<
-    { id: string; name: string; title: string; channel: 'email' | 'packet'; email: string | null }[]
-  >`select id, name, title, channel, email from custom_targets where campaign_id = ${c!.id}`
+    {
+      id: string
+      name: string
+      title: string
+      channel: 'email' | 'packet'
+      email: string | null
+      salutation: string | null
+    }[]
+  >`select id, name, title, channel, email, salutation from custom_targets where campaign_id = ${c!.id}`
   return { campaign: c!, custom: customTargetToDeliveryTarget(custom!) }
 }
 
@@ -137,6 +145,8 @@ async function writeLetter(targets: DeliveryTarget[], who = constituent()) {
       edited: false,
       locale: 'en',
       targets,
+      // the demo's officials and thank-you copies (ADR 0904)
+      copies: (await getLetterCampaignForWriting(RED_NOTICE_LETTER_SLUG, 'en'))!.copies,
     })
     return { ...letter, who }
   })
@@ -209,8 +219,11 @@ describe('a letter to three offices', () => {
     expect(mail).toBeDefined()
     expect(mail!.to).toEqual([custom.email])
     expect(mail!.headers['reply-to']).toContain(letter.who.email)
-    expect(mail!.text).toContain('Dear Secretary Secretary of Homeland Security,')
-    expect(mail!.html).toContain('As your constituent in Modesto')
+    // the official gets the organization's letter, greeted by its salutation (ADR 0904)
+    expect(mail!.text).toContain('Dear Mr. or Madam Secretary,')
+    expect(mail!.text).not.toContain('Secretary Secretary')
+    expect(mail!.html).not.toContain('As your constituent')
+    expect(mail!.text).toContain(`Sincerely,\n${letter.who.firstName} ${letter.who.lastName}\nModesto, CA`)
     // …and carries exactly the rendered letter (the engine encodes the parts itself)
     const rendered = letterMail((await getDeliveryForSending(getSql(), after[2]!.id))!)
     expect(mail!.html).toBe(rendered.html)
@@ -258,7 +271,16 @@ describe('a letter to three offices', () => {
     expect(status?.offices.map((o) => o.status)).toEqual(['Delivered', 'Delivered', 'Delivered'])
     expect(status?.complete).toBe(true)
     await drain()
-    expect(sink.messages.filter((m) => m.to.includes(letter.who.email))).toHaveLength(1)
+    // The receipt had said "awaiting hand delivery": one short update says the packet went
+    const toWriter = sink.messages.filter((m) => m.to.includes(letter.who.email))
+    expect(toWriter.map((m) => m.subject)).toEqual([
+      receipts[0]!.subject,
+      'Your letter to Senator Alex Padilla was hand-delivered',
+    ])
+    expect(toWriter[1]!.text).toContain(`http://writ.test${letter.statusPath}`)
+    // marking it again sends nothing more
+    await drain()
+    expect(sink.messages.filter((m) => m.to.includes(letter.who.email))).toHaveLength(2)
   })
 
   test('Senate offices go by CWC where it is enabled', async () => {

@@ -11,8 +11,10 @@ import { getEnv } from '#app/utils/env.server'
 import type { Sql } from '#db/client'
 import {
   claimDueDeliveries,
+  findReaddressContexts,
   finishDeliveries,
   moveQueuedPacketsToAwaiting,
+  readdressClaimedDelivery,
   releaseHeldEmailDeliveries,
   type Channel,
   type ClaimedDelivery,
@@ -27,7 +29,8 @@ import {
   houseOfficeCode,
   postCwcMessage,
 } from './cwc.server'
-import { cwcReachOf, cwcReaches } from './channels'
+import { chooseChannel, cwcReachOf, cwcReaches } from './channels'
+import { officeLabel, readdressedFor } from './addressing.server'
 
 // The delivery engine: claims due (letter, office) rows, sends each through its channel, and
 // records every attempt and transition with its evidence. See docs/decisions/0300-delivery-engine.md.
@@ -55,7 +58,7 @@ const DEFAULTS = {
   passMs: 1000,
 }
 
-type Outcome = Omit<FinishDelivery, 'id' | 'workerId' | 'attempt'>
+export type Outcome = Omit<FinishDelivery, 'id' | 'workerId' | 'attempt'>
 
 let releasedHeld = false
 
@@ -111,7 +114,7 @@ export async function runDeliveries(
       if (!exhausted && queue.length <= o.concurrency) void claimMore()
       const row = queue.shift()
       if (row) {
-        const outcome = await attempt(sql, row, o.backoff)
+        const outcome = await attempt(sql, workerId, row, o.backoff)
         recorder.add({ ...outcome, id: row.id, attempt: row.attempts })
       } else if (claiming) {
         await claiming
@@ -177,12 +180,68 @@ export function resetDeliveryProcessState() {
   releasedHeld = false
 }
 
+/** A vacant seat's letters wait this long between looks at the roster (ADR 0905). */
+export const VACANT_SEAT_RETRY_SECONDS = 3600
+export const VACANT_SEAT = 'vacant seat'
+
+/**
+ * The seat's holder now, read when the row was claimed (ADR 0905): a letter to a holder who left
+ * is re-addressed and re-rendered for the new one (with an event); a vacant seat's letter waits.
+ * Returns the row to send, or the outcome when there is nothing to send now.
+ */
+async function addressToCurrentHolder(
+  sql: Sql,
+  workerId: string,
+  row: ClaimedDelivery,
+): Promise<ClaimedDelivery | Outcome> {
+  if (!row.seatKnown || !row.holderId || row.currentHolderId === row.holderId) return row
+  if (!row.currentHolderId) {
+    return {
+      status: 'queued',
+      channel: row.channel,
+      evidence: { channel: row.channel, reason: VACANT_SEAT, officeKey: row.officeKey },
+      lastError: VACANT_SEAT,
+      retryIn: VACANT_SEAT_RETRY_SECONDS,
+    }
+  }
+  // ids are bigint: postgres.js returns them as strings
+  const ctx = (await findReaddressContexts(sql, [Number(row.id)])).get(Number(row.id))
+  // the holder changed again since the claim (an import in between): look again shortly
+  if (!ctx) return { status: 'queued', channel: row.channel, evidence: {}, lastError: null }
+  const next = readdressedFor(ctx, { ...row, id: Number(row.id) })
+  const channel = chooseChannel(
+    { chamber: ctx.chamber, cwcCode: next.cwcCode, email: next.email },
+    cwcReachOf(getEnv()),
+  )
+  await readdressClaimedDelivery(sql, workerId, row.attempts, { ...next, channel })
+  const readdressed: ClaimedDelivery = {
+    ...row,
+    ...next,
+    channel,
+    currentHolderId: next.holderId,
+  }
+  if (channel === 'packet') {
+    return {
+      status: 'awaiting_hand_delivery',
+      channel,
+      evidence: { ...next.evidence, reason: 'noElectronicChannel' },
+      lastError: null,
+    }
+  }
+  return readdressed
+}
+
 async function attempt(
   sql: Sql,
-  row: ClaimedDelivery,
+  workerId: string,
+  claimed: ClaimedDelivery,
   backoff: (attempts: number) => number,
 ): Promise<Outcome> {
+  let row = claimed
   try {
+    const addressed = await addressToCurrentHolder(sql, workerId, claimed)
+    if ('status' in addressed) return withGiveUp(row, addressed, backoff)
+    row = addressed
     const outcome = row.channel === 'cwc' ? await sendByCwc(row) : await sendByEmail(sql, row)
     return withGiveUp(row, outcome, backoff)
   } catch (error) {
@@ -201,9 +260,12 @@ async function attempt(
   }
 }
 
-/** A temporary failure is retried with backoff until DELIVERY_GIVE_UP_HOURS have passed. */
-function withGiveUp(
-  row: ClaimedDelivery,
+/**
+ * A temporary failure is retried with backoff until DELIVERY_GIVE_UP_HOURS have passed (letters
+ * and petition deliveries alike).
+ */
+export function withGiveUp(
+  row: Pick<ClaimedDelivery, 'createdAt' | 'attempts' | 'channel'>,
   outcome: Outcome,
   backoff: (attempts: number) => number,
 ): Outcome {
@@ -223,7 +285,7 @@ function withGiveUp(
       evidence: { ...outcome.evidence, gaveUp: true },
     }
   }
-  return { ...outcome, retryIn: backoff(row.attempts) }
+  return { ...outcome, retryIn: outcome.retryIn ?? backoff(row.attempts) }
 }
 
 /** The next channel when the row's own channel is no longer available (e.g. the CWC key was removed). */
@@ -312,7 +374,7 @@ export function letterMail(row: ClaimedDelivery) {
         row.street ?? '',
         `${row.city ?? ''}, ${row.constituentState ?? ''} ${row.zip ?? ''}`,
       ],
-      officeName: `${row.officeTitle} ${row.officeName}`.trim(),
+      officeName: officeLabel(row.officeTitle, row.officeName),
       orgName: env.ORG_NAME,
     },
     { t: getServerT(locale), locale },

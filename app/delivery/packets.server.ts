@@ -4,6 +4,7 @@ import { getSql } from '#db/client'
 import {
   findPacket,
   insertPacketForOffice,
+  listLettersWithReceiptSent,
   listOfficesAwaitingPacket,
   listOpenPackets,
   listPacketLetters,
@@ -11,8 +12,14 @@ import {
   type ChamberTitles,
   type Packet,
 } from '#db/queries/packets'
+import {
+  findReaddressContexts,
+  listStaleWaitingForPacket,
+  readdressWaitingDelivery,
+} from '#db/queries/deliveries'
 import { getServerT } from '#app/i18n/i18n.server'
-import { sendReceiptsFor } from './receipts.server'
+import { sendHandDeliveredUpdates, sendReceiptsFor } from './receipts.server'
+import { officeLabel, readdressedFor } from './addressing.server'
 
 // The print/fax channel: letters to offices no electronic channel reaches are batched into a
 // packet per office; an organizer prints (or faxes) it, hands it over, and marks it delivered.
@@ -34,11 +41,28 @@ export async function getPacketsOverview() {
   return { offices, open }
 }
 
+/**
+ * Puts the office's waiting letters into a packet. Letters addressed to someone who has since left
+ * the seat are re-addressed and re-rendered for its holder first, like the worker does at send time
+ * (ADR 0905); a vacant seat's letters wait for its next holder (null, like an office with none).
+ */
 export async function createPacket(
   officeKey: string,
   organizerId: string | null,
 ): Promise<Packet | null> {
-  return getSql().begin((tx) => insertPacketForOffice(tx, officeKey, organizerId, chamberTitles()))
+  return getSql().begin(async (tx) => {
+    const stale = await listStaleWaitingForPacket(tx, officeKey)
+    if (stale.some((d) => d.currentHolderId === null)) return null
+    const contexts = await findReaddressContexts(
+      tx,
+      stale.map((d) => Number(d.id)),
+    )
+    for (const d of stale) {
+      const ctx = contexts.get(Number(d.id))
+      if (ctx) await readdressWaitingDelivery(tx, readdressedFor(ctx, { ...d, id: Number(d.id) }))
+    }
+    return insertPacketForOffice(tx, officeKey, organizerId, chamberTitles())
+  })
 }
 
 /** Marks a packet delivered; its letters become delivered and any receipt now due is sent. */
@@ -50,6 +74,12 @@ export async function deliverPacket(input: {
   return getSql().begin(async (tx) => {
     const letters = await markPacketDelivered(tx, input)
     if (!letters) return false
+    // Writers whose receipt already went out get a short update; the others' receipts say it.
+    await sendHandDeliveredUpdates(
+      tx,
+      input.packetId,
+      await listLettersWithReceiptSent(tx, letters),
+    )
     await sendReceiptsFor(tx, letters)
     return true
   })
@@ -97,7 +127,7 @@ export async function packetHtml(packetId: string): Promise<string | null> {
   const packet = await findPacket(sql, packetId)
   if (!packet) return null
   const letters = await listPacketLetters(sql, packetId)
-  const office = escapeHtml(`${packet.officeTitle} ${packet.officeName}`)
+  const office = escapeHtml(officeLabel(packet.officeTitle, packet.officeName))
   const pages = letters
     .map((l) => {
       const name = escapeHtml(`${l.prefix ?? ''} ${l.firstName ?? ''} ${l.lastName ?? ''}`.trim())

@@ -59,6 +59,9 @@ export function describeDelivery(d: DeliveryView, t: TFunction, locale: string):
         : e.reason === 'not_confirmed'
           ? t('letters:evidence.cancelledNotConfirmed')
           : t('letters:evidence.cancelled')
+  } else if (e.reason === 'vacant seat' && (d.status === 'queued' || d.status === 'failed')) {
+    // ADR 0905: a vacant seat's letter waits for its next holder, up to DELIVERY_GIVE_UP_HOURS
+    detail = t(`letters:evidence.${d.status === 'failed' ? 'vacantSeatGaveUp' : 'vacantSeat'}`)
   } else if (d.status === 'failed') {
     detail = t('letters:evidence.failed', { reason: d.lastError ?? '' })
   } else if (e.heldInLocalOutbox) {

@@ -13,6 +13,10 @@ import adminEn from '#app/admin/locales/en.json'
 import adminEs from '#app/admin/locales/es.json'
 import safetyEn from '#app/safety/locales/en.json'
 import safetyEs from '#app/safety/locales/es.json'
+import petitionDeliveryEn from '#app/petition-delivery/locales/en.json'
+import petitionDeliveryEs from '#app/petition-delivery/locales/es.json'
+import laddersEn from '#app/ladders/locales/en.json'
+import laddersEs from '#app/ladders/locales/es.json'
 import apiEn from '#app/api/locales/en.json'
 import apiEs from '#app/api/locales/es.json'
 
@@ -34,6 +38,8 @@ export const resources = {
     donations: donationsEn,
     admin: adminEn,
     safety: safetyEn,
+    petitionDelivery: petitionDeliveryEn,
+    ladders: laddersEn,
     api: apiEn,
   },
   es: {
@@ -44,6 +50,8 @@ export const resources = {
     donations: donationsEs,
     admin: adminEs,
     safety: safetyEs,
+    petitionDelivery: petitionDeliveryEs,
+    ladders: laddersEs,
     api: apiEs,
   },
 } as const

@@ -116,9 +116,11 @@ test('with the option on, a letter waits for its writer to confirm, then goes ou
   await drain()
   expect(await statuses(letter.letterId)).toEqual(['delivered'])
   const sent = sink.messages.find((m) => m.to.includes('dhs-secretary@demo.writ.example'))
-  expect(sent?.text).toContain(BODY_WORDS)
-  // the writer confirmed: their receipt carries their letter
-  expect(receiptTo(email)?.text).toContain(BODY_WORDS)
+  // an official gets the organization's letter, signed by the writer (ADR 0904)
+  expect(sent?.text).toContain('Dear Mr. or Madam Secretary,')
+  expect(sent?.text).toContain('Rosa Mendez')
+  // the writer confirmed: their receipt carries the letter as it went
+  expect(receiptTo(email)?.text).toContain('Dear Mr. or Madam Secretary,')
 })
 
 test('a letter still waiting 7 days after it was written ends cancelled by the recurring job', async () => {
@@ -162,12 +164,15 @@ test('a receipt to an address that was never confirmed carries no letter text', 
   const receipt = receiptTo(email)
   expect(receipt).toBeDefined()
   expect(receipt!.text).toContain('Secretary') // the offices and their status, still
+  // the official got the organization's letter (ADR 0904); neither its text nor the writer's is here
   for (const part of [receipt!.subject, receipt!.text, receipt!.html]) {
     expect(part).not.toContain(BODY_WORDS)
     expect(part).not.toContain(SUBJECT)
+    expect(part).not.toContain('Dear Mr. or Madam Secretary')
   }
   const [outbox] = await getSql()<{ subject: string; html: string; textBody: string }[]>`
     select subject, html, text_body from outbound_emails
     where template = 'letter-receipt' and to_address = ${email}`
   expect(JSON.stringify(outbox)).not.toContain(BODY_WORDS)
+  expect(JSON.stringify(outbox)).not.toContain('Dear Mr. or Madam Secretary')
 })

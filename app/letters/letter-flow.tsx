@@ -24,6 +24,8 @@ export type LetterFlowData = {
   editable: boolean
   maxLength: number
   suggested: { subject: string; body: string; locale: string }
+  /** other groups' letters this campaign sends in the writer's name (ADR 0904) */
+  groups?: { officials: boolean; thanks: boolean }
 }
 
 export function LetterFlow({
@@ -264,7 +266,13 @@ function PickStep({
               return (
                 <li key={c.value}>
                   <label>
-                    <input type="radio" name="district" value={c.value} required />
+                    <input
+                      type="radio"
+                      name="district"
+                      value={c.value}
+                      required
+                      defaultChecked={c.value === values.linkDistrict}
+                    />
                     <span>
                       {c.name
                         ? t('flow.pickOption', { district: label, name: c.name })
@@ -353,6 +361,7 @@ function LetterStep({
   guard: ReactNode
 }) {
   const { t } = useTranslation('letters')
+  const districtLabel = useDistrictLabel()
   const name = [values.prefix, values.firstName, values.lastName].filter(Boolean).join(' ')
   const place = [values.street, values.city, [values.state, values.zip].join(' ')].join(', ')
   return (
@@ -361,6 +370,10 @@ function LetterStep({
       <p>{t('flow.from', { name, place })}</p>
       {flow.note === 'senatorsOnly' ? (
         <p className="banner banner-warn">{t('flow.senatorsOnlyNote')}</p>
+      ) : flow.note === 'fromLink' ? (
+        <p className="banner banner-warn" data-testid="district-from-link">
+          {t('flow.fromLinkNote', { district: linkDistrictLabel(values, districtLabel) })}
+        </p>
       ) : flow.note ? (
         <p className="banner banner-warn">
           {t(`targets:reasons.${flow.note}`, { defaultValue: '' })}
@@ -408,6 +421,8 @@ function LetterStep({
           </section>
         )}
         <p className="hint">{t('flow.mergeHint', { example: '{{targetName}}' })}</p>
+        {letter.groups?.officials ? <p className="hint">{t('flow.officialsNote')}</p> : null}
+        {letter.groups?.thanks ? <p className="hint">{t('flow.thanksNote')}</p> : null}
         <Honeypot id="letter-website" />
         {guard}
         <button type="submit" name="intent" value="send">
@@ -417,4 +432,13 @@ function LetterStep({
       <ChangeAddress values={values} />
     </div>
   )
+}
+
+/** "MT-1" as the page names districts ("MT-1", "WY at-large"…), in the reader's language. */
+function linkDistrictLabel(
+  values: FlowValues,
+  districtLabel: ReturnType<typeof useDistrictLabel>,
+): string {
+  const [state = '', district = ''] = (values.linkDistrict ?? '').split('-')
+  return districtLabel({ chamber: 'house', state, district })
 }

@@ -23,7 +23,15 @@ import {
   supporterEmailConfirmed,
   type LetterCampaignRow,
 } from '#db/queries/letters'
-import { renderMergeFields, type MergeValues } from './merge-fields'
+import type { MergeValues } from './merge-fields'
+import {
+  copyGroupFor,
+  mergeValuesForOffice,
+  NO_GROUP_COPIES,
+  officialSalutation,
+  renderForOffice,
+  type LetterCopies,
+} from '#app/delivery/addressing.server'
 import type { Constituent } from './schema'
 import { hashToken } from '#app/tokens/email-tokens.server'
 
@@ -47,6 +55,12 @@ export type DeliveryTarget = {
   /** HCA13, HAK00, SOH2 … (computed for House seats when absent). */
   cwcCode: string | null
   email: string | null
+  /** The person addressed (legislators.id, e.g. a bioguide id); null for named officials. */
+  holderId?: string | null
+  /** The whole greeting, e.g. "Dear Senator Lummis" or an official's "Dear Mr. or Madam Secretary". */
+  salutation?: string | null
+  /** The holder's last name, for {{targetLastName}} (else the name's last word). */
+  lastName?: string | null
 }
 
 export type LetterCampaign = {
@@ -75,6 +89,12 @@ export type CreateLetterInput = {
   edited: boolean
   locale: Locale
   targets: DeliveryTarget[]
+  /**
+   * The campaign's other groups' copy in the letter's language (ADR 0904): named officials get
+   * the officials' letter, listed legislators the thank-you. Without it, every office gets the
+   * constituent letter.
+   */
+  copies?: LetterCopies
 }
 
 export type CreatedLetter = {
@@ -90,19 +110,11 @@ export class LetterError extends Error {
 
 /** Merge values for one office. */
 export function mergeValuesFor(c: Constituent, target: DeliveryTarget): MergeValues {
-  const lastWord = target.name.trim().split(/\s+/).at(-1) ?? target.name
-  return {
-    firstName: c.firstName,
-    lastName: c.lastName,
-    fullName: `${c.firstName} ${c.lastName}`,
-    city: c.city,
-    state: c.state,
-    zip: c.zip,
-    targetName: target.name,
-    targetTitle: target.title,
-    targetLastName: lastWord,
-  }
+  return mergeValuesForOffice(c, target)
 }
+
+/** A named official (custom target), as opposed to a seat in the roster. */
+export const isOfficialKey = (officeKey: string) => officeKey.startsWith('custom/')
 
 /**
  * The letter the constituent sends: the campaign's suggestion, or their edit when the campaign
@@ -166,7 +178,18 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
   const deliveries = await insertDeliveries(
     tx,
     targets.map((t) => {
-      const values = mergeValuesFor(c, t)
+      const copies = input.copies ?? NO_GROUP_COPIES
+      const group = copyGroupFor(
+        { official: isOfficialKey(t.officeKey), holderId: t.holderId },
+        copies,
+      )
+      const text = renderForOffice({
+        group,
+        constituentCopy: { subject: input.subject, body: input.body },
+        copies,
+        constituent: c,
+        to: t,
+      })
       return {
         letterId,
         officeKey: t.officeKey,
@@ -179,8 +202,10 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
         email: t.email,
         channel: chooseChannel(t, reach),
         messageId: messageIdFor(`letter/${letterId}/${t.officeKey}`),
-        subject: renderMergeFields(input.subject, values),
-        body: renderMergeFields(input.body, values),
+        subject: text.subject,
+        body: text.body,
+        copyGroup: group,
+        holderId: isOfficialKey(t.officeKey) ? null : (t.holderId ?? null),
       }
     }),
   )
@@ -188,13 +213,17 @@ export async function createLetter(tx: Sql, input: CreateLetterInput): Promise<C
 }
 
 /** Maps a campaign's custom_targets row onto a DeliveryTarget. */
-export function customTargetToDeliveryTarget(t: {
-  id: string
-  name: string
-  title: string
-  channel: 'email' | 'packet'
-  email: string | null
-}): DeliveryTarget {
+export function customTargetToDeliveryTarget(
+  t: {
+    id: string
+    name: string
+    title: string
+    channel: 'email' | 'packet'
+    email: string | null
+    salutation?: string | null
+  },
+  locale?: string,
+): DeliveryTarget {
   return {
     officeKey: `custom/${t.id}`,
     name: t.name,
@@ -204,6 +233,9 @@ export function customTargetToDeliveryTarget(t: {
     district: null,
     cwcCode: null,
     email: t.channel === 'email' ? t.email : null,
+    holderId: null,
+    // the organizer's greeting, else "Dear <name>" in the letter's language: never the title twice
+    salutation: t.salutation || (locale ? officialSalutation(locale, t.name) : null),
   }
 }
 
@@ -244,7 +276,8 @@ export async function getLetterStatus(token: string, locale: string): Promise<Le
   }
   const deliveries = await listDeliveriesForLetter(sql, letter.id)
   const t = getServerT(isLocale(locale) ? locale : 'en')
-  const first = deliveries[0]
+  // the writer's own letter (their legislators' copy) before the organization's (ADR 0904)
+  const first = deliveries.find((d) => d.copyGroup === 'constituent') ?? deliveries[0]
   return {
     erased: false,
     textPurged: Boolean(letter.textPurgedAt),
@@ -277,6 +310,11 @@ export type LetterCampaignForWriting = {
   suggested: { subject: string; body: string; locale: string }
   /** The campaign's named officials, ready for createLetter. */
   customTargets: DeliveryTarget[]
+  /**
+   * The officials' and thank-you copies in the reader's locale (falling back like `suggested`),
+   * sent as the organization wrote them (ADR 0904).
+   */
+  copies: LetterCopies
 }
 
 /** What the /c/:slug letter flow needs to show and send a letter; null if not a letter campaign. */
@@ -301,7 +339,16 @@ export async function getLetterCampaignForWriting(
       targetConfig: c.targetConfig,
     },
     suggested: { subject: c.letterSubject ?? '', body: c.letterBody ?? '', locale: c.locale },
-    customTargets: custom.map(customTargetToDeliveryTarget),
+    customTargets: custom.map((t) => customTargetToDeliveryTarget(t, c.locale)),
+    copies: {
+      officials:
+        c.officialsSubject && c.officialsBody
+          ? { subject: c.officialsSubject, body: c.officialsBody }
+          : null,
+      thanks:
+        c.thanksSubject && c.thanksBody ? { subject: c.thanksSubject, body: c.thanksBody } : null,
+      thanksBioguides: c.targetConfig?.thanks ?? [],
+    },
   }
 }
 
@@ -312,6 +359,9 @@ export async function getLetterThanks(slug: string, token: string, locale: Local
   const campaign = await getPublicCampaign(getSql(), slug, locale)
   return {
     slug,
+    campaign: campaign
+      ? { id: campaign.id, slug, donationEnabled: campaign.donationEnabled }
+      : null,
     status,
     statusPath: `/letters/${token}`,
     thankYou: campaign?.thankYou ?? '',

@@ -1,26 +1,3 @@
-// Merge fields in a letter template, e.g. "Dear {{targetTitle}} {{targetName}}". Client-safe, so
-// the form can preview the letter. One pass: a value that itself contains "{{…}}" is not expanded.
-
-export const MERGE_FIELDS = [
-  'firstName',
-  'lastName',
-  'fullName',
-  'city',
-  'state',
-  'zip',
-  'targetName',
-  'targetTitle',
-  'targetLastName',
-] as const
-export type MergeField = (typeof MERGE_FIELDS)[number]
-export type MergeValues = Partial<Record<MergeField, string | null | undefined>>
-
-const FIELD = /\{\{\s*([A-Za-z]+)\s*\}\}/g
-
-/** Replaces known fields; unknown ones stay as written so an organizer's typo is visible. */
-export function renderMergeFields(template: string, values: MergeValues): string {
-  return template.replace(FIELD, (whole, name: string) => {
-    if (!(MERGE_FIELDS as readonly string[]).includes(name)) return whole
-    return values[name as MergeField] ?? ''
-  })
-}
+// The merge fields live with the delivery engine, which re-renders a letter when an office changes
+// hands (ADR 0905); the letters capability and its client-side preview use them from here.
+export * from '#app/delivery/merge-fields'

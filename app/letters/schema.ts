@@ -95,6 +95,8 @@ export const FLOW_TEXT_FIELDS = [
   'subject',
   'message',
   'district',
+  // a deep link's ?district= (ADR 0907); unlike `district`, never an error when it does not apply
+  'linkDistrict',
   'locale',
   'source',
   'ref',

@@ -71,6 +71,8 @@ export async function submitLetter(
     edited: text.edited,
     locale,
     targets: input.targets,
+    // officials and thank-you copies go as the organization wrote them (ADR 0904)
+    copies: input.writing.copies,
   })
   return { status: 'sent', letter }
 }

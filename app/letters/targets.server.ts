@@ -1,6 +1,7 @@
 import { getServerT } from '#app/i18n/i18n.server'
 import type { Locale } from '#app/i18n/config'
 import {
+  knownHouseDistrict,
   lookupByAddress,
   lookupByZip,
   LookupInputError,
@@ -13,6 +14,7 @@ import { SENATORS_ONLY, type ShownTarget } from './schema'
 import { getSql } from '#db/client'
 import { selectCommitteeBioguides, selectCommitteeMemberOffices } from '#db/queries/committees'
 import { getRepresentativesForOffices } from '#app/targets/lookup.server'
+import { legislatorSalutation } from '#app/delivery/addressing.server'
 
 // Which offices a letter goes to. Targets are resolved at each step of the letter flow, and again
 // at send time, from current officeholder data, never from the form.
@@ -66,15 +68,19 @@ export function representativeToDeliveryTarget(
   rep: Representative,
   locale: Locale,
 ): DeliveryTarget {
+  const title = titleFor(rep, locale)
   return {
     officeKey: rep.officeId,
     name: rep.name,
-    title: titleFor(rep, locale),
+    title,
     chamber: rep.chamber,
     state: rep.state,
     district: rep.district,
     cwcCode: rep.cwcCode,
     email: rep.office.email,
+    holderId: rep.bioguideId ?? rep.openstatesId ?? null,
+    lastName: rep.lastName,
+    salutation: legislatorSalutation(locale, title, rep.lastName),
   }
 }
 
@@ -88,9 +94,11 @@ export async function resolveTargets(
   address: { street: string; city: string; state: string; zip: string },
   district: string | undefined,
   locale: Locale,
+  /** a deep link's ?district= (ADR 0907): stands in for the street lookup, never a pick */
+  linkDistrict?: string,
 ): Promise<ResolvedTargets> {
   try {
-    return await lookupTargets(writing, address, district, locale)
+    return await lookupTargets(writing, address, district, locale, linkDistrict)
   } catch (error) {
     if (error instanceof LookupInputError) return { kind: 'bad_address' }
     console.error('[letters] target lookup failed', error)
@@ -103,6 +111,7 @@ async function lookupTargets(
   address: { street: string; city: string; state: string; zip: string },
   district: string | undefined,
   locale: Locale,
+  linkDistrict: string | undefined,
 ): Promise<ResolvedTargets> {
   const config = writing.campaign.targetConfig ?? {}
   const custom: ShownTarget[] = writing.customTargets.map((t) => ({
@@ -123,6 +132,7 @@ async function lookupTargets(
 
   let result: LookupResult
   let senatorsOnly = false
+  let fromLink = false
   if (district === SENATORS_ONLY) {
     result = await lookupByZip(address.zip)
     senatorsOnly = true
@@ -134,10 +144,22 @@ async function lookupTargets(
     // outage there must not show the writer a warning about targets it does not affect.
     const includeState = Boolean(config.stateUpper || config.stateLower)
     const byZip = includeState ? null : await lookupByZip(address.zip)
-    result =
-      byZip?.status === 'resolved' && !byZip.reason && byZip.state === address.state
-        ? byZip
-        : await lookupByAddress(address, { includeState })
+    // A partner's link names the writer's district (ADR 0907): when the ZIP spans districts and
+    // one of them is the link's, in the state the writer gave, it stands in for the street
+    // lookup. With state legislators the street is looked up anyway, and the link only
+    // preselects the pick.
+    const linked =
+      byZip?.status === 'ambiguous' && linkDistrict
+        ? linkCandidate(byZip, linkDistrict, address.state)
+        : undefined
+    if (byZip?.status === 'resolved' && !byZip.reason && byZip.state === address.state) {
+      result = byZip
+    } else if (linked) {
+      result = await resolveZipCandidate(address.zip, linked)
+      fromLink = true
+    } else {
+      result = await lookupByAddress(address, { includeState })
+    }
   }
 
   if (senatorsOnly) {
@@ -198,8 +220,65 @@ async function lookupTargets(
     kind: 'resolved',
     shown,
     targets,
-    note: notOnCommittee ? 'notOnCommittee' : senatorsOnly ? 'senatorsOnly' : result.reason,
+    note: notOnCommittee
+      ? 'notOnCommittee'
+      : senatorsOnly
+        ? 'senatorsOnly'
+        : fromLink
+          ? 'fromLink'
+          : (stateNote(config, result, Boolean(district)) ?? result.reason),
   }
+}
+
+/**
+ * When the campaign targets state legislators and none came back although the House district is
+ * known: say that only they are missing, and why (the warning names only the targets it affects).
+ * A Census answer that did not match Open States keeps its own reason.
+ */
+function stateNote(config: TargetConfig, result: LookupResult, picked: boolean) {
+  if (!(config.stateUpper || config.stateLower)) return undefined
+  if (
+    result.representatives.some((r) => r.chamber === 'state_upper' || r.chamber === 'state_lower')
+  )
+    return undefined
+  if (result.reason === 'geocoder_unavailable') return 'stateUnavailable'
+  if (picked || result.reason === 'address_not_found') return 'stateUnplaced'
+  return undefined
+}
+
+/** The link's district, when it is one of the ZIP's candidates and in the writer's state. */
+function linkCandidate(byZip: LookupResult, linkDistrict: string, state: string) {
+  const match = byZip.districts.find(
+    (d) => d.state === state && `${d.state}-${d.district}` === linkDistrict,
+  )
+  return match ? `${match.state}-${match.district}` : undefined
+}
+
+/**
+ * A deep link's `?district=MT-1` (ADR 0907), as the page carries it: upper-cased, leading zeros
+ * dropped, and kept only when it names a House district in the current data that agrees with
+ * the link's own `state` and `zip`, if it has them. Anything else is ignored, without an error.
+ */
+export async function checkLinkDistrict(
+  raw: string | undefined,
+  link: { zip?: string; state?: string },
+): Promise<string | undefined> {
+  const m = raw ? /^([A-Za-z]{2})-?0*(\d{1,2})$/.exec(raw.trim()) : null
+  if (!m) return undefined
+  const ref = await knownHouseDistrict(`${m[1].toUpperCase()}-${m[2]}`)
+  if (!ref) return undefined
+  const value = `${ref.state}-${ref.district}`
+  if (link.state && link.state.toUpperCase() !== ref.state) return undefined
+  if (link.zip) {
+    try {
+      const byZip = await lookupByZip(link.zip)
+      if (!byZip.districts.some((d) => `${d.state}-${d.district}` === value)) return undefined
+    } catch (error) {
+      if (!(error instanceof LookupInputError)) throw error
+      // a ZIP the form will refuse anyway: the district is checked again against the writer's
+    }
+  }
+  return value
 }
 
 /**

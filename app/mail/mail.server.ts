@@ -14,6 +14,7 @@ import {
   markEmailFailed,
   markEmailLocal,
   markEmailSent,
+  markAddressHardBounced,
   markEmailSuppressed,
   type EmailKind,
   type FailedEmail,
@@ -286,11 +287,14 @@ export async function sendQueuedEmails(
         })
         await markEmailSent(sql, email, info.response ?? null)
       } catch (error) {
+        const permanent = isPermanentSmtpError(error)
+        // A 5xx is a hard bounce: the address gets no more list mail (ADR 1100).
+        if (permanent) await markAddressHardBounced(sql, email.toAddress)
         await markEmailFailed(
           sql,
           email,
           {
-            permanent: isPermanentSmtpError(error),
+            permanent,
             error: (error as Error).message.slice(0, 500),
             retryInSeconds: backoffSeconds(email.attempts),
           },

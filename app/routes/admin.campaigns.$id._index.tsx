@@ -10,6 +10,8 @@ import {
   getCommitteeOptions,
   updateCampaign,
 } from '#app/campaigns/editor.server'
+import { PartnerLinkBuilder } from '#app/campaigns/partner-link-builder'
+import { buildPartnerLink } from '#app/campaigns/partner-links.server'
 import { requireOrganizer } from '#app/http/session.server'
 import { readFormData } from '#app/utils/request.server'
 
@@ -19,7 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireOrganizer(request, { role: 'organizer' })
   const editor = UUID.test(params.id ?? '') ? await getCampaignEditor(params.id!) : undefined
   if (!editor) throw new Response('Campaign not found', { status: 404 })
-  return { ...editor, committeeOptions: await getCommitteeOptions() }
+  // the partners' link builder is a GET form on this page (ADR 0908)
+  const partnerLink = await buildPartnerLink(editor.campaign, new URL(request.url).searchParams)
+  return { ...editor, committeeOptions: await getCommitteeOptions(), partnerLink }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -56,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCampaign() {
-  const { campaign, values, committeeOptions } = useLoaderData<typeof loader>()
+  const { campaign, values, committeeOptions, partnerLink } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const { t } = useTranslation('admin')
@@ -86,9 +90,20 @@ export default function EditCampaign() {
           <Link to={`/admin/campaigns/${campaign.id}/preview`} className="button button-secondary">
             {t('campaigns.preview')}
           </Link>
+          <Link to={`/admin/campaigns/${campaign.id}/ladder`} className="button button-secondary">
+            {t('ladders:editor.title')}
+          </Link>
           {campaign.status === 'live' ? (
             <Link to={`/c/${campaign.slug}`} className="button button-secondary">
               {t('campaign.viewPublic')}
+            </Link>
+          ) : null}
+          {campaign.kind === 'petition' && campaign.status !== 'draft' ? (
+            <Link
+              to={`/admin/campaigns/${campaign.id}/delivery`}
+              className="button button-secondary"
+            >
+              {t('petitionDelivery:admin.link')}
             </Link>
           ) : null}
           <Form method="post">
@@ -108,6 +123,7 @@ export default function EditCampaign() {
           </Form>
         </div>
       </section>
+      <PartnerLinkBuilder kind={campaign.kind} status={campaign.status} {...partnerLink} />
       <h2>{t('campaign.editCopy')}</h2>
       <CampaignEditorForm
         lastResult={actionData?.result}

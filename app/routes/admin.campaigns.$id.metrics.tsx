@@ -2,6 +2,8 @@ import { type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getLocale } from '#app/i18n/i18n.server'
+import { LadderConversion } from '#app/ladders/ladder-conversion'
+import { getLadderConversion } from '#app/ladders/ladders.server'
 import { getCampaignMetrics } from '#app/metrics/metrics.server'
 import { MetricsSections, useLiveRefresh } from '#app/metrics/metrics-sections'
 import { canSeePii } from '#app/organizers/auth.server'
@@ -15,11 +17,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     locale: await getLocale(request),
   })
   if (!page) throw new Response('Campaign not found', { status: 404 })
-  return page
+  return { ...page, ladder: await getLadderConversion(page.campaign.id) }
 }
 
 export default function CampaignMetrics() {
-  const { campaign, metrics } = useLoaderData<typeof loader>()
+  const { campaign, metrics, ladder } = useLoaderData<typeof loader>()
   const { t } = useTranslation('admin')
   useLiveRefresh()
   return (
@@ -30,6 +32,14 @@ export default function CampaignMetrics() {
         <Link to={`/admin/campaigns/${campaign.id}`}>{t('campaigns.edit')}</Link>
       </p>
       <MetricsSections metrics={metrics} scope={campaign.slug} />
+      {ladder.length ? (
+        <>
+          <LadderConversion conversion={ladder} headingId="ladder-conversion-title" />
+          <p>
+            <Link to={`/admin/campaigns/${campaign.id}/ladder`}>{t('ladders:editor.title')}</Link>
+          </p>
+        </>
+      ) : null}
     </>
   )
 }

@@ -17,7 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function CampaignPreview() {
-  const { campaign, copy, targets, committees, committeeMode } = useLoaderData<typeof loader>()
+  const { campaign, copy, targets, committees, committeeMode, thanks } =
+    useLoaderData<typeof loader>()
   const { t } = useTranslation('admin')
   return (
     <article lang={copy?.locale}>
@@ -59,6 +60,33 @@ export default function CampaignPreview() {
                     {targets.map((tg) => (
                       <li key={tg.id}>
                         {tg.name}, {tg.title}
+                        {tg.salutation ? ` (“${tg.salutation}”)` : ''}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+              {copy.officialsBody ? (
+                <>
+                  <h2>{t('preview.officialsLetter')}</h2>
+                  <p>
+                    <strong>{copy.officialsSubject}</strong>
+                  </p>
+                  <pre className="letter">{copy.officialsBody}</pre>
+                </>
+              ) : null}
+              {copy.thanksBody ? (
+                <>
+                  <h2>{t('preview.thanksLetter')}</h2>
+                  <p>
+                    <strong>{copy.thanksSubject}</strong>
+                  </p>
+                  <pre className="letter">{copy.thanksBody}</pre>
+                  <h3>{t('preview.thanksList')}</h3>
+                  <ul>
+                    {thanks.map((l) => (
+                      <li key={l.id}>
+                        {l.name ?? t('preview.thanksUnknown')} ({l.id})
                       </li>
                     ))}
                   </ul>

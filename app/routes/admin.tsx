@@ -38,6 +38,9 @@ export default function AdminLayout() {
           <li>
             <NavLink to="/admin/campaigns">{t('nav.campaigns')}</NavLink>
           </li>
+          <li>
+            <NavLink to="/admin/mailings">{t('nav.mailings')}</NavLink>
+          </li>
           {pii ? (
             <>
               <li>

@@ -3,6 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getLocale, getServerT } from '#app/i18n/i18n.server'
 import { getLetterThanks } from '#app/letters/letters.server'
+import { nextAskAfterLetter } from '#app/ladders/ladders.server'
+import { NextAskSection } from '#app/ladders/next-ask'
 import type { RouteHandle } from '#app/root'
 import { OfficeStatusList } from '#app/delivery/office-status-list'
 
@@ -20,15 +22,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await getLetterThanks(params.slug ?? '', params.token ?? '', locale)
   if (!page) throw data('Not found', { status: 404 })
   const title = getServerT(locale)('letters:sent.metaTitle')
+  // The campaign's ladder, when it has one: its first ask (ADR 1101).
+  const nextAsk = page.campaign ? await nextAskAfterLetter(page.campaign, locale) : undefined
   return data(
-    { ...page, title, locale },
+    { ...page, title, locale, nextAsk: nextAsk ?? null },
     // the token in the URL is the key to this letter: never cache or leak it
     { headers: { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' } },
   )
 }
 
 export default function LetterSent() {
-  const { status, statusPath, donatePath, locale, slug, thankYou } = useLoaderData<typeof loader>()
+  const { status, statusPath, donatePath, locale, slug, thankYou, nextAsk } =
+    useLoaderData<typeof loader>()
   const { t } = useTranslation('letters')
   const lang = locale === 'en' ? '' : `?lang=${locale}`
   return (
@@ -44,13 +49,17 @@ export default function LetterSent() {
       </p>
       <p className="hint">{t('sent.statusLinkHint')}</p>
 
-      <section aria-labelledby="donate-title">
-        <h2 id="donate-title">{t('sent.donateTitle')}</h2>
-        <p>{t('sent.donateText')}</p>
-        <Link className="button button-secondary" to={`${donatePath}${lang}`}>
-          {t('sent.donateButton')}
-        </Link>
-      </section>
+      {nextAsk ? (
+        <NextAskSection ask={nextAsk} headingId="donate-title" />
+      ) : (
+        <section aria-labelledby="donate-title">
+          <h2 id="donate-title">{t('sent.donateTitle')}</h2>
+          <p>{t('sent.donateText')}</p>
+          <Link className="button button-secondary" to={`${donatePath}${lang}`}>
+            {t('sent.donateButton')}
+          </Link>
+        </section>
+      )}
       <p>
         <Link to={`/c/${slug}${lang}`}>{t('sent.backToCampaign')}</Link>
       </p>

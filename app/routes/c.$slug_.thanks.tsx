@@ -7,6 +7,8 @@ import { canonicalUrl, getThanksPageData } from '#app/campaigns/campaigns.server
 import { campaignMeta } from '#app/campaigns/meta'
 import { embedSnippet, referralUrl, shareLinks } from '#app/campaigns/share'
 import { Thermometer } from '#app/campaigns/thermometer'
+import { nextAskAfterSigning } from '#app/ladders/ladders.server'
+import { NextAskSection } from '#app/ladders/next-ask'
 import type { RouteHandle } from '#app/root'
 
 // Plain HTML: this page works fully without the client runtime, so it ships none
@@ -26,8 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page) throw new Response('Not found', { status: 404 })
   // One page for first and repeat signers alike: it never says whether this address signed before.
   const state = search.has('confirmed') ? ('confirmed' as const) : ('signed' as const)
+  // The campaign's ladder, when it has one: the first ask this signer has not done (ADR 1101).
+  const nextAsk = await nextAskAfterSigning(page.campaign, locale, { code, k: search.get('k') })
   return {
     ...page,
+    nextAsk: nextAsk ?? null,
     locale,
     state,
     code,
@@ -38,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => campaignMeta(data, { noindex: true })
 
 export default function ThanksRoute() {
-  const { campaign, count, letterSlug, referrals, publicUrl, state, code } =
+  const { campaign, count, letterSlug, referrals, publicUrl, state, code, nextAsk } =
     useLoaderData<typeof loader>()
   const { t } = useTranslation('petitions')
   const personalLink = referralUrl(publicUrl, campaign.slug, code)
@@ -95,29 +100,33 @@ export default function ThanksRoute() {
         </ul>
       </section>
 
-      <section aria-labelledby="next-title">
-        <h2 id="next-title">{t('thanks.nextTitle')}</h2>
-        <ul className="next-asks">
-          {letterSlug ? (
-            <li>
-              <h3>{t('thanks.writeTitle')}</h3>
-              <p>{t('thanks.writeText')}</p>
-              <Link className="button" to={`/c/${letterSlug}`}>
-                {t('thanks.writeButton')}
-              </Link>
-            </li>
-          ) : null}
-          {campaign.donationEnabled ? (
-            <li>
-              <h3>{t('thanks.donateTitle')}</h3>
-              <p>{t('thanks.donateText')}</p>
-              <Link className="button" to={`/c/${campaign.slug}/donate`}>
-                {t('thanks.donateButton')}
-              </Link>
-            </li>
-          ) : null}
-        </ul>
-      </section>
+      {nextAsk ? (
+        <NextAskSection ask={nextAsk} />
+      ) : (
+        <section aria-labelledby="next-title">
+          <h2 id="next-title">{t('thanks.nextTitle')}</h2>
+          <ul className="next-asks">
+            {letterSlug ? (
+              <li>
+                <h3>{t('thanks.writeTitle')}</h3>
+                <p>{t('thanks.writeText')}</p>
+                <Link className="button" to={`/c/${letterSlug}`}>
+                  {t('thanks.writeButton')}
+                </Link>
+              </li>
+            ) : null}
+            {campaign.donationEnabled ? (
+              <li>
+                <h3>{t('thanks.donateTitle')}</h3>
+                <p>{t('thanks.donateText')}</p>
+                <Link className="button" to={`/c/${campaign.slug}/donate`}>
+                  {t('thanks.donateButton')}
+                </Link>
+              </li>
+            ) : null}
+          </ul>
+        </section>
+      )}
 
       <details className="embed-code">
         <summary>{t('thanks.embedTitle')}</summary>

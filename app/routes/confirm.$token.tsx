@@ -15,6 +15,7 @@ import {
   type ConfirmState,
 } from '#app/signatures/signatures.server'
 import type { RouteHandle } from '#app/root'
+import { askKey } from '#app/ladders/ladders.server'
 
 // Plain HTML: this page works fully without the client runtime, so it ships none
 // (docs/decisions/0104-no-hydration-on-supporter-pages.md).
@@ -42,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await confirmSignature(params.token ?? '')
   if (result.ok) {
     return redirect(
-      `/c/${result.campaignSlug}/thanks?confirmed=1&code=${encodeURIComponent(result.refCode)}&lang=${locale}`,
+      `/c/${result.campaignSlug}/thanks?confirmed=1&code=${encodeURIComponent(result.refCode)}&k=${askKey(result.refCode)}&lang=${locale}`,
       303,
     )
   }

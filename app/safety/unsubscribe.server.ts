@@ -1,6 +1,7 @@
 import { getSql, type Sql } from '#db/client'
 import { suppressQueuedListEmails } from '#db/queries/mail'
 import { markUnsubscribed } from '#db/queries/safety'
+import { listUnsubscribeHeaders as listHeadersFor } from '#app/mail/list-mail.server'
 import { getEnv } from '#app/utils/env.server'
 import { hmac, keyFor, verifyWithAnyKey } from '#app/utils/keys.server'
 
@@ -35,10 +36,7 @@ export function unsubscribeUrl(supporterId: string): string {
 
 /** Headers every list email carries (RFC 2369 + RFC 8058 one-click). */
 export function listUnsubscribeHeaders(supporterId: string): Record<string, string> {
-  return {
-    'List-Unsubscribe': `<${unsubscribeUrl(supporterId)}>`,
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-  }
+  return listHeadersFor(unsubscribeUrl(supporterId))
 }
 
 /** Idempotent: unsubscribing twice keeps the first time. Returns false for an unknown id. */

@@ -7,7 +7,10 @@ import { CheckboxField, ErrorList, Field, SelectField, TextareaField } from '#ap
 import { FormDefenses } from '#app/safety/form-defenses'
 import type { Tracking } from '#app/campaigns/tracking'
 import { Honeypot } from '#app/safety/honeypot'
+import type { SignPrefill } from './prefill'
 import { SignSchema, US_STATES } from './schema'
+
+type SignFields = Record<keyof (typeof SignSchema)['shape'], string>
 
 /**
  * The sign form. Works without JavaScript (a plain POST to the page); with JavaScript, Conform
@@ -21,6 +24,7 @@ export function SignForm({
   compact = false,
   formToken,
   turnstileSiteKey,
+  prefill,
 }: {
   lastResult?: SubmissionResult<string[]> | null
   tracking: Tracking
@@ -31,6 +35,8 @@ export function SignForm({
   formToken?: string
   /** Cloudflare Turnstile's site key, when the widget is on */
   turnstileSiteKey?: string | null
+  /** a deep link's name and ZIP (./prefill.ts), rendered as the fields' initial values */
+  prefill?: SignPrefill
 }) {
   const { t } = useTranslation('petitions')
   // Validation messages are keys in the common namespace (or prefixed, e.g. "petitions:…").
@@ -40,6 +46,7 @@ export function SignForm({
   const [form, fields] = useForm({
     id: 'sign',
     lastResult,
+    defaultValue: prefill as Partial<SignFields> | undefined,
     constraint: getZodConstraint(SignSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignSchema }),
     shouldValidate: 'onBlur',

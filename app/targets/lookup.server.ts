@@ -325,6 +325,16 @@ export async function resolveZipCandidate(zip: string, choice: string): Promise<
   return resolvedDistrict(idx, candidate)
 }
 
+/** "MT-1" → { state, district } when it names a House district in the current data. */
+export async function knownHouseDistrict(
+  choice: string,
+): Promise<{ state: string; district: string } | undefined> {
+  const m = /^([A-Z]{2})-(\d{1,2})$/.exec(choice)
+  if (!m) return undefined
+  const ref = { state: m[1], district: String(Number(m[2])) }
+  return (await getIndexes()).house.has(`${ref.state}-${ref.district}`) ? ref : undefined
+}
+
 export async function lookupByAddress(
   input: { street: string; city?: string; state?: string; zip?: string },
   options: { includeState?: boolean } = {},

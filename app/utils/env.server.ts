@@ -57,6 +57,8 @@ const schema = z.object({
   DKIM_DOMAIN: optionalString,
   DKIM_SELECTOR: optionalString,
   DKIM_PRIVATE_KEY: optionalString,
+  /** List mail (mailings, follow-ups) released into the outbox per minute (ADR 1100). */
+  MAIL_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   ORG_NAME: z.string().default('Writ'),
   ORG_POSTAL_ADDRESS: z.string().default('Writ, 1 Example Street, Washington, DC 20001'),
   /** Where supporters send privacy requests (shown on /privacy). */

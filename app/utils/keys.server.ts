@@ -24,6 +24,8 @@ export type KeyPurpose =
   | 'totp'
   /** The signed cookie between the password and the second sign-in step. */
   | 'pending-login'
+  /** The thank-you page's proof that its code came from the sign or confirm redirect (ADR 1101). */
+  | 'ladder-ask'
   /** Webhook endpoints' signing secrets at rest (aes-256-gcm): they are needed to sign. */
   | 'webhook-secret'
 

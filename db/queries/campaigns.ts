@@ -55,6 +55,8 @@ export type TargetConfig = {
   /** committee or subcommittee ids, e.g. ['HSJU', 'SSJU01'] */
   committees?: string[]
   committeeMode?: CommitteeTargetMode
+  /** bioguide ids of the legislators thanked instead of asked (ADR 0904), e.g. cosponsors */
+  thanks?: string[]
 }
 export type BillCompanion = { type: string; number: number; url?: string }
 export type Bill = {
@@ -266,6 +268,11 @@ export type CopyRow = {
   shareText: string
   letterSubject: string | null
   letterBody: string | null
+  /** the officials' and thank-you letters (ADR 0904); absent means none */
+  officialsSubject?: string | null
+  officialsBody?: string | null
+  thanksSubject?: string | null
+  thanksBody?: string | null
 }
 
 export type CustomTargetRow = {
@@ -274,6 +281,8 @@ export type CustomTargetRow = {
   title: string
   channel: 'email' | 'packet'
   email: string | null
+  /** e.g. "Dear Mr. or Madam Secretary" (ADR 0904) */
+  salutation?: string | null
   position: number
 }
 
@@ -322,14 +331,24 @@ export async function findCampaign(
 export async function findCampaignCopy(sql: Sql, campaignId: string): Promise<CopyRow[]> {
   return sql<CopyRow[]>`
     select locale, headline, summary, story, ask, facts, thank_you, share_text, letter_subject,
-           letter_body
+           letter_body, officials_subject, officials_body, thanks_subject, thanks_body
     from campaign_copy where campaign_id = ${campaignId} order by locale`
 }
 
 export async function findCustomTargets(sql: Sql, campaignId: string): Promise<CustomTargetRow[]> {
   return sql<CustomTargetRow[]>`
-    select id, name, title, channel, email, position
+    select id, name, title, channel, email, salutation, position
     from custom_targets where campaign_id = ${campaignId} order by position, name`
+}
+
+/** Names for a thank-you list's bioguide ids (ADR 0904); ids the roster lacks are left out. */
+export async function selectLegislatorNames(
+  sql: Sql,
+  ids: string[],
+): Promise<Array<{ id: string; fullName: string }>> {
+  if (ids.length === 0) return []
+  return sql<Array<{ id: string; fullName: string }>>`
+    select id, full_name from legislators where id = any(${ids}::text[])`
 }
 
 export type CampaignFields = Omit<
@@ -395,6 +414,10 @@ export async function replaceCampaignCopy(sql: Sql, campaignId: string, copies: 
       shareText: c.shareText,
       letterSubject: c.letterSubject,
       letterBody: c.letterBody,
+      officialsSubject: c.officialsSubject ?? null,
+      officialsBody: c.officialsBody ?? null,
+      thanksSubject: c.thanksSubject ?? null,
+      thanksBody: c.thanksBody ?? null,
     }
     await sql`
       insert into campaign_copy ${sql(row)}
@@ -402,7 +425,9 @@ export async function replaceCampaignCopy(sql: Sql, campaignId: string, copies: 
         headline = excluded.headline, summary = excluded.summary, story = excluded.story,
         ask = excluded.ask, facts = excluded.facts, thank_you = excluded.thank_you,
         share_text = excluded.share_text, letter_subject = excluded.letter_subject,
-        letter_body = excluded.letter_body`
+        letter_body = excluded.letter_body, officials_subject = excluded.officials_subject,
+        officials_body = excluded.officials_body, thanks_subject = excluded.thanks_subject,
+        thanks_body = excluded.thanks_body`
   }
 }
 
@@ -423,11 +448,13 @@ export async function replaceCustomTargets(
       kept.push(match.id)
       await sql`
         update custom_targets
-        set title = ${t.title}, channel = ${t.channel}, email = ${t.email}, position = ${position}
+        set title = ${t.title}, channel = ${t.channel}, email = ${t.email},
+            salutation = ${t.salutation ?? null}, position = ${position}
         where id = ${match.id}`
     } else {
       const [row] = await sql<{ id: string }[]>`
-        insert into custom_targets ${sql({ ...t, campaignId, position })} returning id`
+        insert into custom_targets ${sql({ ...t, salutation: t.salutation ?? null, campaignId, position })}
+        returning id`
       kept.push(row.id)
     }
   }

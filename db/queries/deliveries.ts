@@ -29,6 +29,10 @@ export type NewDelivery = {
   messageId: string
   subject: string
   body: string
+  /** which group's copy it carries (ADR 0904); null in rows written before migration 0095 */
+  copyGroup?: 'constituent' | 'officials' | 'thanks' | null
+  /** the person addressed (legislators.id); null for named officials */
+  holderId?: string | null
 }
 
 export async function insertDeliveries(sql: Sql, rows: NewDelivery[]) {
@@ -75,6 +79,14 @@ export type ClaimedDelivery = {
   locale: string
   cwcTopic: string | null
   bill: { congress: number; type: string; number: number; title?: string } | null
+  /** which group's copy it carries (ADR 0904) */
+  copyGroup: 'constituent' | 'officials' | 'thanks' | null
+  /** the person it was addressed to; null for named officials and rows from before 0095 */
+  holderId: string | null
+  /** the seat's holder now (offices.holder_id), read at claim time: null when vacant (ADR 0905) */
+  currentHolderId: string | null
+  /** the office is a seat in the roster (not a named official) */
+  seatKnown: boolean
 }
 
 /**
@@ -113,7 +125,7 @@ export async function claimDueDeliveries(
       where d.id = due.id
       returning d.id, d.letter_id, d.office_key, d.office_name, d.office_title, d.chamber, d.state,
         d.district, d.cwc_code, d.email, d.channel, d.attempts, d.message_id, d.subject, d.body,
-        d.created_at, due.previous_status
+        d.created_at, due.previous_status, d.copy_group, d.holder_id
     ), events as (
       insert into delivery_events (delivery_id, from_status, to_status, attempt, evidence)
       select id, previous_status, 'sending', attempts,
@@ -122,10 +134,13 @@ export async function claimDueDeliveries(
       from claimed
     )
     select c.*, l.campaign_id, l.prefix, l.first_name, l.last_name, l.email as constituent_email,
-      l.street, l.city, l.state as constituent_state, l.zip, l.locale, cp.cwc_topic, cp.bill
+      l.street, l.city, l.state as constituent_state, l.zip, l.locale, cp.cwc_topic, cp.bill,
+      o.holder_id as current_holder_id, o.id is not null as seat_known
     from claimed c
     join letters l on l.id = c.letter_id
     join campaigns cp on cp.id = l.campaign_id
+    -- the seat's holder now: a letter to an office that changed hands is re-addressed (ADR 0905)
+    left join offices o on o.id = c.office_key
   `
 }
 
@@ -137,12 +152,14 @@ export async function getDeliveryForSending(
   const [row] = await sql<ClaimedDelivery[]>`
     select d.id, d.letter_id, d.office_key, d.office_name, d.office_title, d.chamber, d.state,
       d.district, d.cwc_code, d.email, d.channel, d.attempts, d.message_id, d.subject, d.body,
-      d.created_at, d.status as previous_status,
+      d.created_at, d.status as previous_status, d.copy_group, d.holder_id,
       l.campaign_id, l.prefix, l.first_name, l.last_name, l.email as constituent_email,
-      l.street, l.city, l.state as constituent_state, l.zip, l.locale, cp.cwc_topic, cp.bill
+      l.street, l.city, l.state as constituent_state, l.zip, l.locale, cp.cwc_topic, cp.bill,
+      o.holder_id as current_holder_id, o.id is not null as seat_known
     from deliveries d
     join letters l on l.id = d.letter_id
     join campaigns cp on cp.id = l.campaign_id
+    left join offices o on o.id = d.office_key
     where d.id = ${id}`
   return row
 }
@@ -333,12 +350,14 @@ export type DeliveryView = {
   body: string | null
   updatedAt: Date
   finishedAt: Date | null
+  /** which group's copy it carried (ADR 0904) */
+  copyGroup: 'constituent' | 'officials' | 'thanks' | null
 }
 
 export async function listDeliveriesForLetter(sql: Sql, letterId: string) {
   return sql<DeliveryView[]>`
     select id, office_key, office_name, office_title, chamber, channel, status, attempts, evidence,
-      last_error, packet_id, message_id, subject, body, updated_at, finished_at
+      last_error, packet_id, message_id, subject, body, updated_at, finished_at, copy_group
     from deliveries where letter_id = ${letterId}
     order by case chamber when 'house' then 0 when 'senate' then 1 else 2 end, id
   `
@@ -356,4 +375,135 @@ export async function listDeliveryEvents(sql: Sql, deliveryId: number) {
   >`
     select from_status, to_status, attempt, evidence, created_at
     from delivery_events where delivery_id = ${deliveryId} order by id`
+}
+
+// ---------------------------------------------------------------------------------------------
+// Re-addressing (ADR 0905): a delivery whose office changed hands before it was sent goes to the
+// seat's holder now. These run only for such rows (rare: after a roster import), never per claim.
+
+/** What re-rendering a delivery for its seat's current holder needs. Undefined when vacant. */
+export type ReaddressContext = {
+  officeKey: string
+  chamber: string
+  cwcCode: string | null
+  holderId: string
+  holderName: string
+  holderLastName: string
+  holderEmail: string | null
+  /** the letter as its writer sent it (merge fields in place); null once purged or erased */
+  letterSubject: string | null
+  letterBody: string | null
+  locale: string
+  firstName: string | null
+  lastName: string | null
+  city: string | null
+  state: string | null
+  zip: string | null
+  /** the campaign's thank-you copy in the letter's language, and its thank-you list */
+  thanksSubject: string | null
+  thanksBody: string | null
+  thanks: string[]
+}
+
+export async function findReaddressContexts(
+  sql: Sql,
+  deliveryIds: number[],
+): Promise<Map<number, ReaddressContext>> {
+  if (deliveryIds.length === 0) return new Map()
+  const rows = await sql<(ReaddressContext & { id: number })[]>`
+    select d.id, d.office_key, o.chamber, o.cwc_code, o.holder_id, h.full_name as holder_name,
+      h.last_name as holder_last_name, h.email as holder_email,
+      l.subject as letter_subject, l.body as letter_body, l.locale, l.first_name, l.last_name,
+      l.city, l.state, l.zip,
+      coalesce(lc.thanks_subject, dc.thanks_subject) as thanks_subject,
+      coalesce(lc.thanks_body, dc.thanks_body) as thanks_body,
+      coalesce(array(select jsonb_array_elements_text(cp.target_config -> 'thanks')), '{}') as thanks
+    from deliveries d
+    join offices o on o.id = d.office_key
+    join legislators h on h.id = o.holder_id
+    join letters l on l.id = d.letter_id
+    join campaigns cp on cp.id = l.campaign_id
+    left join campaign_copy lc on lc.campaign_id = cp.id and lc.locale = l.locale
+    left join campaign_copy dc on dc.campaign_id = cp.id and dc.locale = cp.default_locale
+    where d.id = any(${deliveryIds}::bigint[])`
+  return new Map(rows.map(({ id, ...r }) => [Number(id), r]))
+}
+
+export type Readdress = {
+  id: number
+  holderId: string
+  officeName: string
+  cwcCode: string | null
+  email: string | null
+  channel: Channel
+  copyGroup: 'constituent' | 'officials' | 'thanks'
+  subject: string
+  body: string
+  evidence: Evidence
+}
+
+/**
+ * Re-addresses a delivery this worker holds (status `sending`, fenced on its lease) and records a
+ * delivery event. False when the row is no longer ours.
+ */
+export async function readdressClaimedDelivery(
+  sql: Sql,
+  workerId: string,
+  attempt: number,
+  r: Readdress,
+): Promise<boolean> {
+  const rows = await sql`
+    with done as (
+      update deliveries set holder_id = ${r.holderId}, office_name = ${r.officeName},
+        cwc_code = ${r.cwcCode}, email = ${r.email}, channel = ${r.channel},
+        copy_group = ${r.copyGroup}, subject = ${r.subject}, body = ${r.body}, updated_at = now()
+      where id = ${r.id} and status = 'sending' and locked_by = ${workerId} and attempts = ${attempt}
+      returning id
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, attempt, evidence)
+      select id, 'sending', 'sending', ${attempt}, ${sql.json(r.evidence as never)} from done
+    )
+    select id from done`
+  return rows.length > 0
+}
+
+/**
+ * Letters waiting for hand delivery to this office, not yet in a packet, addressed to someone who
+ * no longer holds the seat (or to a seat now vacant: holderId null).
+ */
+export async function listStaleWaitingForPacket(
+  sql: Sql,
+  officeKey: string,
+): Promise<
+  Array<{ id: number; holderId: string; officeName: string; currentHolderId: string | null }>
+> {
+  return sql`
+    select d.id, d.holder_id, d.office_name, o.holder_id as current_holder_id
+    from deliveries d join offices o on o.id = d.office_key
+    where d.office_key = ${officeKey} and d.status = 'awaiting_hand_delivery'
+      and d.packet_id is null and d.holder_id is not null
+      and o.holder_id is distinct from d.holder_id
+    order by d.id
+    for update of d`
+}
+
+/** Re-addresses a letter waiting for hand delivery (not yet in a packet), with an event. */
+export async function readdressWaitingDelivery(
+  sql: Sql,
+  r: Omit<Readdress, 'channel'>,
+): Promise<boolean> {
+  const rows = await sql`
+    with done as (
+      update deliveries set holder_id = ${r.holderId}, office_name = ${r.officeName},
+        cwc_code = ${r.cwcCode}, email = ${r.email}, copy_group = ${r.copyGroup},
+        subject = ${r.subject}, body = ${r.body}, updated_at = now()
+      where id = ${r.id} and status = 'awaiting_hand_delivery' and packet_id is null
+      returning id
+    ), events as (
+      insert into delivery_events (delivery_id, from_status, to_status, evidence)
+      select id, 'awaiting_hand_delivery', 'awaiting_hand_delivery',
+        ${sql.json(r.evidence as never)} from done
+    )
+    select id from done`
+  return rows.length > 0
 }

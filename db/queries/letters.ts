@@ -151,6 +151,11 @@ export type LetterCampaignRow = {
   locale: string
   letterSubject: string | null
   letterBody: string | null
+  /** the organization's letter to named officials, and the thank-you letter (ADR 0904) */
+  officialsSubject: string | null
+  officialsBody: string | null
+  thanksSubject: string | null
+  thanksBody: string | null
 }
 
 /** A letter campaign with its suggested letter in `locale` (falling back to the default locale). */
@@ -165,7 +170,11 @@ export async function findLetterCampaign(
       c.bill, c.target_config,
       coalesce(l.locale, d.locale) as locale,
       coalesce(l.letter_subject, d.letter_subject) as letter_subject,
-      coalesce(l.letter_body, d.letter_body) as letter_body
+      coalesce(l.letter_body, d.letter_body) as letter_body,
+      coalesce(l.officials_subject, d.officials_subject) as officials_subject,
+      coalesce(l.officials_body, d.officials_body) as officials_body,
+      coalesce(l.thanks_subject, d.thanks_subject) as thanks_subject,
+      coalesce(l.thanks_body, d.thanks_body) as thanks_body
     from campaigns c
     join campaign_copy d on d.campaign_id = c.id and d.locale = c.default_locale
     left join campaign_copy l on l.campaign_id = c.id and l.locale = ${locale}
@@ -175,9 +184,16 @@ export async function findLetterCampaign(
 
 export async function listCustomTargets(sql: Sql, campaignId: string) {
   return sql<
-    { id: string; name: string; title: string; channel: 'email' | 'packet'; email: string | null }[]
+    {
+      id: string
+      name: string
+      title: string
+      channel: 'email' | 'packet'
+      email: string | null
+      salutation: string | null
+    }[]
   >`
-    select id, name, title, channel, email from custom_targets
+    select id, name, title, channel, email, salutation from custom_targets
     where campaign_id = ${campaignId} order by position, name`
 }
 

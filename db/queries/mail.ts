@@ -92,9 +92,32 @@ export function enqueueEmailFrom(
     on conflict (message_id) do nothing`
 }
 
+/**
+ * Who may get list mail (mailings, ladder follow-ups, petition delivery updates), as a condition on
+ * a `supporters` row `s`: opted in, never unsubscribed, not erased, and no hard bounce (a 5xx from
+ * the relay). The one definition: audience queries select with it, and the sender checks it again
+ * when it claims a list email, so a supporter who leaves after queuing still gets nothing.
+ */
+export function listMailable(sql: Sql, s: postgres.Fragment): postgres.Fragment {
+  return sql`(${s}.list_opt_in and ${s}.unsubscribed_at is null and ${s}.erased_at is null
+    and ${s}.email is not null and ${s}.hard_bounced_at is null)`
+}
+
+/**
+ * A permanent failure (5xx) for an address: the supporter with that address gets no more list
+ * mail. True when a supporter was marked now.
+ */
+export async function markAddressHardBounced(sql: Sql, address: string): Promise<boolean> {
+  const done = await sql`
+    update supporters set hard_bounced_at = now(), updated_at = now()
+    where email = ${address.trim().toLowerCase()} and hard_bounced_at is null`
+  return done.count > 0
+}
+
 export type ClaimedEmail = Omit<OutboxEmail, 'supporterId' | 'status' | 'dailyCap'> & {
   id: number
   attempts: number
+  /** For list mail: the supporter may no longer get it (listMailable is false). */
   supporterUnsubscribed: boolean
   /** This claim's lease: the final update of the row must present it (the fence). */
   lockedBy: string
@@ -155,7 +178,7 @@ export async function claimDueEmails(
     where e.id = claim.id
     returning e.id, e.kind, e.template, e.to_address, e.from_address, e.reply_to, e.subject, e.html,
       e.text_body, e.headers, e.message_id, e.attempts, e.locked_by,
-      coalesce((select s.unsubscribed_at is not null from supporters s where s.id = e.supporter_id), false)
+      coalesce((select not ${listMailable(sql, sql`s`)} from supporters s where s.id = e.supporter_id), false)
         as supporter_unsubscribed
   `
 }

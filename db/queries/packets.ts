@@ -151,3 +151,28 @@ export async function markPacketDelivered(
     select distinct letter_id from done`
   return rows.map((r) => r.letterId)
 }
+
+export type HandDeliveredLetter = {
+  letterId: string
+  supporterId: string
+  email: string
+  firstName: string | null
+  locale: string
+}
+
+/**
+ * Of these letters, those whose receipt already went out (it said "awaiting hand delivery") and
+ * whose writer can still be written to: they get a short update when the packet is delivered.
+ */
+export async function listLettersWithReceiptSent(
+  sql: Sql,
+  letterIds: string[],
+): Promise<HandDeliveredLetter[]> {
+  if (letterIds.length === 0) return []
+  return sql<HandDeliveredLetter[]>`
+    select l.id as letter_id, l.supporter_id, l.email, l.first_name, l.locale
+    from letters l
+    where l.id = any(${letterIds}::uuid[]) and l.receipt_sent_at is not null
+      and l.erased_at is null and l.email is not null
+    order by l.id`
+}

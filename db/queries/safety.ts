@@ -1,4 +1,5 @@
 import type { Sql } from '../client'
+import { listMailable } from './mail'
 import { enqueueWebhookFrom } from './webhooks'
 
 // Trust & safety: access rules, rate-limit windows, held signatures, the IP-burst count,
@@ -123,7 +124,14 @@ export async function decideHeldSignature(
             -- its letters are held by their own state: released with it
             update letters l set held = false
             from released where l.signature_id = released.id and l.held
-          ), hook as (${enqueueWebhookFrom(sql, 'signature.created', {
+            returning l.id, l.campaign_id, l.supporter_id, l.signature_id
+          ), letter_hook as (${enqueueWebhookFrom(sql, 'letter.created', {
+            from: sql`letters_released`,
+            data: sql`jsonb_build_object('letter_id', letters_released.id,
+                                         'campaign_id', letters_released.campaign_id,
+                                         'person_id', letters_released.supporter_id,
+                                         'signature_id', letters_released.signature_id::text)`,
+          })}), hook as (${enqueueWebhookFrom(sql, 'signature.created', {
             from: sql`released`,
             data: sql`jsonb_build_object('signature_id', released.id::text,
                                          'campaign_id', released.campaign_id,
@@ -186,6 +194,6 @@ export async function listListRecipients(sql: Sql, campaignId: string): Promise<
     from signatures g
     join supporters s on s.id = g.supporter_id
     where g.campaign_id = ${campaignId}
-      and s.list_opt_in and s.unsubscribed_at is null and s.erased_at is null and s.email is not null
+      and ${listMailable(sql, sql`s`)}
       and not g.held`
 }

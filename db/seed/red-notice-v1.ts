@@ -2,7 +2,7 @@
 // not do what the ask said, and two facts linked to search pages). Kept only so that the seed can
 // recognize an unedited demo and bring it up to date; never shown. See db/seed.ts.
 
-import type { Copy, Fact } from './red-notice'
+import { letterCopy, type Copy, type Fact } from './red-notice'
 
 const factsEn: Fact[] = [
   {
@@ -141,3 +141,20 @@ Atentamente,
 {{city}}, {{state}}`,
   },
 }
+
+/**
+ * The letter copy as the seed wrote it from 2026-11-29 until the message groups (ADR 0904): the
+ * same constituent letter, and no officials' or thank-you copy.
+ */
+export const letterCopyV2: Record<'en' | 'es', Copy> = Object.fromEntries(
+  (['en', 'es'] as const).map((locale) => {
+    const {
+      officialsSubject: _os,
+      officialsBody: _ob,
+      thanksSubject: _ts,
+      thanksBody: _tb,
+      ...copy
+    } = letterCopy[locale]
+    return [locale, copy]
+  }),
+) as Record<'en' | 'es', Copy>

@@ -11,6 +11,12 @@ export type Copy = {
   shareText: string
   letterSubject?: string
   letterBody?: string
+  /** the organization's letter to named officials (ADR 0904) */
+  officialsSubject?: string
+  officialsBody?: string
+  /** the thank-you letter to the legislators on the thank-you list */
+  thanksSubject?: string
+  thanksBody?: string
 }
 
 // Exact pages, as listed in shared/docs/PRODUCT.md ("The first campaign's facts", checked 2026-11-29).
@@ -190,6 +196,32 @@ No one who fled persecution should be jailed here on the word of the government 
 Sincerely,
 {{firstName}} {{lastName}}
 {{city}}, {{state}}`,
+    officialsSubject: 'Stop ICE arrests and detentions based solely on INTERPOL Red Notices',
+    officialsBody: `{{salutation}},
+
+I write to ask the Department of Homeland Security to stop arresting, detaining or removing anyone based solely on an INTERPOL Red Notice or Diffusion.
+
+Governments such as Russia's use INTERPOL Red Notices to pursue their critics abroad. Current law (22 U.S.C. 263b(d)) bars only extradition based solely on a Red Notice; it does not cover arrest, detention or removal. INTERPOL Washington, part of the Justice Department, says a Red Notice alone "does not meet the requirements for arrest under the 4th Amendment".
+
+ICE Directive 15006.1 (September 29, 2023) generally prohibits ICE personnel from relying exclusively on a Red Notice or Wanted Person Diffusion to justify law enforcement actions or during immigration proceedings. Please keep that directive in force and apply it in every case.
+
+No one who fled persecution should be jailed here on the word of the government they fled.
+
+Sincerely,
+{{firstName}} {{lastName}}
+{{city}}, {{state}}`,
+    thanksSubject: 'Thank you for the Transnational Repression Policy Act (S. 2525 / H.R. 4829)',
+    thanksBody: `{{salutation}},
+
+As your constituent in {{city}}, thank you for standing behind the Transnational Repression Policy Act (S. 2525 / H.R. 4829).
+
+Please take it one step further: amend it to restore the 2023 version's bar on arresting or detaining anyone based solely on an INTERPOL Red Notice or Diffusion. Current law (22 U.S.C. 263b(d)) bars only extradition based solely on a Red Notice; it does not cover arrest, detention or removal. The bill as introduced does not address this, and ICE's own Directive 15006.1 can be withdrawn at any time.
+
+No one who fled persecution should be jailed here on the word of the government they fled.
+
+Sincerely,
+{{firstName}} {{lastName}}
+{{city}}, {{state}}`,
   },
   es: {
     ...petitionCopy.es,
@@ -213,8 +245,47 @@ Nadie que huyó de la persecución debería ser encarcelado aquí por la palabra
 Atentamente,
 {{firstName}} {{lastName}}
 {{city}}, {{state}}`,
+    officialsSubject:
+      'Que ICE deje de arrestar y detener a personas basándose únicamente en Notificaciones Rojas de INTERPOL',
+    officialsBody: `{{salutation}}:
+
+Le escribo para pedir al Departamento de Seguridad Nacional que deje de arrestar, detener o deportar a cualquier persona basándose únicamente en una Notificación Roja o Difusión de INTERPOL.
+
+Gobiernos como el de Rusia usan las Notificaciones Rojas de INTERPOL para perseguir a sus críticos en el extranjero. La ley vigente (22 U.S.C. 263b(d)) prohíbe solo la extradición basada únicamente en una Notificación Roja; no cubre el arresto, la detención ni la deportación. INTERPOL Washington, parte del Departamento de Justicia, afirma que una Notificación Roja por sí sola no cumple los requisitos de arresto de la Cuarta Enmienda.
+
+La Directiva 15006.1 de ICE (29 de septiembre de 2023) prohíbe, en general, que el personal de ICE se base exclusivamente en una Notificación Roja o Difusión para justificar acciones policiales o en procesos migratorios. Le pido que mantenga esa directiva en vigor y la aplique en todos los casos.
+
+Nadie que huyó de la persecución debería ser encarcelado aquí por la palabra del gobierno del que huyó.
+
+Atentamente,
+{{firstName}} {{lastName}}
+{{city}}, {{state}}`,
+    thanksSubject:
+      'Gracias por la Ley de Política sobre la Represión Transnacional (S. 2525 / H.R. 4829)',
+    thanksBody: `{{salutation}}:
+
+Como su constituyente en {{city}}, le agradezco su respaldo a la Ley de Política sobre la Represión Transnacional (S. 2525 / H.R. 4829).
+
+Le pido que dé un paso más: enmiéndela para restablecer la prohibición de la versión de 2023 de arrestar o detener a cualquier persona basándose únicamente en una Notificación Roja o Difusión de INTERPOL. La ley vigente (22 U.S.C. 263b(d)) prohíbe solo la extradición basada únicamente en una Notificación Roja; no cubre el arresto, la detención ni la deportación. El proyecto, tal como se presentó, no aborda esto, y la Directiva 15006.1 de ICE puede retirarse en cualquier momento.
+
+Nadie que huyó de la persecución debería ser encarcelado aquí por la palabra del gobierno del que huyó.
+
+Atentamente,
+{{firstName}} {{lastName}}
+{{city}}, {{state}}`,
   },
 }
+
+/**
+ * The thank-you list: the sponsors and original cosponsors PRODUCT.md names (S. 2525: Sen. Merkley
+ * with Sen. Sullivan; H.R. 4829: Rep. Chris Smith with Rep. McGovern), as bioguide ids from the
+ * congress-legislators roster. PRODUCT.md gives no fuller cosponsor list, so none is claimed;
+ * organizers paste the current list from congress.gov in the editor.
+ */
+export const THANKS_BIOGUIDES = ['M001176', 'S001198', 'S000522', 'M000312']
+
+/** The named official's greeting. Demo content: organizers keep it current in the editor. */
+export const DHS_SALUTATION = 'Dear Mr. or Madam Secretary'
 
 export const RED_NOTICE_PETITION_SLUG = 'stop-red-notice-detentions'
 export const RED_NOTICE_LETTER_SLUG = 'write-congress-red-notices'

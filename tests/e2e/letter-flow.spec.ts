@@ -101,10 +101,12 @@ test('a constituent writes a letter (JS on): address, offices, letter, send, sta
   await expect(house).toContainText('Accepted by CWC for office HWY00')
   await expectNoSeriousA11yViolations(page)
 
-  // the named official got the letter by email, addressed to them, with the constituent's words
+  // the named official got the organization's letter by email, greeted by name and signed by the
+  // writer; the writer's own words went to their legislators (ADR 0904)
   const official = await waitForMail(CUSTOM_EMAIL, (m) => m.text.includes('Rosa'))
+  expect(official.text).toContain('Dear Mr. or Madam Secretary,')
   expect(official.text).toContain('Secretary of Homeland Security')
-  expect(official.text).toContain('Please pass the Transnational Repression Policy Act.')
+  expect(official.text).not.toContain('Please pass the Transnational Repression Policy Act.')
 })
 
 test('a deep link prefills the address and message, and nothing is sent until the supporter acts', async ({

@@ -27,6 +27,7 @@ const OMBUDS = {
   name: 'Ana Ruiz',
   title: 'Immigration Detention Ombudsperson',
   email: 'ombudsperson@journey.writ.example',
+  salutation: 'Dear Ombudsperson Ruiz',
 }
 // Both supporters live at the recorded Cheyenne address (Wyoming: one at-large House seat).
 const ADDRESS = { street: '200 W 24th St', city: 'Cheyenne', state: 'WY', zip: '82001' }
@@ -209,6 +210,13 @@ test('issue #7: an organizer publishes a bilingual letter campaign, watches it l
     .fill(
       'Dear {{targetTitle}} {{targetName}},\n\nPlease end detention on Red Notices alone.\n\n{{firstName}} {{lastName}}, {{city}}',
     )
+  // the named official's letter: the organization's, signed by the writer (ADR 0904)
+  await en.getByLabel('Officials’ letter: subject').fill('Detention on Red Notices alone')
+  await en
+    .getByLabel('Officials’ letter', { exact: true })
+    .fill(
+      '{{salutation}},\n\nWe ask your office to review every such case.\n\n{{firstName}} {{lastName}}, {{city}}',
+    )
 
   const es = page.getByRole('group', { name: 'Copy in Spanish' })
   await es.getByLabel('Headline').fill(HEADLINE_ES)
@@ -219,6 +227,12 @@ test('issue #7: an organizer publishes a bilingual letter campaign, watches it l
     .fill(
       'Estimado/a {{targetTitle}} {{targetName}}:\n\nTerminen las detenciones por Notificaciones Rojas.\n\n{{firstName}} {{lastName}}, {{city}}',
     )
+  await es.getByLabel('Officials’ letter: subject').fill('Detenciones por Notificaciones Rojas')
+  await es
+    .getByLabel('Officials’ letter', { exact: true })
+    .fill(
+      '{{salutation}}:\n\nPedimos a su oficina revisar cada caso.\n\n{{firstName}} {{lastName}}, {{city}}',
+    )
   await page.getByLabel('Supporters may edit the letter').check()
   await page.getByLabel('CWC topic').fill('Immigration')
 
@@ -228,12 +242,12 @@ test('issue #7: an organizer publishes a bilingual letter campaign, watches it l
   await expect(targets.getByLabel("The supporter's two U.S. Senators")).toBeChecked()
   await targets
     .getByLabel('Named officials')
-    .fill(`${OMBUDS.name} | ${OMBUDS.title} | email | ${OMBUDS.email}`)
+    .fill(`${OMBUDS.name} | ${OMBUDS.title} | email | ${OMBUDS.email} | ${OMBUDS.salutation}`)
   await page.getByRole('button', { name: 'Create the draft' }).click()
   await expect(page.getByText('Saved.')).toBeVisible()
   await expect(page).toHaveURL(/\/admin\/campaigns\/[0-9a-f-]{36}\?saved=1$/)
   await expect(page.getByLabel('Named officials')).toHaveValue(
-    `${OMBUDS.name} | ${OMBUDS.title} | email | ${OMBUDS.email}`,
+    `${OMBUDS.name} | ${OMBUDS.title} | email | ${OMBUDS.email} | ${OMBUDS.salutation}`,
   )
 
   // 3. Publish
@@ -291,11 +305,13 @@ test('issue #7: an organizer publishes a bilingual letter campaign, watches it l
   expect(page.url()).toBe(dashboardUrl)
   await expectNoSeriousA11yViolations(page)
 
-  // The named official got Rosa's letter by email, merge fields filled for that office
+  // The named official got the organization's letter by email, greeted as the organizer wrote
+  // and signed by Rosa; her own words went to her legislators (ADR 0904)
   const official = await waitForMail(OMBUDS.email, (m) => m.text.includes('Rosa'), 30_000)
-  expect(official.text).toContain(`Dear ${OMBUDS.title} ${OMBUDS.name},`)
+  expect(official.text).toContain(`${OMBUDS.salutation},`)
+  expect(official.text).toContain('We ask your office to review every such case.')
   expect(official.text).toContain('Rosa Delgado, Cheyenne')
-  expect(official.text).toContain('My neighbor spent five months in detention on a Red Notice.')
+  expect(official.text).not.toContain('My neighbor spent five months in detention on a Red Notice.')
   await rosaContext.close()
   await mateoContext.close()
 

@@ -331,6 +331,21 @@ export const fuzzTargets: FuzzTarget[] = [
     baseline: () => ({ zip: '10001', district: 'NY-12' }),
   },
   {
+    // Deep links (ADRs 0907, 0908): prefill and a letter's district, never an error
+    name: 'petition-prefill-link',
+    method: 'GET',
+    path: `/c/${PETITION}`,
+    fields: ['firstName', 'lastName', 'zip', 'source', 'lang'],
+    baseline: () => ({ firstName: 'Ana', lastName: 'Ruiz', zip: '59715', source: 'partner' }),
+  },
+  {
+    name: 'letter-district-link',
+    method: 'GET',
+    path: `/c/${LETTER_CAMPAIGN}`,
+    fields: ['district', 'zip', 'state', 'street', 'city', 'message', 'source'],
+    baseline: () => ({ district: 'MT-1', zip: '59715', state: 'MT', source: 'partner' }),
+  },
+  {
     name: 'representatives-page',
     method: 'GET',
     path: '/representatives',
@@ -356,6 +371,7 @@ export const fuzzTargets: FuzzTarget[] = [
       'subject',
       'message',
       'district',
+      'linkDistrict',
       'locale',
       'optIn',
     ],

@@ -35,6 +35,21 @@ const page: Step = async (ctx) => {
   }
 }
 
+/** The live count's poll (GET /c/:slug/count.json), served from the read cache: ratio ≥ 1. */
+const countJson: Step = async (ctx) => {
+  const r = await ctx.load({
+    url: `${ctx.base}/c/${PETITION}/count.json?lang=en`,
+    connections: ctx.connections,
+    duration: ctx.seconds.page,
+  })
+  return {
+    count_json_rps: r.requests.average,
+    count_json_p99_ms: ctx.pct(r, 'p99'),
+    count_json_non2xx: r.non2xx,
+    count_json_ratio: r.requests.average / ctx.healthzRps,
+  }
+}
+
 const js: Step = async (ctx) => ({ js_gz_kb: (await ctx.jsGz(PETITION)) / 1024 })
 
 /** In-process representative lookup over 10,000 random real ZIPs (goal: p99 ≤ 2 ms). */
@@ -140,4 +155,4 @@ const letters: Step = async (ctx) => {
 }
 
 /** The steps, in order. */
-export const benchSteps: Step[] = [page, sign, signChecked, js, lookup, letters, apiList]
+export const benchSteps: Step[] = [page, countJson, sign, signChecked, js, lookup, letters, apiList]

@@ -11,6 +11,8 @@ export type CapturedMail = {
   html: string
   messageId: string
   headers: Record<string, string>
+  /** attached files, decoded as UTF-8 text */
+  attachments: Array<{ filename: string; contentType: string; content: string }>
   receivedAt: number
 }
 
@@ -83,6 +85,11 @@ export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promi
             html: typeof mail.html === 'string' ? mail.html : '',
             messageId: mail.messageId ?? '',
             headers: flattenHeaders(mail),
+            attachments: mail.attachments.map((a) => ({
+              filename: a.filename ?? '',
+              contentType: a.contentType,
+              content: a.content.toString('utf8'),
+            })),
             receivedAt: Date.now(),
           })
           for (const w of waiters) w()

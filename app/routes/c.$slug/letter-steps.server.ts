@@ -16,7 +16,11 @@ import {
   type FlowValues,
 } from '#app/letters/schema'
 import { sendLetter } from '#app/letters/submit-letter.server'
-import { resolveTargets, type ResolvedTargets } from '#app/letters/targets.server'
+import {
+  checkLinkDistrict,
+  resolveTargets,
+  type ResolvedTargets,
+} from '#app/letters/targets.server'
 import {
   checkFormTiming,
   FORM_TOKEN_FIELD,
@@ -35,15 +39,32 @@ import { getSql } from '#db/client'
 // Each answer is the next step's state (200), field errors (400), a pick (ambiguous district:
 // nothing stored), or a 303 to the thank-you page. See docs/decisions/0310-letter-flow.md.
 
-/** Deep link: /c/:slug?zip=…&street=…&city=…&state=…&message=… prefills; nothing is sent. */
 /** Control characters but tab and newlines, which a letter keeps. */
 // eslint-disable-next-line no-control-regex
 const MESSAGE_CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g
 
-export function prefillFromUrl(url: URL, editable: boolean): FlowValues {
+/**
+ * Deep link: /c/:slug?firstName=…&lastName=…&zip=…&street=…&city=…&state=…&message=…&district=MT-1
+ * prefills; nothing is
+ * sent. The district is kept only when it is one in our data and agrees with the link's state
+ * and ZIP (ADR 0907).
+ */
+export async function prefillFromUrl(url: URL, editable: boolean): Promise<FlowValues> {
+  const values = textPrefill(url, editable)
+  const linkDistrict = await checkLinkDistrict(cleanParam(url.searchParams.get('district'), 6), {
+    zip: values.zip,
+    state: values.state,
+  })
+  return linkDistrict ? { ...values, linkDistrict } : values
+}
+
+function textPrefill(url: URL, editable: boolean): FlowValues {
   const p = url.searchParams
   const pick = (k: string, max: number) => cleanParam(p.get(k), max)
   const values: FlowValues = {
+    // a partner's merge tags, as on a petition link (ADR 0908)
+    firstName: pick('firstName', 100),
+    lastName: pick('lastName', 100),
     zip: pick('zip', 10),
     street: pick('street', 200),
     city: pick('city', 100),
@@ -110,7 +131,8 @@ export async function letterAction({
 
   // "Change my address": back to step 1 with what they typed.
   if (intent === 'edit') {
-    const { district: _drop, ...rest } = values
+    // …and without the link's district: a writer who changes the address is placed by it.
+    const { district: _drop, linkDistrict: _link, ...rest } = values
     return state({ step: 'address', values: rest, errors: {} })
   }
 
@@ -162,7 +184,13 @@ export async function letterAction({
   const c = submission.value
   const address = { street: c.street, city: c.city, state: c.state, zip: c.zip }
 
-  const resolved = await resolveTargets(writing, address, values.district, locale)
+  const resolved = await resolveTargets(
+    writing,
+    address,
+    values.district,
+    locale,
+    values.linkDistrict,
+  )
   switch (resolved.kind) {
     case 'bad_address':
       return state({ step: 'address', values, errors: { street: ['letters:errors.address'] } }, 400)
@@ -292,5 +320,5 @@ async function resolveFromValues(
 ): Promise<ResolvedTargets> {
   const parsed = constituentSchema.safeParse(values)
   if (!parsed.success) return { kind: 'not_found' }
-  return resolveTargets(writing, parsed.data, values.district, locale)
+  return resolveTargets(writing, parsed.data, values.district, locale, values.linkDistrict)
 }

@@ -17,6 +17,7 @@ import { getLetterCampaignForWriting } from '#app/letters/letters.server'
 import type { RouteHandle } from '#app/root'
 import { readFormData } from '#app/utils/request.server'
 import { SignForm } from '#app/signatures/sign-form'
+import { signPrefillFromUrl } from '#app/signatures/prefill'
 import { representativesLinks } from '#app/targets/representatives-list'
 import { campaignView } from './campaign-view.server'
 import { letterAction, prefillFromUrl } from './letter-steps.server'
@@ -40,7 +41,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaignView(request, `/c/${params.slug}`),
   )
   if (!page) throw new Response('Not found', { status: 404 })
-  if (page.campaign.kind !== 'letter') return { ...page, locale, letter: null, prefill: {} }
+  if (page.campaign.kind !== 'letter') {
+    // Petition deep links fill the sign form (ADR 0908); nothing is signed on a GET.
+    const signPrefill = signPrefillFromUrl(new URL(request.url))
+    return { ...page, locale, letter: null, prefill: {}, signPrefill }
+  }
   // The letter flow (docs/decisions/0310-letter-flow.md); deep links prefill it, never send.
   const writing = await getLetterCampaignForWriting(params.slug!, locale)
   const editable = writing?.campaign.letterEditable ?? false
@@ -52,9 +57,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           editable,
           maxLength: writing.campaign.letterMaxLength,
           suggested: writing.suggested,
+          groups: {
+            officials: Boolean(writing.copies.officials && writing.customTargets.length),
+            thanks: Boolean(writing.copies.thanks && writing.copies.thanksBioguides.length),
+          },
         }
       : null,
-    prefill: prefillFromUrl(new URL(request.url), editable),
+    prefill: await prefillFromUrl(new URL(request.url), editable),
+    signPrefill: {},
   }
 }
 
@@ -103,7 +113,7 @@ export default function CampaignRoute() {
             defenses={{ formToken: data.formToken, turnstileSiteKey: data.turnstileSiteKey }}
           />
         ) : (
-          <SignForm {...formProps} />
+          <SignForm {...formProps} prefill={data.signPrefill} />
         )
       }
     />
