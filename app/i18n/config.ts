@@ -17,6 +17,8 @@ import petitionDeliveryEn from '#app/petition-delivery/locales/en.json'
 import petitionDeliveryEs from '#app/petition-delivery/locales/es.json'
 import laddersEn from '#app/ladders/locales/en.json'
 import laddersEs from '#app/ladders/locales/es.json'
+import apiEn from '#app/api/locales/en.json'
+import apiEs from '#app/api/locales/es.json'
 
 // Each capability owns its strings (app/<capability>/locales/{en,es}.json) as one i18next namespace.
 export const supportedLocales = ['en', 'es'] as const
@@ -38,6 +40,7 @@ export const resources = {
     safety: safetyEn,
     petitionDelivery: petitionDeliveryEn,
     ladders: laddersEn,
+    api: apiEn,
   },
   es: {
     common: commonEs,
@@ -49,6 +52,7 @@ export const resources = {
     safety: safetyEs,
     petitionDelivery: petitionDeliveryEs,
     ladders: laddersEs,
+    api: apiEs,
   },
 } as const
 

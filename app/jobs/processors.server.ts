@@ -10,6 +10,8 @@ import {
 import { releaseMailings } from '#app/mailings/mailings.server'
 import { purgeExpiredPersonalData } from '#app/privacy/retention.server'
 import { deleteExpiredRateLimits } from '#app/safety/rate-limit.server'
+import { deliverDueWebhooks, purgeOldWebhookMessages } from '#app/webhooks/webhooks.server'
+import { purgeOldApiKeyUses } from '#app/api/api.server'
 import type { Processor, RecurringJob } from './worker.server'
 
 // Everything the worker runs, in one list: a capability that owns a queue or a chore adds a line
@@ -24,6 +26,8 @@ export const processors: readonly Processor[] = [
   { name: 'petition-delivery', runOnce: (sql, workerId) => runPetitionDeliveries(sql, workerId) },
   // mailings enter the outbox at MAIL_RATE_PER_MINUTE (ADR 1100)
   { name: 'mailings', runOnce: (sql) => releaseMailings(sql) },
+  // signed Standard Webhooks POSTs; WEBHOOK_RETRY_SCHEDULE (ADR 1001)
+  { name: 'webhooks', runOnce: (sql, workerId) => deliverDueWebhooks(sql, workerId) },
 ]
 
 /** Chores that run once per period across all workers (ADR 0800). */
@@ -36,4 +40,7 @@ export const recurring: readonly RecurringJob[] = [
   { name: 'petition-milestones', everySeconds: 60, run: deliverReachedMilestones },
   // one follow-up email per ladder step per supporter, hours after confirming (ADR 1101)
   { name: 'ladder-follow-ups', everySeconds: 60, run: sendLadderFollowUps },
+  // delivered/failed webhooks after 30 days, the API's audit trail after a year (ADR 1000, 1001)
+  { name: 'webhook-messages-purge', everySeconds: 86_400, run: purgeOldWebhookMessages },
+  { name: 'api-key-uses-purge', everySeconds: 86_400, run: purgeOldApiKeyUses },
 ]

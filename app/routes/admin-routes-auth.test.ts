@@ -23,7 +23,7 @@ const PUBLIC_ADMIN_ROUTES = new Set([
 /** Route files that show or export supporters' personal data. */
 const PII = /privacy|export|csv|supporter|staffer|packet|outbox/i
 /** Route files only owners may open. */
-const OWNER_ONLY = /^admin\.(organizers|audit)\b/
+const OWNER_ONLY = /^admin\.(organizers|audit|api|webhooks)\b/
 
 const adminRoutes = fs
   .readdirSync(ROUTES_DIR)

@@ -6,14 +6,19 @@ import { getDashboard } from '#app/metrics/metrics.server'
 import { MetricsSections, useLiveRefresh } from '#app/metrics/metrics-sections'
 import { canSeePii } from '#app/organizers/auth.server'
 import { requireOrganizer } from '#app/http/session.server'
+import { getDisabledEndpoints } from '#app/webhooks/webhooks.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const organizer = await requireOrganizer(request)
-  return getDashboard({ pii: canSeePii(organizer.role), locale: await getLocale(request) })
+  const [dashboard, disabledWebhooks] = await Promise.all([
+    getDashboard({ pii: canSeePii(organizer.role), locale: await getLocale(request) }),
+    getDisabledEndpoints(),
+  ])
+  return { ...dashboard, disabledWebhooks }
 }
 
 export default function Dashboard() {
-  const { campaigns, metrics, rosterWarning } = useLoaderData<typeof loader>()
+  const { campaigns, metrics, rosterWarning, disabledWebhooks } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('admin')
   useLiveRefresh()
   const n = (v: number) => new Intl.NumberFormat(i18n.language).format(v)
@@ -30,6 +35,11 @@ export default function Dashboard() {
           <code>npm run data:import</code>
         </p>
       ) : null}
+      {disabledWebhooks.map((w) => (
+        <p key={w.id} className="banner banner-warn" role="status">
+          {t('api:webhooks.notice', { url: w.url })}
+        </p>
+      ))}
       <p className="hint">{t('dashboard.live')}</p>
       <h2 id="totals-title">{t('dashboard.totals')}</h2>
       <div className="table-wrap" role="region" aria-labelledby="totals-title" tabIndex={0}>

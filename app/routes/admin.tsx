@@ -59,6 +59,12 @@ export default function AdminLayout() {
               <li>
                 <NavLink to="/admin/audit">{t('nav.audit')}</NavLink>
               </li>
+              <li>
+                <NavLink to="/admin/api">{t('api:nav.api')}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/admin/webhooks">{t('api:nav.webhooks')}</NavLink>
+              </li>
             </>
           ) : null}
           <li>

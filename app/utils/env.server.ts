@@ -183,6 +183,20 @@ const schema = z.object({
   FLAG_IP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
   /** Whether owners and organizers with PII access must use TOTP. Unset: required in production. */
   ORGANIZER_2FA: z.enum(['required', 'optional']).optional(),
+  /** Lets webhook endpoints point at loopback and private addresses (tests, local receivers). */
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false', ''])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /**
+   * Seconds to wait before each retry of a failed webhook, comma-separated; when they run out the
+   * endpoint is disabled. The default (Standard Webhooks' shape) spans about 24 hours.
+   */
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default('5,300,1800,7200,18000,28800,28800')
+    .refine((v) => /^\s*\d+(\s*,\s*\d+)*\s*$/.test(v), 'must be comma-separated seconds')
+    .transform((v) => v.split(',').map((n) => Number(n.trim()))),
 })
 
 export type Env = Omit<z.infer<typeof schema>, 'MIN_FORM_FILL_MS' | 'ORGANIZER_2FA'> & {
@@ -244,6 +258,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     // Local fakes never run in production.
     if (env.STRIPE_API_BASE) {
       problems.push('  STRIPE_API_BASE: points at a fake Stripe, which production refuses')
+    }
+    if (env.WEBHOOK_ALLOW_PRIVATE) {
+      problems.push(
+        '  WEBHOOK_ALLOW_PRIVATE: lets webhooks reach private addresses, which production refuses',
+      )
     }
   }
   if (!env.DATABASE_URL && !production) {

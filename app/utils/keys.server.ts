@@ -26,6 +26,8 @@ export type KeyPurpose =
   | 'pending-login'
   /** The thank-you page's proof that its code came from the sign or confirm redirect (ADR 1101). */
   | 'ladder-ask'
+  /** Webhook endpoints' signing secrets at rest (aes-256-gcm): they are needed to sign. */
+  | 'webhook-secret'
 
 let cache: { current: string; previous: string | undefined; keys: Map<string, Buffer[]> } | null =
   null

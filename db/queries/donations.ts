@@ -1,4 +1,5 @@
 import type { Sql } from '../client'
+import { enqueueWebhookFrom } from './webhooks'
 
 // Donations: one row per charge. See docs/decisions/0400-donations-model-and-fake-stripe.md.
 
@@ -113,9 +114,19 @@ export type NewCharge = {
  */
 export async function upsertOneTimeDonation(sql: Sql, c: NewCharge): Promise<Donation> {
   const [inserted] = await sql<Donation[]>`
-    insert into donations ${sql({ ...c, recurring: false, failedAt: c.status === 'failed' ? new Date() : null })}
-    on conflict (stripe_checkout_session_id) where not recurring do nothing
-    returning *`
+    with d as (
+      insert into donations ${sql({ ...c, recurring: false, failedAt: c.status === 'failed' ? new Date() : null })}
+      on conflict (stripe_checkout_session_id) where not recurring do nothing
+      returning *
+    ), hook as (${enqueueWebhookFrom(sql, 'donation.succeeded', {
+      from: sql`d`,
+      where: sql`d.status = 'paid'`,
+      data: sql`jsonb_build_object('donation_id', d.id, 'campaign_id', d.campaign_id,
+                                   'person_id', d.supporter_id, 'amount_cents', d.amount_cents,
+                                   'amount_refunded_cents', d.amount_refunded_cents,
+                                   'currency', d.currency, 'recurring', d.recurring)`,
+    })})
+    select * from d`
   if (inserted) return inserted
   const [existing] = await sql<Donation[]>`
     select * from donations where stripe_checkout_session_id = ${c.stripeCheckoutSessionId} and not recurring`
@@ -128,6 +139,9 @@ export async function upsertOneTimeDonation(sql: Sql, c: NewCharge): Promise<Don
  */
 export async function upsertInvoiceDonation(sql: Sql, c: NewCharge): Promise<Donation> {
   const [row] = await sql<Donation[]>`
+    with old as (
+      select status from donations where stripe_invoice_id = ${c.stripeInvoiceId}
+    ), d as (
     insert into donations ${sql({ ...c, recurring: true, failedAt: c.status === 'failed' ? new Date() : null })}
     on conflict (stripe_invoice_id) do update set
       status = case when donations.status in ('pending', 'failed') then excluded.status else donations.status end,
@@ -140,7 +154,17 @@ export async function upsertInvoiceDonation(sql: Sql, c: NewCharge): Promise<Don
       campaign_id = coalesce(donations.campaign_id, excluded.campaign_id),
       supporter_id = coalesce(donations.supporter_id, excluded.supporter_id),
       updated_at = now()
-    returning *`
+    returning *
+    ), hook as (${enqueueWebhookFrom(sql, 'donation.succeeded', {
+      // paid now, and not before (a redelivery or a late event changes nothing)
+      from: sql`d`,
+      where: sql`d.status = 'paid' and not exists (select 1 from old where old.status = 'paid')`,
+      data: sql`jsonb_build_object('donation_id', d.id, 'campaign_id', d.campaign_id,
+                                   'person_id', d.supporter_id, 'amount_cents', d.amount_cents,
+                                   'amount_refunded_cents', d.amount_refunded_cents,
+                                   'currency', d.currency, 'recurring', d.recurring)`,
+    })})
+    select * from d`
   return row
 }
 
@@ -150,13 +174,29 @@ export async function recordRefund(
   r: { paymentIntentId: string; amountRefundedCents: number; fullyRefunded: boolean },
 ): Promise<Donation[]> {
   return sql<Donation[]>`
-    update donations set
-      amount_refunded_cents = greatest(amount_refunded_cents, ${r.amountRefundedCents}),
-      status = case when ${r.fullyRefunded} then 'refunded' else status end,
-      refunded_at = case when ${r.fullyRefunded} then coalesce(refunded_at, now()) else refunded_at end,
-      updated_at = now()
-    where stripe_payment_intent_id = ${r.paymentIntentId} and status in ('paid', 'refunded')
-    returning *`
+    with old as (
+      select id, amount_refunded_cents as refunded_before, status as status_before
+      from donations
+      where stripe_payment_intent_id = ${r.paymentIntentId} and status in ('paid', 'refunded')
+      for update
+    ), d as (
+      update donations d set
+        amount_refunded_cents = greatest(d.amount_refunded_cents, ${r.amountRefundedCents}),
+        status = case when ${r.fullyRefunded} then 'refunded' else d.status end,
+        refunded_at = case when ${r.fullyRefunded} then coalesce(d.refunded_at, now()) else d.refunded_at end,
+        updated_at = now()
+      from old where d.id = old.id
+      returning d.*, old.refunded_before, old.status_before
+    ), hook as (${enqueueWebhookFrom(sql, 'donation.refunded', {
+      // more refunded than before (a partial refund counts; a redelivery does not)
+      from: sql`d`,
+      where: sql`d.amount_refunded_cents > d.refunded_before or (d.status = 'refunded' and d.status_before <> 'refunded')`,
+      data: sql`jsonb_build_object('donation_id', d.id, 'campaign_id', d.campaign_id,
+                                   'person_id', d.supporter_id, 'amount_cents', d.amount_cents,
+                                   'amount_refunded_cents', d.amount_refunded_cents,
+                                   'currency', d.currency, 'recurring', d.recurring)`,
+    })})
+    select * from d`
 }
 
 /**
@@ -202,6 +242,10 @@ export type NewSubscription = {
 /** A monthly gift, as Stripe last reported it. Canceled is terminal. */
 export async function upsertSubscription(sql: Sql, s: NewSubscription) {
   const [row] = await sql<{ status: string; canceledAt: Date | null }[]>`
+    with old as (
+      select status from donation_subscriptions
+      where stripe_subscription_id = ${s.stripeSubscriptionId}
+    ), d as (
     insert into donation_subscriptions ${sql({
       ...s,
       canceledAt: s.status === 'canceled' ? new Date() : null,
@@ -213,7 +257,15 @@ export async function upsertSubscription(sql: Sql, s: NewSubscription) {
       campaign_id = coalesce(donation_subscriptions.campaign_id, excluded.campaign_id),
       supporter_id = coalesce(donation_subscriptions.supporter_id, excluded.supporter_id),
       updated_at = now()
-    returning status, canceled_at`
+    returning *
+    ), hook as (${enqueueWebhookFrom(sql, 'subscription.canceled', {
+      from: sql`d`,
+      where: sql`d.status = 'canceled' and not exists (select 1 from old where old.status = 'canceled')`,
+      data: sql`jsonb_build_object('subscription_id', d.stripe_subscription_id,
+                                   'campaign_id', d.campaign_id, 'person_id', d.supporter_id,
+                                   'amount_cents', d.amount_cents, 'currency', d.currency)`,
+    })})
+    select status, canceled_at from d`
   return row
 }
 

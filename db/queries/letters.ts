@@ -1,5 +1,6 @@
 import type { TargetConfig } from './campaigns'
 import type { Sql } from '../client'
+import { enqueueWebhookFrom } from './webhooks'
 
 export type NewLetter = {
   id: string
@@ -30,7 +31,18 @@ export async function insertLetter(
   letter: NewLetter,
 ): Promise<{ id: string; createdAt: Date }> {
   const [row] = await sql<{ id: string; createdAt: Date }[]>`
-    insert into letters ${sql(letter)} returning id, created_at`
+    with l as (
+      insert into letters ${sql(letter)}
+      returning id, created_at, campaign_id, supporter_id, signature_id, held
+    ), hook as (${enqueueWebhookFrom(sql, 'letter.created', {
+      // a held letter is announced with its signature's release, never while held
+      from: sql`l`,
+      where: sql`not l.held`,
+      data: sql`jsonb_build_object('letter_id', l.id, 'campaign_id', l.campaign_id,
+                                   'person_id', l.supporter_id,
+                                   'signature_id', l.signature_id::text)`,
+    })})
+    select id, created_at from l`
   return row!
 }
 

@@ -1,6 +1,7 @@
 import type { Sql } from '../client'
 import { claimEmailTokenQuery, emailTokenStateQuery, insertEmailTokenFrom } from './email-tokens'
 import { enqueueEmailFrom, type OutboxEmail } from './mail'
+import { enqueueWebhookFrom } from './webhooks'
 import type { Utm } from './campaigns'
 
 export type NewSignature = {
@@ -111,6 +112,13 @@ export async function insertSignature(
       from: sql`sig`,
       where: sql`not sig.held`,
       supporterId: sql`sig.supporter_id`,
+    })}),
+    hook as (${enqueueWebhookFrom(sql, 'signature.created', {
+      // a held signature is announced when a reviewer releases it, like its email
+      from: sql`sig`,
+      where: sql`not sig.held`,
+      data: sql`jsonb_build_object('signature_id', sig.id::text, 'campaign_id', ${s.campaignId}::uuid,
+                                   'person_id', sig.supporter_id)`,
     })})
     select id::text, ref_code, supporter_id, held from sig
   `
@@ -192,7 +200,12 @@ export async function redeemConfirmToken(
         and exists (select 1 from consents k
                     where k.supporter_id = s.supporter_id and k.campaign_id = s.campaign_id
                       and k.kind = 'list' and k.granted)
-    )
+    ),
+    hook as (${enqueueWebhookFrom(sql, 'signature.confirmed', {
+      from: sql`s`,
+      data: sql`jsonb_build_object('signature_id', s.id::text, 'campaign_id', s.campaign_id,
+                                   'person_id', s.supporter_id)`,
+    })})
     select s.id::text as signature_id, s.campaign_id, s.supporter_id, s.ref_code from s
   `
   return row

@@ -1,5 +1,6 @@
 import type { Sql } from '../client'
 import { deleteEmailTokensOf } from './email-tokens'
+import { enqueueWebhook } from './webhooks'
 
 export type SupporterMatch = {
   id: string
@@ -84,8 +85,8 @@ export async function eraseSupporterRows(
     limitKeys?: (email: string) => string[]
   } = {},
 ) {
-  const [supporter] = await sql<{ email: string | null }[]>`
-    select email from supporters where id = ${supporterId} for update`
+  const [supporter] = await sql<{ email: string | null; erasedAt: Date | null }[]>`
+    select email, erased_at from supporters where id = ${supporterId} for update`
   if (!supporter) return undefined
   const email = supporter.email
   const letterIds = (
@@ -196,6 +197,8 @@ export async function eraseSupporterRows(
       city = null, state = null, zip = null, list_opt_in = false,
       erased_at = coalesce(erased_at, now()), updated_at = now()
     where id = ${supporterId}`
+  // Only the id, so that receivers can erase their copy too (issue 15).
+  if (!supporter.erasedAt) await enqueueWebhook(sql, 'supporter.erased', { person_id: supporterId })
   return {
     signatures: signatureIds.length,
     letters: letterIds.length,

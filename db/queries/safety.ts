@@ -1,5 +1,6 @@
 import type { Sql } from '../client'
 import { listMailable } from './mail'
+import { enqueueWebhookFrom } from './webhooks'
 
 // Trust & safety: access rules, rate-limit windows, held signatures, the IP-burst count,
 // unsubscribes and the list audience.
@@ -118,12 +119,24 @@ export async function decideHeldSignature(
       ? await sql<{ flagReason: string | null }[]>`
           with released as (
             update signatures set held = false where id = ${signatureId} and held
-            returning id, flag_reason
+            returning id, flag_reason, campaign_id, supporter_id
           ), letters_released as (
             -- its letters are held by their own state: released with it
             update letters l set held = false
             from released where l.signature_id = released.id and l.held
-          )
+            returning l.id, l.campaign_id, l.supporter_id, l.signature_id
+          ), letter_hook as (${enqueueWebhookFrom(sql, 'letter.created', {
+            from: sql`letters_released`,
+            data: sql`jsonb_build_object('letter_id', letters_released.id,
+                                         'campaign_id', letters_released.campaign_id,
+                                         'person_id', letters_released.supporter_id,
+                                         'signature_id', letters_released.signature_id::text)`,
+          })}), hook as (${enqueueWebhookFrom(sql, 'signature.created', {
+            from: sql`released`,
+            data: sql`jsonb_build_object('signature_id', released.id::text,
+                                         'campaign_id', released.campaign_id,
+                                         'person_id', released.supporter_id)`,
+          })})
           select flag_reason from released`
       : await sql<{ flagReason: string | null }[]>`
           delete from signatures where id = ${signatureId} and held returning flag_reason`
@@ -155,10 +168,20 @@ export async function lockAndCountRecentIpSignatures(
 /** Idempotent: unsubscribing twice keeps the first time. False for an unknown id. */
 export async function markUnsubscribed(sql: Sql, supporterId: string): Promise<boolean> {
   const rows = await sql`
-    update supporters
-    set unsubscribed_at = coalesce(unsubscribed_at, now()), list_opt_in = false, updated_at = now()
-    where id = ${supporterId}
-    returning id`
+    with old as (
+      select id, unsubscribed_at from supporters where id = ${supporterId} for update
+    ), u as (
+      update supporters p
+      set unsubscribed_at = coalesce(p.unsubscribed_at, now()), list_opt_in = false,
+          updated_at = now()
+      from old where p.id = old.id
+      returning p.id, old.unsubscribed_at is null as first_time
+    ), hook as (${enqueueWebhookFrom(sql, 'supporter.unsubscribed', {
+      from: sql`u`,
+      where: sql`u.first_time`,
+      data: sql`jsonb_build_object('person_id', u.id)`,
+    })})
+    select id from u`
   return rows.length > 0
 }
 

@@ -1,5 +1,6 @@
 import type autocannon from 'autocannon'
 import postgres from 'postgres'
+import { apiList } from './api-list'
 import { measureLetterDelivery } from './letters'
 import { measureLookupOn } from './lookup'
 
@@ -154,4 +155,4 @@ const letters: Step = async (ctx) => {
 }
 
 /** The steps, in order. */
-export const benchSteps: Step[] = [page, countJson, sign, signChecked, js, lookup, letters]
+export const benchSteps: Step[] = [page, countJson, sign, signChecked, js, lookup, letters, apiList]
