@@ -13,6 +13,8 @@ import adminEn from '#app/admin/locales/en.json'
 import adminEs from '#app/admin/locales/es.json'
 import safetyEn from '#app/safety/locales/en.json'
 import safetyEs from '#app/safety/locales/es.json'
+import callsEn from '#app/calls/locales/en.json'
+import callsEs from '#app/calls/locales/es.json'
 
 // Each capability owns its strings (app/<capability>/locales/{en,es}.json) as one i18next namespace.
 export const supportedLocales = ['en', 'es'] as const
@@ -32,6 +34,7 @@ export const resources = {
     donations: donationsEn,
     admin: adminEn,
     safety: safetyEn,
+    calls: callsEn,
   },
   es: {
     common: commonEs,
@@ -41,6 +44,7 @@ export const resources = {
     donations: donationsEs,
     admin: adminEs,
     safety: safetyEs,
+    calls: callsEs,
   },
 } as const
 

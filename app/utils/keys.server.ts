@@ -24,6 +24,8 @@ export type KeyPurpose =
   | 'totp'
   /** The signed cookie between the password and the second sign-in step. */
   | 'pending-login'
+  /** The keyed hash of a patch-through caller's phone (call_sessions.phone_hash), for the daily limit. */
+  | 'call-phone'
 
 let cache: { current: string; previous: string | undefined; keys: Map<string, Buffer[]> } | null =
   null

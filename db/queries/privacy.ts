@@ -191,6 +191,11 @@ export async function eraseSupporterRows(
       delete from rate_limit_hits
       where exists (select 1 from unnest(${needles}::text[]) as k(n) where position(k.n in bucket) > 0)`
   }
+  // Call visits (migration 0130) keep their counts, not the caller's name, city or ZIP.
+  await sql`
+    update call_visits set first_name = null, last_name = null, city = null, state = null,
+      zip = null, supporter_id = null
+    where supporter_id = ${supporterId}`
   await sql`
     update supporters set email = null, first_name = null, last_name = null, street = null,
       city = null, state = null, zip = null, list_opt_in = false,

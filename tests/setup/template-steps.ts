@@ -5,7 +5,7 @@ import { importReferenceData } from '#app/reference-data/import.server'
 
 // What every test database starts with, after migrations. Bump the version when a step changes
 // so that the cached template is rebuilt.
-export const TEMPLATE_STEPS_VERSION = 'v7' // v7: committees; v6: the demo's corrected copy
+export const TEMPLATE_STEPS_VERSION = 'v8-calls' // v7: committees; v6: the demo's corrected copy
 
 /**
  * The reference data's raw files and geocoder fixtures, for the tests that read them: the

@@ -11,6 +11,8 @@ import campaignStyles from '#app/campaigns/campaigns.css'
 import { getCampaign, getCampaignPageData } from '#app/campaigns/campaigns.server'
 import { campaignMeta } from '#app/campaigns/meta'
 import { getLocale } from '#app/i18n/i18n.server'
+import { CallStartForm } from '#app/calls/call-flow'
+import callFlowStyles from '#app/calls/call-flow.css'
 import { LetterFlow } from '#app/letters/letter-flow'
 import letterFlowStyles from '#app/letters/letter-flow.css'
 import { getLetterCampaignForWriting } from '#app/letters/letters.server'
@@ -29,6 +31,7 @@ export const handle: RouteHandle = { hydrate: false }
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: campaignStyles },
   { rel: 'stylesheet', href: letterFlowStyles },
+  { rel: 'stylesheet', href: callFlowStyles },
   ...representativesLinks(),
 ]
 
@@ -93,7 +96,15 @@ export default function CampaignRoute() {
     <CampaignPage
       data={data}
       action={
-        data.campaign.kind === 'letter' && data.letter ? (
+        data.campaign.kind === 'call' ? (
+          // The call flow posts to its own route, /c/:slug/call (app/calls/).
+          <CallStartForm
+            slug={data.campaign.slug}
+            tracking={data.tracking}
+            locale={data.locale}
+            defenses={{ formToken: data.formToken, turnstileSiteKey: data.turnstileSiteKey }}
+          />
+        ) : data.campaign.kind === 'letter' && data.letter ? (
           <LetterFlow
             letter={data.letter}
             flow={flow}
