@@ -4,11 +4,12 @@ import { getRepresentativesForOffices } from '#app/targets/lookup.server'
 import { hashToken, isTokenShaped } from '#app/tokens/email-tokens.server'
 import { getEnv } from '#app/utils/env.server'
 import { hmac } from '#app/utils/keys.server'
-import { getSql } from '#db/client'
+import { getSql, type Sql } from '#db/client'
 import {
   advanceCallSession,
   countSessionsToday,
   endCallSession,
+  endStaleCallSessions,
   findCallCampaign,
   findCallSession,
   findCallVisitByTokenHash,
@@ -199,4 +200,12 @@ export async function handleTwilioCallback(cb: TwilioCallback): Promise<TwilioCa
     default:
       return { status: 'not_found' }
   }
+}
+
+/** No call lasts this long: a session still live after it lost its status callback. */
+export const SESSION_MAX_MINUTES = 120
+
+/** The worker's chore: sessions never reported ended lose their phone number. */
+export function endStalePatchSessions(sql: Sql): Promise<number> {
+  return endStaleCallSessions(sql, SESSION_MAX_MINUTES)
 }

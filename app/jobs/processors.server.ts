@@ -1,3 +1,4 @@
+import { endStalePatchSessions } from '#app/calls/patch-through.server'
 import { runDeliveries } from '#app/delivery/delivery.server'
 import { sweepReceipts } from '#app/delivery/receipts.server'
 import { expireUnconfirmedLetters } from '#app/letters/letters.server'
@@ -22,4 +23,6 @@ export const recurring: readonly RecurringJob[] = [
   // RETENTION_ADDRESS_DAYS / RETENTION_MAIL_DAYS (ADR 0812)
   { name: 'retention-purge', everySeconds: 3600, run: (sql) => purgeExpiredPersonalData(sql) },
   { name: 'unconfirmed-letters-expiry', everySeconds: 3600, run: expireUnconfirmedLetters },
+  // A patch-through session whose end Twilio never reported: its phone number is deleted (ADR 1201)
+  { name: 'call-sessions-expiry', everySeconds: 600, run: endStalePatchSessions },
 ]
