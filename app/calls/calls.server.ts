@@ -2,6 +2,11 @@ import type { CampaignPage } from '#app/campaigns/campaigns.server'
 import { getServerT } from '#app/i18n/i18n.server'
 import type { Locale } from '#app/i18n/config'
 import { renderMergeFields } from '#app/letters/merge-fields'
+import {
+  checkRateLimit,
+  type LimitDecision,
+  type LimitedAction,
+} from '#app/safety/rate-limit.server'
 import { recordSignature } from '#app/signatures/signatures.server'
 import type { SignInput } from '#app/signatures/schema'
 import {
@@ -481,4 +486,13 @@ export async function getCallMetrics(campaignId: string) {
 /** The staffer report's callers: each office's constituents (name, city, ZIP). */
 export function getCallersByOffice(campaignId: string) {
   return selectCallersByOffice(getSql(), campaignId)
+}
+
+/** The per-IP (and per-email) limit on starting a call or asking for "Call me". */
+export function checkCallLimit(input: {
+  action: LimitedAction
+  ip: string
+  email?: string | null
+}): Promise<LimitDecision> {
+  return checkRateLimit(getSql(), input)
 }

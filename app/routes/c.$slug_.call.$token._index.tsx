@@ -10,15 +10,14 @@ import {
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { CallPageView } from '#app/calls/call-flow'
 import callFlowStyles from '#app/calls/call-flow.css'
-import { getCallPage, recordCallOutcome } from '#app/calls/calls.server'
+import { checkCallLimit, getCallPage, recordCallOutcome } from '#app/calls/calls.server'
 import { startPatchThrough } from '#app/calls/patch-through.server'
 import { CallMeSchema, OutcomeSchema } from '#app/calls/schema'
 import { getLocale, getServerT } from '#app/i18n/i18n.server'
 import type { RouteHandle } from '#app/root'
-import { enforceRateLimit } from '#app/http/rate-limit.server'
+import { rateLimitRefusal } from '#app/http/rate-limit.server'
 import { representativesLinks } from '#app/targets/representatives-list'
 import { readFormData } from '#app/utils/request.server'
-import { getSql } from '#db/client'
 
 // The call page: each office with its script and numbers, and one tap per call for how it went.
 // The token in the URL is the key to this visit. Plain forms: no JS needed.
@@ -60,7 +59,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const lang = locale === 'en' ? '' : `lang=${locale}`
   if (formData.get('intent') === 'callme') {
     const submission = parseWithZod(formData, { schema: CallMeSchema })
-    await enforceRateLimit(getSql(), { action: 'lookup', ip: context?.clientIp ?? 'unknown' })
+    const limit = await checkCallLimit({ action: 'lookup', ip: context?.clientIp ?? 'unknown' })
+    if (!limit.allowed) throw rateLimitRefusal(limit)
     if (submission.status !== 'success') {
       return data(
         { notice: null, errors: { phone: ['calls:errors.phone'] } },

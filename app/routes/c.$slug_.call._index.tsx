@@ -11,11 +11,11 @@ import { useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CallStartForm, type CallStartState } from '#app/calls/call-flow'
 import callFlowStyles from '#app/calls/call-flow.css'
-import { startCall } from '#app/calls/calls.server'
+import { checkCallLimit, startCall } from '#app/calls/calls.server'
 import { CallStartSchema, type CallStartValues } from '#app/calls/schema'
 import { getCampaign } from '#app/campaigns/campaigns.server'
 import { trackingFromUrl } from '#app/campaigns/tracking'
-import { enforceRateLimit } from '#app/http/rate-limit.server'
+import { rateLimitRefusal } from '#app/http/rate-limit.server'
 import { getLocale } from '#app/i18n/i18n.server'
 import type { RouteHandle } from '#app/root'
 import {
@@ -31,7 +31,6 @@ import { decoyRefCode } from '#app/signatures/signatures.server'
 import { representativesLinks } from '#app/targets/representatives-list'
 import { getEnv } from '#app/utils/env.server'
 import { readFormData } from '#app/utils/request.server'
-import { getSql } from '#db/client'
 import { formLocale } from './c.$slug/sign.server'
 
 // Step 1 of a call campaign (the form on /c/:slug): the caller and their ZIP → their offices.
@@ -118,11 +117,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     })
   }
   const submission = parseWithZod(formData, { schema: CallStartSchema })
-  await enforceRateLimit(getSql(), {
+  const limit = await checkCallLimit({
     action: 'sign',
     ip: ip ?? 'unknown',
     email: submission.status === 'success' ? submission.value.email : null,
   })
+  if (!limit.allowed) throw rateLimitRefusal(limit)
   if (submission.status !== 'success') {
     const errors: Record<string, string[]> = {}
     for (const [k, v] of Object.entries(submission.reply().error ?? {}))
