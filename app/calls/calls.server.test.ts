@@ -8,6 +8,7 @@ import { action as startAction } from '#app/routes/c.$slug_.call._index'
 import { action as callAction, loader as callLoader } from '#app/routes/c.$slug_.call.$token._index'
 import { loader as postLoader } from '#app/routes/c.$slug_.post.$network'
 import { getSql } from '#db/client'
+import { stafferReportCursor } from '#db/queries/exports'
 import { RED_NOTICE_CALL_SLUG } from '#db/seed/red-notice-call'
 import { useAppDatabase } from '#tests/setup/db'
 import { getCallMetrics, getCallPage, getCallersByOffice } from './calls.server'
@@ -285,5 +286,17 @@ describe('the organizer', () => {
       zip: '82001',
     })
     expect(JSON.stringify(callers)).not.toContain('@')
+    // the staffer report CSV's rows for an office: its constituent callers, as for letters
+    const rows: Array<Record<string, unknown>> = []
+    for await (const batch of stafferReportCursor(sql, id, 'senate/WY/2')) rows.push(...batch)
+    expect(rows).toContainEqual({
+      firstName: 'Rosa',
+      lastName: 'Díaz',
+      city: 'Cheyenne',
+      zip: '82001',
+    })
+    expect(rows.every((r) => Object.keys(r).sort().join() === 'city,firstName,lastName,zip')).toBe(
+      true,
+    )
   })
 })

@@ -1,6 +1,8 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { CallMetricsSections } from '#app/calls/call-metrics'
+import { getCallMetrics } from '#app/calls/calls.server'
 import { getLocale } from '#app/i18n/i18n.server'
 import { getCampaignMetrics } from '#app/metrics/metrics.server'
 import { MetricsSections, useLiveRefresh } from '#app/metrics/metrics-sections'
@@ -15,11 +17,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     locale: await getLocale(request),
   })
   if (!page) throw new Response('Campaign not found', { status: 404 })
-  return page
+  // calls and posts to legislators (call campaigns; posts from letters and petitions too)
+  const calls = await getCallMetrics(page.campaign.id)
+  return { ...page, calls, pii: canSeePii(organizer.role) }
 }
 
 export default function CampaignMetrics() {
-  const { campaign, metrics } = useLoaderData<typeof loader>()
+  const { campaign, metrics, calls, pii } = useLoaderData<typeof loader>()
   const { t } = useTranslation('admin')
   useLiveRefresh()
   return (
@@ -30,6 +34,7 @@ export default function CampaignMetrics() {
         <Link to={`/admin/campaigns/${campaign.id}`}>{t('campaigns.edit')}</Link>
       </p>
       <MetricsSections metrics={metrics} scope={campaign.slug} />
+      <CallMetricsSections metrics={calls} campaignId={campaign.id} pii={pii} />
     </>
   )
 }
