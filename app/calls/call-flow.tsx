@@ -370,3 +370,34 @@ export function PostToLegislators({
     </section>
   )
 }
+
+/** On a petition's thank-you: the signer's ZIP (a GET form, nothing stored) → their legislators. */
+export function PostZipForm({ zip, locale }: { zip?: string; locale: string }) {
+  const { t } = useTranslation('calls')
+  return (
+    <section aria-labelledby="posts-zip-title" className="post-links">
+      <h2 id="posts-zip-title">{t('posts.title')}</h2>
+      <p>{t('posts.zipIntro')}</p>
+      <Form method="get" reloadDocument className="form" preventScrollReset>
+        {locale !== 'en' ? <input type="hidden" name="lang" value={locale} /> : null}
+        <Field
+          label={t('start.zip')}
+          className="field-zip"
+          inputProps={{
+            id: 'posts-zip',
+            name: 'postZip',
+            type: 'text',
+            inputMode: 'numeric',
+            autoComplete: 'postal-code',
+            pattern: '\\d{5}',
+            maxLength: 5,
+            required: true,
+            defaultValue: zip ?? '',
+          }}
+          errors={zip ? ['calls:errors.notFound'] : undefined}
+        />
+        <button type="submit">{t('posts.find')}</button>
+      </Form>
+    </section>
+  )
+}

@@ -11,7 +11,15 @@ import { getSql } from '#db/client'
 import { stafferReportCursor } from '#db/queries/exports'
 import { RED_NOTICE_CALL_SLUG } from '#db/seed/red-notice-call'
 import { useAppDatabase } from '#tests/setup/db'
-import { getCallMetrics, getCallPage, getCallersByOffice } from './calls.server'
+import { loader as petitionThanksLoader } from '#app/routes/c.$slug_.thanks'
+import { RED_NOTICE_PETITION_SLUG } from '#db/seed/red-notice'
+import {
+  getCallMetrics,
+  getCallPage,
+  getCallersByOffice,
+  getLetterPostTargets,
+  getZipPostTargets,
+} from './calls.server'
 import { dcOfficeHours } from './hours'
 
 // The call flow through its routes, against real Postgres (the template database has the demo
@@ -219,6 +227,25 @@ describe('posts to legislators', () => {
       'officeKey',
     ])
     expect(rows[0]!.network).toBe('x')
+  })
+
+  test("a petition's thank-you finds the signer's legislators from the ZIP they type (nothing stored)", async () => {
+    const res = (await petitionThanksLoader({
+      request: new Request(
+        `http://localhost/c/${RED_NOTICE_PETITION_SLUG}/thanks?signed=1&postZip=82001`,
+      ),
+      params: { slug: RED_NOTICE_PETITION_SLUG },
+      context: { cspNonce: '' },
+    })) as unknown as { postTargets: Array<{ officeKey: string; x?: string }> }
+    expect(res.postTargets.map((t) => [t.officeKey, t.x])).toEqual(
+      expect.arrayContaining([
+        ['house/WY-0', 'RepHageman'],
+        ['senate/WY/1', 'SenJohnBarrasso'],
+        ['senate/WY/2', 'SenLummis'],
+      ]),
+    )
+    expect(await getZipPostTargets('1234')).toBeNull()
+    expect(await getLetterPostTargets('not-a-token')).toEqual([])
   })
 
   test('an unknown network or office is refused and not counted', async () => {

@@ -29,6 +29,7 @@ import {
   insertSocialPostClick,
   listCallLogsForVisit,
   selectCallersByOffice,
+  selectLetterOfficeKeys,
   selectCallStats,
   selectPostStats,
   selectLegislatorContacts,
@@ -405,6 +406,31 @@ export async function getPostTargets(officeKeys: string[]): Promise<PostTarget[]
         mastodon: typeof social.mastodon === 'string' ? social.mastodon : undefined,
       }
     })
+}
+
+/** A letter's offices (by its status token), for "Post to your legislators" on its thank-you. */
+export async function getLetterPostTargets(token: string): Promise<PostTarget[]> {
+  if (!isTokenShaped(token)) return []
+  return getPostTargets(await selectLetterOfficeKeys(getSql(), hashToken(token)))
+}
+
+/**
+ * The legislators of a ZIP code, for a petition's thank-you page (the signer types it; nothing is
+ * stored). A ZIP in several districts gives its Senators only.
+ */
+export async function getZipPostTargets(zip: string): Promise<PostTarget[] | null> {
+  if (!/^\d{5}$/.test(zip)) return null
+  try {
+    const result = await lookupByZip(zip)
+    const reps = result.representatives.filter(
+      (r) =>
+        !r.vacant &&
+        (r.chamber === 'senate' || (r.chamber === 'house' && result.status === 'resolved')),
+    )
+    return getPostTargets(reps.map((r) => r.officeId))
+  } catch {
+    return null
+  }
 }
 
 /** The call visit's offices, for its thank-you page. */

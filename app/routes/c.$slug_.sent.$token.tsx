@@ -1,6 +1,8 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { PostToLegislators } from '#app/calls/call-flow'
+import { getLetterPostTargets } from '#app/calls/calls.server'
 import { getLocale, getServerT } from '#app/i18n/i18n.server'
 import { getLetterThanks } from '#app/letters/letters.server'
 import type { RouteHandle } from '#app/root'
@@ -20,15 +22,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await getLetterThanks(params.slug ?? '', params.token ?? '', locale)
   if (!page) throw data('Not found', { status: 404 })
   const title = getServerT(locale)('letters:sent.metaTitle')
+  const postTargets = await getLetterPostTargets(params.token ?? '')
   return data(
-    { ...page, title, locale },
+    { ...page, title, locale, postTargets },
     // the token in the URL is the key to this letter: never cache or leak it
     { headers: { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' } },
   )
 }
 
 export default function LetterSent() {
-  const { status, statusPath, donatePath, locale, slug, thankYou } = useLoaderData<typeof loader>()
+  const { status, statusPath, donatePath, locale, slug, thankYou, postTargets } =
+    useLoaderData<typeof loader>()
   const { t } = useTranslation('letters')
   const lang = locale === 'en' ? '' : `?lang=${locale}`
   return (
@@ -43,6 +47,8 @@ export default function LetterSent() {
         </Link>
       </p>
       <p className="hint">{t('sent.statusLinkHint')}</p>
+
+      <PostToLegislators slug={slug} targets={postTargets} locale={locale} />
 
       <section aria-labelledby="donate-title">
         <h2 id="donate-title">{t('sent.donateTitle')}</h2>

@@ -1,6 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { PostToLegislators, PostZipForm } from '#app/calls/call-flow'
+import { getZipPostTargets } from '#app/calls/calls.server'
 import { getLocale } from '#app/i18n/i18n.server'
 import campaignStyles from '#app/campaigns/campaigns.css'
 import { canonicalUrl, getThanksPageData } from '#app/campaigns/campaigns.server'
@@ -26,7 +28,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page) throw new Response('Not found', { status: 404 })
   // One page for first and repeat signers alike: it never says whether this address signed before.
   const state = search.has('confirmed') ? ('confirmed' as const) : ('signed' as const)
+  // "Post to your legislators": the signer's ZIP, typed on this page (a GET, nothing stored)
+  const postZip = search.get('postZip')?.trim().slice(0, 10) || undefined
+  const postTargets = postZip ? await getZipPostTargets(postZip) : null
   return {
+    postZip,
+    postTargets,
     ...page,
     locale,
     state,
@@ -38,8 +45,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => campaignMeta(data, { noindex: true })
 
 export default function ThanksRoute() {
-  const { campaign, count, letterSlug, referrals, publicUrl, state, code } =
+  const { campaign, count, letterSlug, referrals, publicUrl, state, code, locale } =
     useLoaderData<typeof loader>()
+  const { postZip, postTargets } = useLoaderData<typeof loader>()
   const { t } = useTranslation('petitions')
   const personalLink = referralUrl(publicUrl, campaign.slug, code)
   const links = shareLinks({
@@ -94,6 +102,12 @@ export default function ThanksRoute() {
           ))}
         </ul>
       </section>
+
+      {postTargets?.length ? (
+        <PostToLegislators slug={campaign.slug} targets={postTargets} locale={locale} />
+      ) : (
+        <PostZipForm zip={postZip} locale={locale} />
+      )}
 
       <section aria-labelledby="next-title">
         <h2 id="next-title">{t('thanks.nextTitle')}</h2>

@@ -330,3 +330,12 @@ export async function selectCallersByOffice(sql: Sql, campaignId: string): Promi
 export async function lockCallPhone(sql: Sql, phoneHash: Buffer): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtextextended(encode(${phoneHash}::bytea, 'hex'), 1301))`
 }
+
+/** The offices a letter went to (by its status link's token hash), for its thank-you page. */
+export async function selectLetterOfficeKeys(sql: Sql, tokenHash: Buffer): Promise<string[]> {
+  const rows = await sql<{ officeKey: string }[]>`
+    select d.office_key from deliveries d join letters l on l.id = d.letter_id
+    where l.status_token_hash = ${tokenHash} and l.erased_at is null
+    order by d.id`
+  return rows.map((r) => r.officeKey)
+}
