@@ -86,6 +86,9 @@ export default function EditCampaign() {
           <Link to={`/admin/campaigns/${campaign.id}/preview`} className="button button-secondary">
             {t('campaigns.preview')}
           </Link>
+          <Link to={`/admin/campaigns/${campaign.id}/calls`} className="button button-secondary">
+            {t('calls:settings.link')}
+          </Link>
           {campaign.status === 'live' ? (
             <Link to={`/c/${campaign.slug}`} className="button button-secondary">
               {t('campaign.viewPublic')}

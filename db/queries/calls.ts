@@ -339,3 +339,52 @@ export async function selectLetterOfficeKeys(sql: Sql, tokenHash: Buffer): Promi
     order by d.id`
   return rows.map((r) => r.officeKey)
 }
+
+// ---------------------------------------------------------------------------------------------
+// The organizer's call settings (any campaign has post text; call campaigns have scripts)
+
+export type CallSettingsRow = {
+  id: string
+  slug: string
+  kind: string
+  callConfig: CallConfig
+  copies: Array<{
+    locale: string
+    callScripts: Partial<Record<CallGroup, string>>
+    postText: string
+  }>
+}
+
+export async function selectCallSettings(sql: Sql, campaignId: string) {
+  const [row] = await sql<Omit<CallSettingsRow, 'copies'>[]>`
+    select id, slug, kind, call_config from campaigns where id = ${campaignId}`
+  if (!row) return undefined
+  const copies = await sql<CallSettingsRow['copies']>`
+    select locale, call_scripts, post_text from campaign_copy
+    where campaign_id = ${campaignId} order by locale`
+  return { ...row, copies } as CallSettingsRow
+}
+
+/** Saves the call settings; copy only for locales the campaign has (the editor owns those). */
+export async function updateCallSettings(
+  sql: Sql,
+  campaignId: string,
+  settings: {
+    callConfig: CallConfig
+    copies: Array<{
+      locale: string
+      callScripts: Partial<Record<CallGroup, string>>
+      postText: string
+    }>
+  },
+): Promise<void> {
+  await sql`
+    update campaigns set call_config = ${sql.json(settings.callConfig as never)}, updated_at = now()
+    where id = ${campaignId}`
+  for (const c of settings.copies) {
+    await sql`
+      update campaign_copy set call_scripts = ${sql.json(c.callScripts as never)},
+        post_text = ${c.postText}
+      where campaign_id = ${campaignId} and locale = ${c.locale}`
+  }
+}

@@ -5,6 +5,7 @@ import type {
   ActionFunctionArgs,
   MetaFunction,
 } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { CampaignPage } from '#app/campaigns/campaign-page'
 import campaignStyles from '#app/campaigns/campaigns.css'
@@ -72,6 +73,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // One campaign read (cached for a second) decides: a letter, or a signature. Without a public
   // campaign the sign action answers, as it would for a bot, and then with a 404.
   const campaign = await getCampaign(slug, locale)
+  // A call campaign's form posts to /c/:slug/call; nothing is signed here.
+  if (campaign?.kind === 'call') return redirect(`/c/${slug}#act-title`, 303)
   if (campaign?.kind === 'letter') {
     return letterAction({ slug, url: new URL(request.url), formData, campaign, locale, ip })
   }
