@@ -183,6 +183,48 @@ describe('a caller from ZIP 82001', () => {
   })
 })
 
+describe('a ZIP that spans districts', () => {
+  test('is never guessed: the caller picks a listed district (or Senators only), and a made-up one is refused', async () => {
+    const brooklyn = { ...CALLER, city: 'Brooklyn', zip: '11229', email: 'split-1@example.org' }
+    const pick = (await start(brooklyn)) as unknown as {
+      data: { state: { candidates: Array<{ value: string }>; senatorsOnly: boolean } }
+      init: { status: number } | null
+    }
+    expect(pick.data.state.candidates.map((c) => c.value).sort()).toEqual(['NY-8', 'NY-9'])
+    expect(pick.data.state.senatorsOnly).toBe(true)
+    const [before] = await getSql()<{ n: number }[]>`select count(*)::int as n from call_visits`
+
+    const made = (await start({ ...brooklyn, district: 'NY-12' })) as unknown as {
+      init: { status: number }
+    }
+    expect(made.init.status).toBe(400)
+    const [after] = await getSql()<{ n: number }[]>`select count(*)::int as n from call_visits`
+    expect(after!.n).toBe(before!.n)
+
+    const picked = (await start({ ...brooklyn, district: 'NY-9' })) as Response
+    expect(picked.status).toBe(303)
+    const token = picked.headers.get('Location')!.split('/').at(-1)!
+    const page = await getCallPage(SLUG, token, 'en')
+    expect(page!.offices.map((o) => o.officeKey)).toEqual([
+      'house/NY-9',
+      'senate/NY/1',
+      'senate/NY/3',
+    ])
+
+    const senators = (await start({
+      ...brooklyn,
+      email: 'split-2@example.org',
+      district: 'senators',
+    })) as Response
+    const page2 = await getCallPage(
+      SLUG,
+      senators.headers.get('Location')!.split('/').at(-1)!,
+      'en',
+    )
+    expect(page2!.offices.map((o) => o.chamber)).toEqual(['senate', 'senate'])
+  })
+})
+
 describe('the office-hours hint', () => {
   test('is open 9 to 5 Eastern on weekdays, daylight saving included, and closed otherwise', () => {
     // Monday 2026-11-30: EST is UTC-5
