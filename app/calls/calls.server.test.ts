@@ -7,10 +7,12 @@ vi.hoisted(() => {
 import { action as startAction } from '#app/routes/c.$slug_.call._index'
 import { action as callAction, loader as callLoader } from '#app/routes/c.$slug_.call.$token._index'
 import { loader as postLoader } from '#app/routes/c.$slug_.post.$network'
+import { eraseSupporter } from '#app/privacy/privacy.server'
 import { getSql } from '#db/client'
 import { stafferReportCursor } from '#db/queries/exports'
 import { RED_NOTICE_CALL_SLUG } from '#db/seed/red-notice-call'
 import { useAppDatabase } from '#tests/setup/db'
+import { signedInOrganizer } from '#tests/setup/organizers'
 import { loader as petitionThanksLoader } from '#app/routes/c.$slug_.thanks'
 import { RED_NOTICE_PETITION_SLUG } from '#db/seed/red-notice'
 import {
@@ -222,6 +224,24 @@ describe('a ZIP that spans districts', () => {
       'en',
     )
     expect(page2!.offices.map((o) => o.chamber)).toEqual(['senate', 'senate'])
+  })
+})
+
+describe('erasure', () => {
+  test('erasing a caller clears their name, city and ZIP from their visits; the call counts stay', async () => {
+    const token = await startedToken('erase-me@example.org')
+    await tap(token, 'house/WY-0', 'reached')
+    const [s] = await getSql()<{ id: string }[]>`
+      select id from supporters where email = 'erase-me@example.org'`
+    const owner = await signedInOrganizer('owner')
+    expect(await eraseSupporter(owner.organizer, s!.id)).toBeTruthy()
+    const visits = await getSql()`
+      select first_name, last_name, city, zip, supporter_id from call_visits
+      where token_hash = sha256(convert_to(${token}, 'utf8'))`
+    expect(visits).toEqual([
+      { firstName: null, lastName: null, city: null, zip: null, supporterId: null },
+    ])
+    expect((await logsOf(token)).map((l) => l.outcome)).toEqual(['reached'])
   })
 })
 
