@@ -81,7 +81,11 @@ export async function startPatchThrough(input: {
     })
     await setCallSessionSid(sql, session.id, call.sid)
   } catch (error) {
-    console.error('[calls] placing the patch-through call failed', (error as Error).message)
+    // Twilio's messages can quote the number: only its status and error code are logged.
+    const e = error as { status?: number; code?: number }
+    console.error(
+      `[calls] placing the patch-through call failed: status ${e.status} code ${e.code}`,
+    )
     await endCallSession(sql, session.id, 'failed')
     return { status: 'failed' }
   }
