@@ -10,6 +10,7 @@ import { loader as postLoader } from '#app/routes/c.$slug_.post.$network'
 import { eraseSupporter } from '#app/privacy/privacy.server'
 import { getSql } from '#db/client'
 import { stafferReportCursor } from '#db/queries/exports'
+import { collectSupporterData } from '#db/queries/privacy'
 import { RED_NOTICE_CALL_SLUG } from '#db/seed/red-notice-call'
 import { useAppDatabase } from '#tests/setup/db'
 import { signedInOrganizer } from '#tests/setup/organizers'
@@ -233,6 +234,15 @@ describe('erasure', () => {
     await tap(token, 'house/WY-0', 'reached')
     const [s] = await getSql()<{ id: string }[]>`
       select id from supporters where email = 'erase-me@example.org'`
+    // the supporter's export lists the visit and how each call went
+    const exported = await collectSupporterData(getSql(), s!.id)
+    expect(exported!.callVisits).toEqual([
+      expect.objectContaining({
+        campaignSlug: SLUG,
+        city: 'Cheyenne',
+        calls: [expect.objectContaining({ officeKey: 'house/WY-0', outcome: 'reached' })],
+      }),
+    ])
     const owner = await signedInOrganizer('owner')
     expect(await eraseSupporter(owner.organizer, s!.id)).toBeTruthy()
     const visits = await getSql()`
