@@ -10,6 +10,7 @@ import {
   type Copy,
 } from './seed/red-notice'
 import { letterCopyV1, letterCopyV2, petitionCopyV1 } from './seed/red-notice-v1'
+import { RED_NOTICE_CALL_SLUG, seedCallCampaign } from './seed/red-notice-call'
 
 // Idempotent: a campaign that already exists (by slug) is left as it is, so running the seed again
 // changes nothing, and an organizer's edits to the demo are never overwritten. One exception: a
@@ -264,6 +265,7 @@ export async function seedDemo(sql: Db): Promise<string[]> {
     })
   )
     created.push(RED_NOTICE_LETTER_SLUG)
+  if (await seedCallCampaign(sql, bill)) created.push(RED_NOTICE_CALL_SLUG)
   await seedDemoLadders(sql)
   return created
 }

@@ -75,6 +75,7 @@ export function CampaignEditorForm({
           options={[
             { value: 'petition', label: t('kind.petition') },
             { value: 'letter', label: t('kind.letter') },
+            { value: 'call', label: t('kind.call') },
           ]}
           errors={fields.kind.errors}
         />

@@ -41,7 +41,13 @@ export function CampaignPage({
         {campaign.status === 'live' ? (
           <p className="jump-to-act">
             <a className="button" href="#act-title">
-              {t(campaign.kind === 'letter' ? 'page.jumpWrite' : 'page.jumpSign')}
+              {t(
+                campaign.kind === 'letter'
+                  ? 'page.jumpWrite'
+                  : campaign.kind === 'call'
+                    ? 'page.jumpCall'
+                    : 'page.jumpSign',
+              )}
             </a>
           </p>
         ) : null}
@@ -71,7 +77,13 @@ export function CampaignPage({
         </div>
         <aside className="campaign-side" aria-labelledby="act-title">
           <h2 id="act-title">
-            {t(campaign.kind === 'letter' ? 'page.letterTitle' : 'page.signTitle')}
+            {t(
+              campaign.kind === 'letter'
+                ? 'page.letterTitle'
+                : campaign.kind === 'call'
+                  ? 'page.callTitle'
+                  : 'page.signTitle',
+            )}
           </h2>
           {campaign.status === 'live' ? (
             action

@@ -174,7 +174,7 @@ export const CampaignEditorSchema = z
       .trim()
       .toLowerCase()
       .regex(/^[a-z0-9]([a-z0-9-]{0,78}[a-z0-9])?$/, { error: 'admin:errors.slug' }),
-    kind: z.enum(['petition', 'letter'], { error: 'admin:errors.kind' }),
+    kind: z.enum(['petition', 'letter', 'call'], { error: 'admin:errors.kind' }),
     goal: z.coerce
       .number({ error: 'admin:errors.goal' })
       .int({ error: 'admin:errors.goal' })

@@ -19,6 +19,8 @@ import laddersEn from '#app/ladders/locales/en.json'
 import laddersEs from '#app/ladders/locales/es.json'
 import apiEn from '#app/api/locales/en.json'
 import apiEs from '#app/api/locales/es.json'
+import callsEn from '#app/calls/locales/en.json'
+import callsEs from '#app/calls/locales/es.json'
 
 // Each capability owns its strings (app/<capability>/locales/{en,es}.json) as one i18next namespace.
 export const supportedLocales = ['en', 'es'] as const
@@ -41,6 +43,7 @@ export const resources = {
     petitionDelivery: petitionDeliveryEn,
     ladders: laddersEn,
     api: apiEn,
+    calls: callsEn,
   },
   es: {
     common: commonEs,
@@ -53,6 +56,7 @@ export const resources = {
     petitionDelivery: petitionDeliveryEs,
     ladders: laddersEs,
     api: apiEs,
+    calls: callsEs,
   },
 } as const
 

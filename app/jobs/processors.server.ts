@@ -1,3 +1,4 @@
+import { endStalePatchSessions } from '#app/calls/patch-through.server'
 import { runDeliveries } from '#app/delivery/delivery.server'
 import { sweepReceipts } from '#app/delivery/receipts.server'
 import { sendLadderFollowUps } from '#app/ladders/ladders.server'
@@ -43,4 +44,6 @@ export const recurring: readonly RecurringJob[] = [
   // delivered/failed webhooks after 30 days, the API's audit trail after a year (ADR 1000, 1001)
   { name: 'webhook-messages-purge', everySeconds: 86_400, run: purgeOldWebhookMessages },
   { name: 'api-key-uses-purge', everySeconds: 86_400, run: purgeOldApiKeyUses },
+  // A patch-through session whose end Twilio never reported: its phone number is deleted (ADR 1201)
+  { name: 'call-sessions-expiry', everySeconds: 600, run: endStalePatchSessions },
 ]

@@ -45,9 +45,15 @@ export default function Index() {
                   className="button"
                   to={`/c/${c.slug}`}
                   reloadDocument
-                  aria-label={`${t(c.kind === 'letter' ? 'petitions:home.writeNow' : 'petitions:home.signNow')}: ${c.headline}`}
+                  aria-label={`${t(c.kind === 'letter' ? 'petitions:home.writeNow' : c.kind === 'call' ? 'petitions:home.callNow' : 'petitions:home.signNow')}: ${c.headline}`}
                 >
-                  {t(c.kind === 'letter' ? 'petitions:home.writeNow' : 'petitions:home.signNow')}
+                  {t(
+                    c.kind === 'letter'
+                      ? 'petitions:home.writeNow'
+                      : c.kind === 'call'
+                        ? 'petitions:home.callNow'
+                        : 'petitions:home.signNow',
+                  )}
                 </Link>
               </p>
             </li>

@@ -93,6 +93,9 @@ export default function EditCampaign() {
           <Link to={`/admin/campaigns/${campaign.id}/ladder`} className="button button-secondary">
             {t('ladders:editor.title')}
           </Link>
+          <Link to={`/admin/campaigns/${campaign.id}/calls`} className="button button-secondary">
+            {t('calls:settings.link')}
+          </Link>
           {campaign.status === 'live' ? (
             <Link to={`/c/${campaign.slug}`} className="button button-secondary">
               {t('campaign.viewPublic')}

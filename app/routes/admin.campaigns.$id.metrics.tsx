@@ -1,6 +1,8 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { CallMetricsSections } from '#app/calls/call-metrics'
+import { getCallMetrics } from '#app/calls/calls.server'
 import { getLocale } from '#app/i18n/i18n.server'
 import { LadderConversion } from '#app/ladders/ladder-conversion'
 import { getLadderConversion } from '#app/ladders/ladders.server'
@@ -17,11 +19,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     locale: await getLocale(request),
   })
   if (!page) throw new Response('Campaign not found', { status: 404 })
-  return { ...page, ladder: await getLadderConversion(page.campaign.id) }
+  // calls and posts to legislators (call campaigns; posts from letters and petitions too)
+  const calls = await getCallMetrics(page.campaign.id)
+  return {
+    ...page,
+    ladder: await getLadderConversion(page.campaign.id),
+    calls,
+    pii: canSeePii(organizer.role),
+  }
 }
 
 export default function CampaignMetrics() {
-  const { campaign, metrics, ladder } = useLoaderData<typeof loader>()
+  const { campaign, metrics, ladder, calls, pii } = useLoaderData<typeof loader>()
   const { t } = useTranslation('admin')
   useLiveRefresh()
   return (
@@ -40,6 +49,7 @@ export default function CampaignMetrics() {
           </p>
         </>
       ) : null}
+      <CallMetricsSections metrics={calls} campaignId={campaign.id} pii={pii} />
     </>
   )
 }

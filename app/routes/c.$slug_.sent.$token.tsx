@@ -1,6 +1,8 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { PostToLegislators } from '#app/calls/call-flow'
+import { getLetterPostTargets } from '#app/calls/calls.server'
 import { getLocale, getServerT } from '#app/i18n/i18n.server'
 import { getLetterThanks } from '#app/letters/letters.server'
 import { nextAskAfterLetter } from '#app/ladders/ladders.server'
@@ -24,15 +26,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const title = getServerT(locale)('letters:sent.metaTitle')
   // The campaign's ladder, when it has one: its first ask (ADR 1101).
   const nextAsk = page.campaign ? await nextAskAfterLetter(page.campaign, locale) : undefined
+  const postTargets = await getLetterPostTargets(params.token ?? '')
   return data(
-    { ...page, title, locale, nextAsk: nextAsk ?? null },
+    { ...page, title, locale, nextAsk: nextAsk ?? null, postTargets },
     // the token in the URL is the key to this letter: never cache or leak it
     { headers: { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' } },
   )
 }
 
 export default function LetterSent() {
-  const { status, statusPath, donatePath, locale, slug, thankYou, nextAsk } =
+  const { status, statusPath, donatePath, locale, slug, thankYou, nextAsk, postTargets } =
     useLoaderData<typeof loader>()
   const { t } = useTranslation('letters')
   const lang = locale === 'en' ? '' : `?lang=${locale}`
@@ -48,6 +51,8 @@ export default function LetterSent() {
         </Link>
       </p>
       <p className="hint">{t('sent.statusLinkHint')}</p>
+
+      <PostToLegislators slug={slug} targets={postTargets} locale={locale} />
 
       {nextAsk ? (
         <NextAskSection ask={nextAsk} headingId="donate-title" />

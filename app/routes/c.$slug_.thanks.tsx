@@ -1,6 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { PostToLegislators, PostZipForm } from '#app/calls/call-flow'
+import { getZipPostTargets } from '#app/calls/calls.server'
 import { getLocale } from '#app/i18n/i18n.server'
 import campaignStyles from '#app/campaigns/campaigns.css'
 import { canonicalUrl, getThanksPageData } from '#app/campaigns/campaigns.server'
@@ -30,7 +32,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const state = search.has('confirmed') ? ('confirmed' as const) : ('signed' as const)
   // The campaign's ladder, when it has one: the first ask this signer has not done (ADR 1101).
   const nextAsk = await nextAskAfterSigning(page.campaign, locale, { code, k: search.get('k') })
+  // "Post to your legislators": the signer's ZIP, typed on this page (a GET, nothing stored)
+  const postZip = search.get('postZip')?.trim().slice(0, 10) || undefined
+  const postTargets = postZip ? await getZipPostTargets(postZip) : null
   return {
+    postZip,
+    postTargets,
     ...page,
     nextAsk: nextAsk ?? null,
     locale,
@@ -43,8 +50,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => campaignMeta(data, { noindex: true })
 
 export default function ThanksRoute() {
-  const { campaign, count, letterSlug, referrals, publicUrl, state, code, nextAsk } =
+  const { campaign, count, letterSlug, referrals, publicUrl, state, code, nextAsk, locale } =
     useLoaderData<typeof loader>()
+  const { postZip, postTargets } = useLoaderData<typeof loader>()
   const { t } = useTranslation('petitions')
   const personalLink = referralUrl(publicUrl, campaign.slug, code)
   const links = shareLinks({
@@ -126,6 +134,12 @@ export default function ThanksRoute() {
             ) : null}
           </ul>
         </section>
+      )}
+
+      {postTargets?.length ? (
+        <PostToLegislators slug={campaign.slug} targets={postTargets} locale={locale} />
+      ) : (
+        <PostZipForm zip={postZip} locale={locale} />
       )}
 
       <details className="embed-code">

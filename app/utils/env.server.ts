@@ -66,6 +66,12 @@ const schema = z.object({
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_API_BASE: optionalUrl,
+  // Patch-through calls (call campaigns): all three, or none (tel: links only).
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_FROM_NUMBER: optionalString,
+  /** points the Twilio client at a local fake (tests/fakes/twilio.ts); refused in production */
+  TWILIO_API_BASE: optionalUrl,
   CWC_API_KEY: optionalString,
   CWC_BASE_URL: z.string().url().default('https://test-cwc.house.gov/'),
   // Senate offices take CWC only where the Senate has enabled it for the vendor.
@@ -264,6 +270,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         '  WEBHOOK_ALLOW_PRIVATE: lets webhooks reach private addresses, which production refuses',
       )
     }
+    if (env.TWILIO_API_BASE) {
+      problems.push('  TWILIO_API_BASE: points at a fake Twilio, which production refuses')
+    }
+  }
+  const twilio = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM_NUMBER]
+  if (twilio.some(Boolean) && !twilio.every(Boolean)) {
+    problems.push(
+      '  TWILIO_ACCOUNT_SID: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER together',
+    )
   }
   if (!env.DATABASE_URL && !production) {
     problems.push('  DATABASE_URL: is not set (npm start sets it when it starts embedded Postgres)')

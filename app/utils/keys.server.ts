@@ -28,6 +28,8 @@ export type KeyPurpose =
   | 'ladder-ask'
   /** Webhook endpoints' signing secrets at rest (aes-256-gcm): they are needed to sign. */
   | 'webhook-secret'
+  /** The keyed hash of a patch-through caller's phone (call_sessions.phone_hash), for the daily limit. */
+  | 'call-phone'
 
 let cache: { current: string; previous: string | undefined; keys: Map<string, Buffer[]> } | null =
   null

@@ -2,7 +2,7 @@ import type { Sql } from '../client'
 
 // Campaigns: the public reads (home page, campaign page, page views) and the organizer's editor.
 
-export type CampaignKind = 'petition' | 'letter'
+export type CampaignKind = 'petition' | 'letter' | 'call'
 export type CampaignStatus = 'draft' | 'live' | 'closed'
 
 export type CampaignSummary = {

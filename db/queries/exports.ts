@@ -83,9 +83,17 @@ export type StafferRow = {
 /** Constituents who wrote to one office in one campaign: name, city and ZIP only. */
 export function stafferReportCursor(sql: Sql, campaignId: string, officeKey: string) {
   return sql<StafferRow[]>`
-    select l.first_name, l.last_name, l.city, l.zip
-    from deliveries d join letters l on l.id = d.letter_id
-    where l.campaign_id = ${campaignId} and d.office_key = ${officeKey}
-      and l.last_name is not null
-    order by l.last_name, l.first_name, l.created_at`.cursor(500)
+    select first_name, last_name, city, zip from (
+      select l.first_name, l.last_name, l.city, l.zip, l.created_at
+      from deliveries d join letters l on l.id = d.letter_id
+      where l.campaign_id = ${campaignId} and d.office_key = ${officeKey}
+        and l.last_name is not null
+      union all
+      -- callers of a call campaign (migration 0130) who called this office
+      select v.first_name, v.last_name, v.city, v.zip, v.created_at
+      from call_logs c join call_visits v on v.id = c.visit_id
+      where c.campaign_id = ${campaignId} and c.office_key = ${officeKey}
+        and c.outcome <> 'skipped' and v.last_name is not null
+    ) r
+    order by last_name, first_name, created_at`.cursor(500)
 }

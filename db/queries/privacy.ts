@@ -67,7 +67,17 @@ export async function collectSupporterData(sql: Sql, supporterId: string) {
     where supporter_id = ${supporterId}
        or (${email}::text is not null and (lower(to_address) = ${email} or lower(reply_to) = ${email}))
     order by id`
-  return { supporter, consents, signatures, letters, donations, outboundEmails }
+  // call campaigns (migration 0130): each visit's offices and how each call went
+  const callVisits = await sql`
+    select v.id, ca.slug as campaign_slug, v.first_name, v.last_name, v.city, v.state, v.zip,
+           v.office_keys, v.locale, v.created_at,
+           coalesce((
+             select json_agg(json_build_object('officeKey', c.office_key, 'outcome', c.outcome,
+               'via', c.via, 'durationSeconds', c.duration_seconds, 'at', c.updated_at) order by c.id)
+             from call_logs c where c.visit_id = v.id), '[]'::json) as calls
+    from call_visits v join campaigns ca on ca.id = v.campaign_id
+    where v.supporter_id = ${supporterId} order by v.created_at`
+  return { supporter, consents, signatures, letters, donations, outboundEmails, callVisits }
 }
 
 /**
@@ -192,6 +202,11 @@ export async function eraseSupporterRows(
       delete from rate_limit_hits
       where exists (select 1 from unnest(${needles}::text[]) as k(n) where position(k.n in bucket) > 0)`
   }
+  // Call visits (migration 0130) keep their counts, not the caller's name, city or ZIP.
+  await sql`
+    update call_visits set first_name = null, last_name = null, city = null, state = null,
+      zip = null, supporter_id = null
+    where supporter_id = ${supporterId}`
   await sql`
     update supporters set email = null, first_name = null, last_name = null, street = null,
       city = null, state = null, zip = null, list_opt_in = false,

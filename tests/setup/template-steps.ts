@@ -5,7 +5,7 @@ import { importReferenceData } from '#app/reference-data/import.server'
 
 // What every test database starts with, after migrations. Bump the version when a step changes
 // so that the cached template is rebuilt.
-export const TEMPLATE_STEPS_VERSION = 'v11' // v11: a neutral DHS greeting; v10: the demo ladder, the petition targets Congress, the letter's three groups; v7: committees; v6: the demo's corrected copy
+export const TEMPLATE_STEPS_VERSION = 'v12' // v12: the demo call campaign; v11: a neutral DHS greeting; v10: the demo ladder, the petition targets Congress, the letter's three groups; v7: committees; v6: the demo's corrected copy
 
 /**
  * The reference data's raw files and geocoder fixtures, for the tests that read them: the

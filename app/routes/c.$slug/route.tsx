@@ -5,12 +5,15 @@ import type {
   ActionFunctionArgs,
   MetaFunction,
 } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { CampaignPage } from '#app/campaigns/campaign-page'
 import campaignStyles from '#app/campaigns/campaigns.css'
 import { getCampaign, getCampaignPageData } from '#app/campaigns/campaigns.server'
 import { campaignMeta } from '#app/campaigns/meta'
 import { getLocale } from '#app/i18n/i18n.server'
+import { CallStartForm } from '#app/calls/call-flow'
+import callFlowStyles from '#app/calls/call-flow.css'
 import { LetterFlow } from '#app/letters/letter-flow'
 import letterFlowStyles from '#app/letters/letter-flow.css'
 import { getLetterCampaignForWriting } from '#app/letters/letters.server'
@@ -30,6 +33,7 @@ export const handle: RouteHandle = { hydrate: false }
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: campaignStyles },
   { rel: 'stylesheet', href: letterFlowStyles },
+  { rel: 'stylesheet', href: callFlowStyles },
   ...representativesLinks(),
 ]
 
@@ -79,6 +83,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // One campaign read (cached for a second) decides: a letter, or a signature. Without a public
   // campaign the sign action answers, as it would for a bot, and then with a 404.
   const campaign = await getCampaign(slug, locale)
+  // A call campaign's form posts to /c/:slug/call; nothing is signed here.
+  if (campaign?.kind === 'call') return redirect(`/c/${slug}#act-title`, 303)
   if (campaign?.kind === 'letter') {
     return letterAction({ slug, url: new URL(request.url), formData, campaign, locale, ip })
   }
@@ -103,7 +109,15 @@ export default function CampaignRoute() {
     <CampaignPage
       data={data}
       action={
-        data.campaign.kind === 'letter' && data.letter ? (
+        data.campaign.kind === 'call' ? (
+          // The call flow posts to its own route, /c/:slug/call (app/calls/).
+          <CallStartForm
+            slug={data.campaign.slug}
+            tracking={data.tracking}
+            locale={data.locale}
+            defenses={{ formToken: data.formToken, turnstileSiteKey: data.turnstileSiteKey }}
+          />
+        ) : data.campaign.kind === 'letter' && data.letter ? (
           <LetterFlow
             letter={data.letter}
             flow={flow}
