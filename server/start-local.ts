@@ -1,9 +1,11 @@
 // `npm start`: the local all-in-one run. Not the deployment entrypoint (that is `npm run serve`).
 // With no DATABASE_URL it starts embedded Postgres under .data/pg; then it migrates, seeds the
-// demo campaigns (idempotent) and serves the production build on PORT. Without Stripe keys or
-// SMTP_URL it runs the local fake Stripe and the local inbox (a mail catcher with a web page).
+// demo campaigns (idempotent) and serves the production build on PORT. Without Stripe keys,
+// Twilio keys or SMTP_URL it runs the local fake Stripe, the local fake Twilio and the local inbox
+// (a mail catcher with a web page).
 import { resetEnv } from '#app/utils/env.server'
 import type { FakeStripe } from './fakes/stripe'
+import type { FakeTwilio } from './fakes/twilio'
 import type { LocalInbox } from './local-inbox'
 import { startEmbeddedPostgres, type EmbeddedHandle } from './embedded-postgres'
 
@@ -34,6 +36,21 @@ if (!process.env.STRIPE_SECRET_KEY) {
   console.log(`No STRIPE_SECRET_KEY: donations use the local fake Stripe at ${fakeStripe.url}.`)
   console.log('Test mode — no real money is charged.')
 }
+// No Twilio keys: "Call me" (patch-through) runs against the local fake Twilio, which plays each
+// call out against Writ's own TwiML routes with real signatures; no phone rings (ADR 1201).
+let fakeTwilio: FakeTwilio | undefined
+if (!process.env.TWILIO_ACCOUNT_SID) {
+  const { startFakeTwilio } = await import('./fakes/twilio')
+  fakeTwilio = await startFakeTwilio()
+  Object.assign(process.env, {
+    TWILIO_API_BASE: fakeTwilio.url,
+    TWILIO_ACCOUNT_SID: fakeTwilio.accountSid,
+    TWILIO_AUTH_TOKEN: fakeTwilio.authToken,
+    TWILIO_FROM_NUMBER: fakeTwilio.fromNumber,
+  })
+  console.log(`No TWILIO_ACCOUNT_SID: "Call me" uses the local fake Twilio at ${fakeTwilio.url}.`)
+  console.log('Test mode — no phone rings; each office "answers" for a minute.')
+}
 // No SMTP_URL: mail goes to the local inbox, over SMTP like production (ADR 0801).
 let inbox: LocalInbox | undefined
 if (!process.env.SMTP_URL) {
@@ -60,6 +77,7 @@ try {
   if (fakeStripe) fakeStripe.webhookUrl = `http://127.0.0.1:${server.port}/webhooks/stripe`
   closeOnSignals(server, async () => {
     await fakeStripe?.close()
+    await fakeTwilio?.close()
     await inbox?.close()
     await embedded?.stop()
   })
@@ -72,6 +90,7 @@ try {
 } catch (error) {
   console.error((error as Error).message)
   await fakeStripe?.close()
+  await fakeTwilio?.close()
   await inbox?.close()
   await embedded?.stop()
   process.exit(1)

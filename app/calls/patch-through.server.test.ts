@@ -12,7 +12,7 @@ import { action as twilioAction } from '#app/routes/calls.twilio.$session.$step'
 import { resetEnv } from '#app/utils/env.server'
 import { getSql } from '#db/client'
 import { RED_NOTICE_CALL_SLUG } from '#db/seed/red-notice-call'
-import { startFakeTwilio, type FakeTwilio } from '#tests/fakes/twilio'
+import { startFakeTwilio, type FakeTwilio } from '../../server/fakes/twilio'
 import { useAppDatabase } from '#tests/setup/db'
 
 // Patch-through against the local fake Twilio, which plays each call out against Writ's own

@@ -3,7 +3,7 @@ import type RequestClientNs from 'twilio/lib/base/RequestClient'
 import { getEnv } from '#app/utils/env.server'
 
 // The organization's Twilio account, for patch-through calls (docs/decisions/1201-patch-through.md).
-// Tests point the client at a local fake (tests/fakes/twilio.ts) with TWILIO_API_BASE, which
+// Tests point the client at a local fake (server/fakes/twilio.ts) with TWILIO_API_BASE, which
 // production refuses (app/utils/env.server.ts).
 
 /** Patch-through is possible: the organization's Twilio account is configured. */

@@ -70,7 +70,7 @@ const schema = z.object({
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
   TWILIO_FROM_NUMBER: optionalString,
-  /** points the Twilio client at a local fake (tests/fakes/twilio.ts); refused in production */
+  /** points the Twilio client at a local fake (server/fakes/twilio.ts); refused in production */
   TWILIO_API_BASE: optionalUrl,
   CWC_API_KEY: optionalString,
   CWC_BASE_URL: z.string().url().default('https://test-cwc.house.gov/'),

@@ -70,7 +70,16 @@ test.beforeAll(async () => {
     LOCAL_INBOX_DIR: mailDir,
     LOG_REQUESTS: 'false',
   }
-  for (const name of ['NODE_ENV', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_API_BASE']) {
+  for (const name of [
+    'NODE_ENV',
+    'SMTP_URL',
+    'STRIPE_SECRET_KEY',
+    'STRIPE_API_BASE',
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_AUTH_TOKEN',
+    'TWILIO_FROM_NUMBER',
+    'TWILIO_API_BASE',
+  ]) {
     delete env[name]
   }
   child = spawn(process.execPath, ['--import', 'tsx', 'server/start-local.ts'], {
@@ -170,4 +179,37 @@ test('npm start: a letter to a custom email target ends delivered, with the inbo
       timeout: 10_000,
     })
     .toBeGreaterThan(0)
+})
+
+test('npm start without Twilio keys: "Call me" runs against the local fake Twilio and logs each office', async ({
+  page,
+}) => {
+  expect(output).toMatch(/No TWILIO_ACCOUNT_SID: "Call me" uses the local fake Twilio/)
+  const email = `local-caller-${Date.now()}@example.org`
+  await page.goto(`${appUrl}/c/call-congress-red-notices`)
+  await page.getByLabel('First name', { exact: true }).fill('Rosa')
+  await page.getByLabel('Last name', { exact: true }).fill('Delgado')
+  await page.getByLabel('Email', { exact: true }).fill(email)
+  await page.getByLabel('City', { exact: true }).fill('Cheyenne')
+  await page.getByLabel('ZIP code', { exact: true }).fill('82001')
+  await page.getByRole('button', { name: 'Show me who to call' }).click()
+  await expect(page.locator('li.call-office')).toHaveCount(3)
+  await page.getByLabel('Your phone number', { exact: true }).fill('307-555-0142')
+  await page.getByRole('button', { name: 'Call me', exact: true }).click()
+  await expect(page.getByText("We're calling you now.", { exact: false })).toBeVisible()
+
+  // the fake plays the call out against Writ's TwiML routes with signed callbacks: one leg per
+  // office, then the status callback ends the session and deletes the number
+  const session = async () => {
+    const [row] = await sql!<{ status: string; phone: string | null; patched: number }[]>`
+      select s.status, s.phone,
+        (select count(*)::int from call_logs c where c.visit_id = s.visit_id and c.via = 'patch')
+          as patched
+      from call_sessions s join call_visits v on v.id = s.visit_id
+      order by s.created_at desc limit 1`
+    return row
+  }
+  await expect
+    .poll(session, { timeout: 30_000, intervals: [500] })
+    .toEqual({ status: 'ended', phone: null, patched: 3 })
 })

@@ -6,8 +6,10 @@ import twilio from 'twilio'
 // "call" that then plays out against Writ's own TwiML routes, calling back with real
 // X-Twilio-Signature headers (the library's own signing), as Twilio would: it fetches the call's
 // Url, follows <Redirect>, answers each <Dial> with the leg result the test chose (posting to the
-// Dial's action), and at <Hangup/> (or the end of the TwiML) posts the status callback. Never
-// used in production (app/utils/env.server.ts refuses TWILIO_API_BASE there).
+// Dial's action), and at <Hangup/> (or the end of the TwiML) posts the status callback. Tests use
+// it, and so does `npm start` without Twilio keys (server/start-local.ts: no phone rings; each
+// office "answers" for 60 s). Never used in production: it refuses to start there, and
+// app/utils/env.server.ts refuses TWILIO_API_BASE there.
 
 export type FakeLeg = {
   status: 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled'
@@ -84,6 +86,9 @@ export function parseTwiml(xml: string): Verb[] {
 }
 
 export async function startFakeTwilio(): Promise<FakeTwilio> {
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('The fake Twilio never runs with NODE_ENV=production')
+  }
   const accountSid = `AC${randomBytes(16).toString('hex')}`
   const authToken = randomBytes(16).toString('hex')
   const fromNumber = '+15005550006'
