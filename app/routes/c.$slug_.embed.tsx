@@ -52,8 +52,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const requestLocale = await getLocale(request)
   const formData = await readFormData(request)
   const campaign = await getCampaign(slug, formLocale(formData, requestLocale))
-  // The embed offers a link to the letter flow, never a petition form (a letter needs an address).
+  // The embed offers a link to the letter or call flow, never a petition form (a letter needs an
+  // address; a call needs the caller's offices and a page to record each call).
   if (campaign?.kind === 'letter') return formError('petitions:errors.letterOnFullPage', 400)
+  if (campaign?.kind === 'call') return formError('petitions:errors.callOnFullPage', 400)
   return signAction({
     slug,
     formData,
@@ -86,9 +88,9 @@ export default function EmbedRoute() {
             </a>
           </p>
         </div>
-      ) : campaign.status === 'live' && campaign.kind === 'letter' ? (
+      ) : campaign.status === 'live' && campaign.kind !== 'petition' ? (
         <>
-          <p>{t('embed.letterIntro')}</p>
+          <p>{t(campaign.kind === 'call' ? 'embed.callIntro' : 'embed.letterIntro')}</p>
           <p>
             <a
               className="button"
@@ -96,7 +98,7 @@ export default function EmbedRoute() {
               target="_blank"
               rel="noopener"
             >
-              {t('embed.writeLetter')}
+              {t(campaign.kind === 'call' ? 'embed.makeCalls' : 'embed.writeLetter')}
             </a>
           </p>
         </>

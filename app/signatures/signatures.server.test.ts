@@ -307,6 +307,30 @@ describe('the embed of a letter campaign', () => {
   })
 })
 
+describe('the embed of a call campaign', () => {
+  const CALL = 'call-congress-red-notices'
+
+  test('offers the full call page instead of a petition form', async () => {
+    const res = await fetch(`${server.url}/c/${CALL}/embed?lang=es`)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).not.toContain('name="email"')
+    expect(html).toMatch(new RegExp(`href="[^"]*/c/${CALL}\\?lang=es"`))
+    expect(html).toContain('Llama a tus legisladores')
+  })
+
+  test('a sign POST to it is a 400 and stores nothing', async () => {
+    const res = await fetch(`${server.url}/c/${CALL}/embed`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...signer('embed-call@example.com'), website: '' }),
+    })
+    expect(res.status).toBe(400)
+    expect(await signatureRows('embed-call@example.com')).toHaveLength(0)
+  })
+})
+
 describe('page views', () => {
   const BROWSER_UA =
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
