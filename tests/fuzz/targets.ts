@@ -19,6 +19,7 @@ export type FuzzTarget = {
 
 const PETITION = 'stop-red-notice-detentions'
 const LETTER_CAMPAIGN = 'write-congress-red-notices'
+const CALL_CAMPAIGN = 'call-congress-red-notices'
 let n = 0
 const unique = (what: string) => `fuzz-${what}-${++n}-${randomBytes(3).toString('hex')}@example.org`
 
@@ -404,6 +405,54 @@ export const fuzzTargets: FuzzTarget[] = [
     method: 'GET',
     path: '/c/write-congress-red-notices/sent/not-a-real-token-0123456789',
     fields: ['lang'],
+  },
+  {
+    // Call campaigns (ADR 1200): the caller's first step; a ZIP that spans districts asks for a
+    // street or a district pick, so fuzzed values mostly end in a form error, never a 5xx.
+    name: 'call-start',
+    method: 'POST',
+    path: `/c/${CALL_CAMPAIGN}/call`,
+    fields: ['firstName', 'lastName', 'email', 'city', 'zip', 'street', 'district', 'optIn', 'locale'],
+    baseline: () => ({
+      firstName: 'Rosa',
+      lastName: 'Delgado',
+      email: unique('call'),
+      city: 'Cheyenne',
+      zip: '82001',
+      optIn: 'on',
+      locale: 'en',
+    }),
+  },
+  {
+    name: 'sign (embed of a call campaign)',
+    method: 'POST',
+    path: `/c/${CALL_CAMPAIGN}/embed`,
+    fields: signFields,
+    baseline: signBaseline,
+    invariant: (sql, since) => halfWrittenRows(sql, since),
+  },
+  {
+    // "Post to your legislators" (ADR 1201): records network and office, then 303s to the intent
+    name: 'post-to-legislators',
+    method: 'GET',
+    path: `/c/${PETITION}/post/x`,
+    fields: ['office', 'lang'],
+    baseline: () => ({ office: 'house/WY-0' }),
+  },
+  {
+    // the live count (ADR 1102), served from the read cache
+    name: 'count-json',
+    method: 'GET',
+    path: `/c/${PETITION}/count.json`,
+    fields: ['lang', 'x'],
+  },
+  {
+    // /api/v1 without a key: every fuzzed request is a 401 problem+json, never a 5xx
+    name: 'api-v1-signatures (no key)',
+    method: 'POST',
+    path: '/api/v1/campaigns/00000000-0000-0000-0000-000000000000/signatures',
+    fields: ['first_name', 'last_name', 'email', 'zip', 'x'],
+    headers: () => ({ authorization: `Bearer writ_${randomBytes(8).toString('hex')}` }),
   },
   {
     name: 'healthz',
