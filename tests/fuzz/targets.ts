@@ -412,7 +412,17 @@ export const fuzzTargets: FuzzTarget[] = [
     name: 'call-start',
     method: 'POST',
     path: `/c/${CALL_CAMPAIGN}/call`,
-    fields: ['firstName', 'lastName', 'email', 'city', 'zip', 'street', 'district', 'optIn', 'locale'],
+    fields: [
+      'firstName',
+      'lastName',
+      'email',
+      'city',
+      'zip',
+      'street',
+      'district',
+      'optIn',
+      'locale',
+    ],
     baseline: () => ({
       firstName: 'Rosa',
       lastName: 'Delgado',
