@@ -223,7 +223,9 @@ describe('a letter to three offices', () => {
     expect(mail!.text).toContain('Dear Mr. or Madam Secretary,')
     expect(mail!.text).not.toContain('Secretary Secretary')
     expect(mail!.html).not.toContain('As your constituent')
-    expect(mail!.text).toContain(`Sincerely,\n${letter.who.firstName} ${letter.who.lastName}\nModesto, CA`)
+    expect(mail!.text).toContain(
+      `Sincerely,\n${letter.who.firstName} ${letter.who.lastName}\nModesto, CA`,
+    )
     // …and carries exactly the rendered letter (the engine encodes the parts itself)
     const rendered = letterMail((await getDeliveryForSending(getSql(), after[2]!.id))!)
     expect(mail!.html).toBe(rendered.html)

@@ -21,7 +21,9 @@ test('English: both periods and what is never collected', async () => {
   expect(page).toContain('citizenship or immigration status')
   expect(page).toContain('Your phone number')
   expect(page).toContain('no tracking pixels')
-  expect(page).toContain('updates organizers send to supporters, carry no tracking pixels and no rewritten links')
+  expect(page).toContain(
+    'updates organizers send to supporters, carry no tracking pixels and no rewritten links',
+  )
 })
 
 test('Spanish: both periods and what is never collected', async () => {
