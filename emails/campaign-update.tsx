@@ -1,6 +1,6 @@
-import { Heading, Link, Text } from '@react-email/components'
+import { Heading, Text } from '@react-email/components'
 import { z } from 'zod'
-import { EmailLayout } from './layout'
+import { EmailLayout, ListMailFooter } from './layout'
 import { defineEmail } from './render'
 
 export const campaignUpdate = defineEmail({
@@ -18,10 +18,12 @@ export const campaignUpdate = defineEmail({
       locale={locale}
       preview={subject}
       footer={
-        <>
-          {t('safety:email.footerWhy', { orgName })} {postalAddress}.{' '}
-          <Link href={unsubscribeUrl}>{t('safety:email.unsubscribe')}</Link>
-        </>
+        <ListMailFooter
+          t={t}
+          orgName={orgName}
+          postalAddress={postalAddress}
+          unsubscribeUrl={unsubscribeUrl}
+        />
       }
     >
       <Heading as="h1" style={{ fontSize: '22px' }}>

@@ -1,6 +1,6 @@
 import { Button, Heading, Link, Text } from '@react-email/components'
 import { z } from 'zod'
-import { EmailLayout } from './layout'
+import { EmailLayout, ListMailFooter } from './layout'
 import { defineEmail } from './render'
 
 /** The one follow-up for a ladder step: the organizer's ask and a plain link to act (ADR 1101). */
@@ -31,10 +31,12 @@ export const ladderFollowUp = defineEmail({
       locale={locale}
       preview={title}
       footer={
-        <>
-          {t('safety:email.footerWhy', { orgName })} {postalAddress}.{' '}
-          <Link href={unsubscribeUrl}>{t('safety:email.unsubscribe')}</Link>
-        </>
+        <ListMailFooter
+          t={t}
+          orgName={orgName}
+          postalAddress={postalAddress}
+          unsubscribeUrl={unsubscribeUrl}
+        />
       }
     >
       <Heading as="h1" style={{ fontSize: '22px' }}>

@@ -1,4 +1,15 @@
-import { Body, Container, Head, Hr, Html, Preview, Section, Text } from '@react-email/components'
+import {
+  Body,
+  Container,
+  Head,
+  Hr,
+  Html,
+  Link,
+  Preview,
+  Section,
+  Text,
+} from '@react-email/components'
+import type { TFunction } from 'i18next'
 
 /** The frame every Writ email shares: preview text, body, and the sender's postal address. */
 export function EmailLayout({
@@ -30,5 +41,29 @@ export function EmailLayout({
         </Container>
       </Body>
     </Html>
+  )
+}
+
+/**
+ * The footer every list email carries (RFC 8058 mail: mailings, campaign updates, ladder
+ * follow-ups): why the reader gets it, the organization's postal address, and a visible
+ * unsubscribe link (ADR 1100).
+ */
+export function ListMailFooter({
+  t,
+  orgName,
+  postalAddress,
+  unsubscribeUrl,
+}: {
+  t: TFunction
+  orgName: string
+  postalAddress: string
+  unsubscribeUrl: string
+}) {
+  return (
+    <>
+      {t('safety:email.footerWhy', { orgName })} {postalAddress}.{' '}
+      <Link href={unsubscribeUrl}>{t('safety:email.unsubscribe')}</Link>
+    </>
   )
 }

@@ -1,6 +1,6 @@
-import { Link, Section } from '@react-email/components'
+import { Section } from '@react-email/components'
 import { z } from 'zod'
-import { EmailLayout } from './layout'
+import { EmailLayout, ListMailFooter } from './layout'
 import { defineEmail } from './render'
 
 /**
@@ -23,10 +23,12 @@ export const mailing = defineEmail({
       locale={locale}
       preview={subject}
       footer={
-        <>
-          {t('safety:email.footerWhy', { orgName })} {postalAddress}.{' '}
-          <Link href={unsubscribeUrl}>{t('safety:email.unsubscribe')}</Link>
-        </>
+        <ListMailFooter
+          t={t}
+          orgName={orgName}
+          postalAddress={postalAddress}
+          unsubscribeUrl={unsubscribeUrl}
+        />
       }
     >
       <Section>
