@@ -62,11 +62,18 @@ export async function measurePeer(ctx: StepContext) {
     const url = `${base}/c/${PETITION}`
     await waitFor200(url)
     const page = await ctx.load({ url, connections: ctx.connections, duration: ctx.seconds.page })
-    const sign = await signLoad(ctx, {
-      url,
-      run: `p${Date.now().toString(36)}`,
-      seconds: ctx.seconds.sign,
-    })
+    const run = `p${Date.now().toString(36)}`
+    const sign = await signLoad(ctx, { url, run, seconds: ctx.seconds.sign })
+    // every 303 must be a committed row, as for Writ (sign_lost)
+    const check = postgres(ctx.databaseUrl, { max: 1, onnotice: () => {} })
+    let rows = 0
+    try {
+      const [row] = await check<{ n: number }[]>`
+        select count(*)::int as n from peer_signatures where email like ${run + '-%'}`
+      rows = row.n
+    } finally {
+      await check.end()
+    }
     const stats =
       (sign as unknown as { statusCodeStats?: Record<string, { count: number }> })
         .statusCodeStats ?? {}
@@ -77,6 +84,7 @@ export async function measurePeer(ctx: StepContext) {
       peer_sign_rps: sign.requests.average,
       peer_sign_p99_ms: ctx.pct(sign, 'p99'),
       peer_sign_303: stats['303']?.count ?? 0,
+      peer_sign_lost: Math.max(0, (stats['303']?.count ?? 0) - rows),
       peer_sign_errors: sign.errors + sign.timeouts,
     }
   } finally {
