@@ -20,6 +20,15 @@ module.exports = {
       to: { path: '^app/', circular: true },
     },
     {
+      name: 'bench-peer-stands-alone',
+      severity: 'error',
+      comment:
+        "The bench's peer (tests/load/peer, ADR 1300) is a separate, minimal Remix app measured beside Writ: " +
+        'it imports only its own files and npm packages, never Writ code.',
+      from: { path: '^tests/load/peer/' },
+      to: { pathNot: ['^tests/load/peer/', 'node_modules'], dependencyTypesNot: ['core'] },
+    },
+    {
       name: 'capabilities-not-import-routes',
       severity: 'error',
       comment:

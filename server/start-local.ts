@@ -7,13 +7,16 @@ import { resetEnv } from '#app/utils/env.server'
 import type { FakeStripe } from './fakes/stripe'
 import type { FakeTwilio } from './fakes/twilio'
 import type { LocalInbox } from './local-inbox'
+import path from 'node:path'
 import { startEmbeddedPostgres, type EmbeddedHandle } from './embedded-postgres'
 
+// WRIT_DATA_DIR: another home for .data (the bench's start-up step uses a throw-away one).
+const dataDir = process.env.WRIT_DATA_DIR || '.data'
 let embedded: EmbeddedHandle | undefined
 if (!process.env.DATABASE_URL) {
-  embedded = await startEmbeddedPostgres({ dataDir: '.data/pg', database: 'writ' })
+  embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), database: 'writ' })
   process.env.DATABASE_URL = embedded.url('writ')
-  console.log('Using embedded Postgres (data in .data/pg).')
+  console.log(`Using embedded Postgres (data in ${path.join(dataDir, 'pg')}).`)
 } else {
   console.log('Using the Postgres server at DATABASE_URL.')
 }
@@ -58,7 +61,7 @@ if (!process.env.SMTP_URL) {
   inbox = await startLocalInbox({
     smtpPort: portSetting('LOCAL_INBOX_SMTP_PORT', 1025),
     webPort: portSetting('LOCAL_INBOX_WEB_PORT', 1080),
-    mailDir: process.env.LOCAL_INBOX_DIR || undefined,
+    mailDir: process.env.LOCAL_INBOX_DIR || path.resolve(dataDir, 'mail'),
   })
   process.env.SMTP_URL = inbox.smtpUrl
 }

@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick]`: throughput and latency of the production build over loopback,
 // each figure also reported as a ratio to a baseline measured in the same run (these machines
-// are noisy). Writes .data/bench/latest.json. See docs/decisions/0700-performance-and-resilience.md.
+// are noisy). Writes .data/bench/latest.json. See docs/decisions/0700-performance-and-resilience.md;
+// the peer, web_rss_mb and the start-up times: docs/decisions/1300-bench-peer-memory-and-start-up.md.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -140,6 +141,8 @@ async function main() {
           load,
           pct,
           jsGz: campaignPageJsGzipBytes,
+          serverPid: server.pid ?? 0,
+          results,
         }),
       )
     }

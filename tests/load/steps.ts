@@ -3,6 +3,10 @@ import postgres from 'postgres'
 import { apiList } from './api-list'
 import { measureLetterDelivery } from './letters'
 import { measureLookupOn } from './lookup'
+import { measurePeer } from './peer'
+import { sampleWebRss } from './rss'
+import { PETITION, signLoad } from './sign-load'
+import { measureStartup } from './startup'
 
 export type StepContext = {
   base: string
@@ -15,11 +19,13 @@ export type StepContext = {
   load: (opts: autocannon.Options) => Promise<autocannon.Result>
   pct: (r: autocannon.Result, p: 'p50' | 'p99') => number
   jsGz: (slug: string) => Promise<number>
+  /** The bench's Writ server (the cluster primary; its children are the web processes). */
+  serverPid: number
+  /** The figures of the steps that ran before this one, in this run. */
+  results: Readonly<Record<string, number | string | null>>
 }
 
 export type Step = (ctx: StepContext) => Promise<Record<string, number | string | null>>
-
-const PETITION = 'stop-red-notice-detentions'
 
 const page: Step = async (ctx) => {
   const r = await ctx.load({
@@ -75,36 +81,15 @@ const lookup: Step = async (ctx) => {
 function signStep(prefix: 'sign' | 'sign_checked', seconds: (ctx: StepContext) => number): Step {
   return async (ctx) => {
     const run = `${prefix === 'sign' ? 'b' : 'c'}${Date.now().toString(36)}`
-    let n = 0
-    const r = await ctx.load({
+    // the peak RSS of each web process while the sign load runs (ADR 1300)
+    const rss = prefix === 'sign' ? sampleWebRss(ctx.serverPid) : undefined
+    const r = await signLoad(ctx, {
       url: `${ctx.base}/c/${PETITION}`,
-      connections: ctx.connections,
-      duration: seconds(ctx),
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      requests: [
-        {
-          setupRequest: (req) => {
-            const i = n++
-            return {
-              ...req,
-              headers: {
-                ...req.headers,
-                ...(prefix === 'sign_checked'
-                  ? { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }
-                  : {}),
-              },
-              body: new URLSearchParams({
-                firstName: 'Bench',
-                lastName: 'Signer',
-                email: `${run}-${i}@bench.test`,
-                zip: '82001',
-              }).toString(),
-            }
-          },
-        },
-      ],
+      run,
+      seconds: seconds(ctx),
+      distinctIps: prefix === 'sign_checked',
     })
+    const rssMb = rss?.stop()
     const sql = postgres(ctx.databaseUrl, { max: 1, onnotice: () => {} })
     let rows = 0
     try {
@@ -139,6 +124,7 @@ function signStep(prefix: 'sign' | 'sign_checked', seconds: (ctx: StepContext) =
       [`${prefix}_lost`]: Math.max(0, ok - rows),
       [`${prefix}_committed_unacknowledged`]: Math.max(0, rows - ok),
       [`${prefix}_ratio`]: r.requests.average / ctx.healthzRps,
+      ...(rssMb ? { web_rss_mb: rssMb.maxMb, web_rss_per_process_mb: rssMb.perProcess } : {}),
     }
   }
 }
@@ -154,5 +140,37 @@ const letters: Step = async (ctx) => {
   return { letters_per_s: r.letters_per_s, raw_smtp_per_s: r.raw_per_s, letters_ratio: r.ratio }
 }
 
+/**
+ * The peer (ADR 1300): a minimal Remix 2 petition app under the same settings, loaded like the
+ * page and sign steps; `sign_vs_peer` and `page_vs_peer` compare with Writ's figures of this run.
+ */
+const peer: Step = async (ctx) => {
+  const r = await measurePeer(ctx)
+  const ratio = (writ: unknown, theirs: number) =>
+    typeof writ === 'number' && theirs > 0 ? writ / theirs : null
+  return {
+    ...r,
+    sign_vs_peer: ratio(ctx.results.sign_rps, r.peer_sign_rps),
+    page_vs_peer: ratio(ctx.results.page_rps, r.peer_page_rps),
+  }
+}
+
+/** `npm start` from a fresh data directory, then again with it kept (ADR 1300). */
+const startup: Step = async () => {
+  const r = await measureStartup()
+  return { cold_start_s: r.coldSeconds, warm_start_s: r.warmSeconds }
+}
+
 /** The steps, in order. */
-export const benchSteps: Step[] = [page, countJson, sign, signChecked, js, lookup, letters, apiList]
+export const benchSteps: Step[] = [
+  page,
+  countJson,
+  sign,
+  signChecked,
+  peer,
+  js,
+  lookup,
+  letters,
+  apiList,
+  startup,
+]
