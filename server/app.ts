@@ -1,8 +1,9 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
-import express from 'express'
+import express, { type RequestHandler } from 'express'
 import morgan from 'morgan'
 import type { TrustProxy } from '#app/utils/env.server'
 import { withDependencyErrors } from './dependency-errors'
@@ -91,7 +92,7 @@ export function createApp(options: AppOptions) {
       fallthrough: false,
     }),
   )
-  app.use(express.static(path.join(root, 'public'), { maxAge: '1h', index: false }))
+  app.use(publicFiles(path.join(root, 'public')))
 
   app.use(originCheck())
   app.use(limitBodySize(MAX_BODY_BYTES))
@@ -112,4 +113,21 @@ export function createApp(options: AppOptions) {
     }),
   )
   return app
+}
+
+/**
+ * The files at `public/`'s top level (`/embed.js`, `/favicon.svg`, …), with a one-hour cache.
+ * Their names are read once at start, and only those exact paths reach `express.static`: any
+ * other request (every page and every POST) goes on to Remix without a stat() of the disk
+ * (ADR 1301). A file added to `public/` is served after a restart.
+ */
+export function publicFiles(dir: string): RequestHandler {
+  const names = new Set(
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => `/${entry.name}`),
+  )
+  const serve = express.static(dir, { maxAge: '1h', index: false })
+  return (req, res, next) => (names.has(req.path) ? serve(req, res, next) : next())
 }

@@ -122,3 +122,45 @@ test('a cross-site POST is refused with 403 and a same-site POST is not', async 
   })
   expect(same.status).toBe(404) // reached the route: an unknown token
 })
+
+test("public/'s files are served at their paths with an hour's cache; any other path goes on to Remix", async () => {
+  for (const [path, type] of [
+    ['/favicon.svg', 'image/svg+xml'],
+    ['/embed.js', 'application/javascript'],
+    ['/live-count.js', 'application/javascript'],
+  ] as const) {
+    const res = await fetch(`${server.url}${path}`)
+    expect(res.status, path).toBe(200)
+    expect(res.headers.get('content-type'), path).toContain(type)
+    expect(res.headers.get('cache-control'), path).toBe('public, max-age=3600')
+    expect((await res.text()).length, path).toBeGreaterThan(0)
+  }
+  const missing = await fetch(`${server.url}/no-such-file.js`)
+  expect(missing.status).toBe(404)
+  expect(missing.headers.get('content-type')).toContain('text/html') // Remix's not-found page
+  expect(await missing.text()).toContain('<html')
+})
+
+test("Remix's route matching runs on the patched router (patches/, applied by postinstall)", async () => {
+  // The patch caches the ranked route branches and the compiled path patterns (ADR 1301). An
+  // install that skipped postinstall would still work, only slower: this catches it.
+  const fs = await import('node:fs')
+  const { createRequire } = await import('node:module')
+  const file = createRequire(import.meta.url).resolve('@remix-run/router')
+  const source = fs.readFileSync(file, 'utf8')
+  expect(source).toContain('rankedBranchesCache')
+  expect(source).toContain('compiledPathCache')
+  // and matching still answers as before, for a static, a dynamic and an unknown path
+  const { matchRoutes } = (await import('@remix-run/router')) as typeof import('@remix-run/router')
+  const routes = [
+    { id: 'root', path: '/', children: [{ id: 'c', path: 'c/:slug' }, { id: 'p', path: 'privacy' }] },
+  ]
+  for (let i = 0; i < 2; i++) {
+    expect(matchRoutes(routes, '/c/abc')?.map((m) => [m.route.id, m.params.slug])).toEqual([
+      ['root', 'abc'],
+      ['c', 'abc'],
+    ])
+    expect(matchRoutes(routes, '/privacy')?.at(-1)?.route.id).toBe('p')
+    expect(matchRoutes(routes, '/nope')).toBeNull()
+  }
+})
