@@ -9,6 +9,7 @@ import {
   runPetitionDeliveries,
 } from '#app/petition-delivery/petition-delivery.server'
 import { releaseMailings } from '#app/mailings/mailings.server'
+import { foldCounterShards } from '#app/metrics/metrics.server'
 import { purgeExpiredPersonalData } from '#app/privacy/retention.server'
 import { deleteExpiredRateLimits } from '#app/safety/rate-limit.server'
 import { deliverDueWebhooks, purgeOldWebhookMessages } from '#app/webhooks/webhooks.server'
@@ -34,6 +35,8 @@ export const processors: readonly Processor[] = [
 /** Chores that run once per period across all workers (ADR 0800). */
 export const recurring: readonly RecurringJob[] = [
   { name: 'rate-limit-cleanup', everySeconds: 600, run: deleteExpiredRateLimits },
+  // counters and rollups are sharded per Postgres backend; folded back to one row per key (ADR 1301)
+  { name: 'counter-shards-fold', everySeconds: 60, run: foldCounterShards },
   // RETENTION_ADDRESS_DAYS / RETENTION_MAIL_DAYS (ADR 0812)
   { name: 'retention-purge', everySeconds: 3600, run: (sql) => purgeExpiredPersonalData(sql) },
   { name: 'unconfirmed-letters-expiry', everySeconds: 3600, run: expireUnconfirmedLetters },

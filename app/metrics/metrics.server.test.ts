@@ -1,10 +1,10 @@
 import '#tests/setup/app-env'
 import { randomBytes } from 'node:crypto'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getSql } from '#db/client'
+import { createSql, getSql } from '#db/client'
 import { insertSignature, type NewSignature } from '#db/queries/petitions'
 import { eraseSupporterRows } from '#db/queries/privacy'
-import { rebuildMetrics } from '#db/queries/metrics'
+import { foldCounterShards, rebuildMetrics } from '#db/queries/metrics'
 import { getMetrics } from '#app/metrics/metrics.server'
 import { loader as dashboardLoader } from '#app/routes/admin._index'
 import { loader as campaignMetricsLoader } from '#app/routes/admin.campaigns.$id.metrics'
@@ -476,5 +476,64 @@ describe('one campaign with known rows', () => {
     expect(m.districts).toEqual([{ state: 'ZZ', district: '7', signatures: 1, confirmed: 0 }])
     expect(m.states).toEqual([{ state: 'ZZ', district: '', signatures: 1, confirmed: 0 }])
     await expectRollupsEqualRecount(c.id)
+  })
+
+  test('concurrent signatures never wait on each other for a counter row, and folding the shards keeps every total', async () => {
+    const sql = getSql()
+    const [c] = await sql`
+      insert into campaigns (slug, kind, status) values ('metrics-shards', 'petition', 'live')
+      returning id`
+    const campaign = c!.id as string
+    const a = createSql(process.env.DATABASE_URL!, { max: 1 })
+    const b = createSql(process.env.DATABASE_URL!, { max: 1 })
+    // A signs and keeps its transaction open until B has signed 20 times and committed. B may
+    // wait for no lock of A's (every counter and rollup row A wrote stays locked until A ends).
+    let release = () => {}
+    const held = new Promise<void>((r) => (release = r))
+    try {
+      let signedA = () => {}
+      const aSigned = new Promise<void>((r) => (signedA = r))
+      const inA = a.begin(async (tx) => {
+        await insertSignature(tx, { ...signature('shard-a', '82001'), campaignId: campaign })
+        signedA()
+        await held
+      })
+      await aSigned
+      await b.begin(async (tx) => {
+        await tx`set local lock_timeout = '3s'`
+        for (let i = 0; i < 20; i++) {
+          const s = { ...signature(`shard-b${i}`, '82001'), campaignId: campaign }
+          await insertSignature(tx, i % 2 ? s : { ...s, referrerHost: 'news.example' })
+        }
+      })
+      release()
+      await inA
+    } finally {
+      release()
+      await a.end({ timeout: 1 })
+      await b.end({ timeout: 1 })
+    }
+    await sql`
+      update signatures set confirmed_at = now()
+      where campaign_id = ${campaign} and ref_code like 'ref-shard-b1%'`
+    const counted = async () =>
+      (
+        await sql<{ shards: number; total: number; confirmed: number; real: number }[]>`
+          select count(*)::int as shards, sum(total)::int as total, sum(confirmed)::int as confirmed,
+                 (select count(*)::int from signatures where campaign_id = ${campaign}) as real
+          from signature_counts where campaign_id = ${campaign}`
+      )[0]!
+    const before = await counted()
+    expect(before.shards).toBeGreaterThanOrEqual(2)
+    expect(before).toMatchObject({ total: 21, real: 21 })
+    const rollups = await getMetrics({ campaignId: campaign, pii: true })
+
+    await foldCounterShards(sql)
+    expect(await counted()).toEqual({ ...before, shards: 1 })
+    const [{ n }] = await sql<{ n: number }[]>`
+      select count(*)::int as n from metrics_signature_hours where shard <> 0`
+    expect(n).toBe(0)
+    expect(await getMetrics({ campaignId: campaign, pii: true })).toEqual(rollups)
+    await expectRollupsEqualRecount(campaign)
   })
 })

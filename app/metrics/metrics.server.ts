@@ -123,3 +123,6 @@ export async function getCampaignMetrics(
     metrics: await getMetrics({ campaignId: campaign.id, pii, locale }),
   }
 }
+
+/** The worker's minute chore: counters and rollups back to one row per key (ADR 1301). */
+export { foldCounterShards } from '#db/queries/metrics'

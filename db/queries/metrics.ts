@@ -294,6 +294,14 @@ export async function donationSummary(sql: Sql, campaignId?: string): Promise<Do
   return row!
 }
 
+/**
+ * Folds the counters' and rollups' per-backend shards into shard 0 (migration 0140, ADR 1301):
+ * totals are unchanged, reads stay a few rows. Run by the worker every minute.
+ */
+export async function foldCounterShards(sql: Sql): Promise<void> {
+  await sql`select metrics_fold_shards()`
+}
+
 /** Recomputes every rollup from the source tables (repair path; locks writers while it runs). */
 export async function rebuildMetrics(sql: Sql): Promise<void> {
   await sql`select metrics_rebuild()`
