@@ -20,7 +20,8 @@ import {
   listApiPeople,
   listApiSignatures,
   revokeApiKey,
-  recordApiKeyUse,
+  auditApiKeyUse,
+  countApiKeyUse,
   type ApiCampaignRow,
   type ApiDonationRow,
   type ApiLetterRow,
@@ -124,13 +125,15 @@ export async function authenticate(
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')
   const key = match?.[1]
   if (!key || !key.startsWith(KEY_PREFIX) || key.length > 200) return { kind: 'unauthorized' }
-  const used = await recordApiKeyUse(getSql(), {
-    tokenHash: hashKey(key),
+  const sql = getSql()
+  const used = await countApiKeyUse(sql, hashKey(key))
+  if (!used) return { kind: 'unauthorized' }
+  await auditApiKeyUse(sql, {
+    keyId: used.id,
     method: request.method,
     path: request.path,
     ipHash: request.ip ? hashIp(request.ip) : null,
   })
-  if (!used) return { kind: 'unauthorized' }
   const rate = {
     limit: used.rateLimitPerMinute,
     remaining: Math.max(0, used.rateLimitPerMinute - used.hits),

@@ -71,24 +71,19 @@ export type AuthenticatedKey = {
 }
 
 /**
- * One round trip per request: finds a live key by its hash, records the use (the audit trail),
- * counts it in the key's per-minute window and refreshes last_used_at at most once a minute (one
- * hot row otherwise).
+ * Finds a live key by its hash and counts this request in the key's per-minute window. The window
+ * is one row that every request of the key updates, in `rate_limit_hits`, an UNLOGGED table: this
+ * statement writes no WAL, so its commit does not wait for a WAL flush while holding that row's
+ * lock (ADR 1301). The audit row is written by auditApiKeyUse, in its own statement.
  */
-export async function recordApiKeyUse(
+export async function countApiKeyUse(
   sql: Sql,
-  use: { tokenHash: Buffer; method: string; path: string; ipHash: string | null },
+  tokenHash: Buffer,
 ): Promise<AuthenticatedKey | undefined> {
   const [row] = await sql<AuthenticatedKey[]>`
     with k as (
       select id, scopes, rate_limit_per_minute from api_keys
-      where token_hash = ${use.tokenHash} and revoked_at is null
-    ), touch as (
-      update api_keys a set last_used_at = now()
-      from k where a.id = k.id and (a.last_used_at is null or a.last_used_at < now() - interval '1 minute')
-    ), logged as (
-      insert into api_key_uses (key_id, method, path, ip_hash)
-      select id, ${use.method}, ${use.path}, ${use.ipHash} from k
+      where token_hash = ${tokenHash} and revoked_at is null
     ), hit as (
       insert into rate_limit_hits (bucket, window_start, hits)
       select 'api:key:' || k.id || ':60', to_timestamp(floor(extract(epoch from now()) / 60) * 60), 1
@@ -100,6 +95,23 @@ export async function recordApiKeyUse(
     select k.id, k.scopes, k.rate_limit_per_minute, hit.hits, hit.reset_seconds
     from k cross join hit`
   return row
+}
+
+/**
+ * The audit trail: one row per use of a key, and last_used_at refreshed at most once a minute
+ * (one hot row otherwise).
+ */
+export async function auditApiKeyUse(
+  sql: Sql,
+  use: { keyId: string; method: string; path: string; ipHash: string | null },
+): Promise<void> {
+  await sql`
+    with touch as (
+      update api_keys set last_used_at = now()
+      where id = ${use.keyId} and (last_used_at is null or last_used_at < now() - interval '1 minute')
+    )
+    insert into api_key_uses (key_id, method, path, ip_hash)
+    values (${use.keyId}, ${use.method}, ${use.path}, ${use.ipHash})`
 }
 
 // Campaigns -----------------------------------------------------------------------------------
