@@ -153,7 +153,14 @@ test("Remix's route matching runs on the patched router (patches/, applied by po
   // and matching still answers as before, for a static, a dynamic and an unknown path
   const { matchRoutes } = (await import('@remix-run/router')) as typeof import('@remix-run/router')
   const routes = [
-    { id: 'root', path: '/', children: [{ id: 'c', path: 'c/:slug' }, { id: 'p', path: 'privacy' }] },
+    {
+      id: 'root',
+      path: '/',
+      children: [
+        { id: 'c', path: 'c/:slug' },
+        { id: 'p', path: 'privacy' },
+      ],
+    },
   ]
   for (let i = 0; i < 2; i++) {
     expect(matchRoutes(routes, '/c/abc')?.map((m) => [m.route.id, m.params.slug])).toEqual([

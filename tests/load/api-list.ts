@@ -22,9 +22,8 @@ export const apiList: Step = async (ctx) => {
       insert into supporters (email, first_name, last_name, zip, state)
       select 'apibench' || g || '@example.org', 'First' || g, 'Last' || g, '82001', 'WY'
       from generate_series(1, ${rows}) g`
-    // In chunks, as the dashboard benchmark does: the per-row counter trigger updates the same
-    // rows per campaign, and within one statement their dead versions cannot be pruned, so one
-    // 1M-row insert is quadratic (it ran for over 6 minutes before this).
+    // In chunks, as the dashboard benchmark does (under the per-row counter trigger that migration
+    // 0140 replaced, one 1M-row insert was quadratic: it ran for over 6 minutes).
     await sql`
       create temp table api_bench_signers as
       select id, row_number() over (order by id) as n from supporters

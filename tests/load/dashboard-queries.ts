@@ -118,8 +118,9 @@ try {
     join bench_places p on p.n = 1 + (s.n * 7919) % ${places}
     where s.n between ${from} and ${to}`
   // the first 10,000 signers are the ones others are referred by (seeded first)
-  // In chunks: the per-row counter trigger of 0010 updates the same 16 rows per campaign, and
-  // within one statement their dead versions cannot be pruned, so one 1M-row insert is quadratic.
+  // In chunks (under the per-row counter trigger of 0010, until 0140 replaced it, one 1M-row
+  // insert was quadratic: it updated the same 16 rows per campaign, whose dead versions could not
+  // be pruned within one statement).
   for (let from = 1; from <= rows; from += 10_000) await seedSignatures(from, from + 9_999)
   console.log(`signatures: ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   t0 = performance.now()
