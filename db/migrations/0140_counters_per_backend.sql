@@ -69,6 +69,53 @@ begin
 end
 $$;
 
+-- Signing inserts one row per statement, and this trigger runs on every one: it writes each
+-- rollup straight from the transition table, without building arrays for metrics_signatures_apply
+-- (which the update and delete triggers still use). The same counted shape as 0082's.
+create or replace function metrics_signatures_insert() returns trigger language plpgsql as $$
+declare
+  v_shard integer := pg_backend_pid();
+begin
+  insert into signature_counts as m (campaign_id, shard, total, confirmed)
+  select campaign_id, v_shard, count(*), count(confirmed_at)
+  from new_rows where not held
+  group by 1
+  on conflict (campaign_id, shard) do update
+    set total = m.total + excluded.total, confirmed = m.confirmed + excluded.confirmed;
+
+  insert into metrics_signature_hours as m (campaign_id, hour, shard, total, confirmed)
+  select campaign_id, date_trunc('hour', created_at, 'UTC'), v_shard, count(*), count(confirmed_at)
+  from new_rows where not held
+  group by 1, 2
+  on conflict (campaign_id, hour, shard) do update
+    set total = m.total + excluded.total, confirmed = m.confirmed + excluded.confirmed;
+
+  insert into metrics_signature_places as m (campaign_id, state, district, shard, total, confirmed)
+  select campaign_id, coalesce(state, ''), coalesce(congressional_district, ''), v_shard,
+         count(*), count(confirmed_at)
+  from new_rows where not held and erased_at is null
+  group by 1, 2, 3
+  on conflict (campaign_id, state, district, shard) do update
+    set total = m.total + excluded.total, confirmed = m.confirmed + excluded.confirmed;
+
+  insert into metrics_signature_sources as m (campaign_id, source, referrer_host, shard, total, confirmed)
+  select campaign_id, coalesce(source, ''), coalesce(referrer_host, ''), v_shard,
+         count(*), count(confirmed_at)
+  from new_rows where not held
+  group by 1, 2, 3
+  on conflict (campaign_id, source, referrer_host, shard) do update
+    set total = m.total + excluded.total, confirmed = m.confirmed + excluded.confirmed;
+
+  insert into metrics_referrals as m (campaign_id, referrer_id, total, confirmed)
+  select campaign_id, referred_by, count(*), count(confirmed_at)
+  from new_rows where not held and referred_by is not null
+  group by 1, 2
+  on conflict (campaign_id, referrer_id) do update
+    set total = m.total + excluded.total, confirmed = m.confirmed + excluded.confirmed;
+  return null;
+end
+$$;
+
 -- Folds every shard other than 0 into shard 0, in one transaction (the caller's): a row being
 -- written by a signature in flight is taken once that signature commits, with its new totals.
 create function metrics_fold_shards() returns void language sql as $$

@@ -82,8 +82,14 @@ export async function insertSignature(
                               display_name, city, state, congressional_district, locale, source,
                               utm, referrer_host, ip_hash, held, flag_reason)
       select ${s.campaignId}, sup.id, ${s.refCode},
-             (select r.id from signatures r
-               where r.ref_code = ${s.referredByCode} and r.campaign_id = ${s.campaignId}),
+             ${
+               // no lookup at all without a code (a generic plan could otherwise walk the
+               // campaign's signatures looking for a null code)
+               s.referredByCode === null
+                 ? sql`null::bigint`
+                 : sql`(select r.id from signatures r
+                        where r.ref_code = ${s.referredByCode} and r.campaign_id = ${s.campaignId})`
+             },
              ${s.comment}, ${s.anonymous}, ${s.displayName}, ${s.city},
              coalesce(${s.state}, (select state from place)), (select district from place),
              ${s.locale}, ${s.source}, ${sql.json(s.utm)}, ${s.referrerHost}, ${s.ipHash},
