@@ -24,14 +24,33 @@ export type LiveCount = {
  */
 export async function getLiveCount(slug: string, locale: Locale): Promise<LiveCount | undefined> {
   const sql = getSql()
-  const [campaign, count, recentSigners] = await cachedRead(`${slug}:page:${locale}`, () =>
+  const read = await cachedRead(`${slug}:page:${locale}`, () =>
     Promise.all([
       getPublicCampaign(sql, slug, locale),
       getSignatureCount(sql, slug),
       listRecentSigners(sql, slug),
     ]),
   )
-  if (!campaign) return undefined
+  // Worded once per cached read (the read is per campaign and language): at thousands of polls a
+  // second, building the number format and the translations for each one cost more than the poll.
+  let live = worded.get(read)
+  if (!live) {
+    live = word(read, locale)
+    worded.set(read, live)
+  }
+  return live ?? undefined
+}
+
+type CachedRead = [
+  Awaited<ReturnType<typeof getPublicCampaign>>,
+  Awaited<ReturnType<typeof getSignatureCount>>,
+  Awaited<ReturnType<typeof listRecentSigners>>,
+]
+
+const worded = new WeakMap<CachedRead, LiveCount | null>()
+
+function word([campaign, count, recentSigners]: CachedRead, locale: Locale): LiveCount | null {
+  if (!campaign) return null
   const t = getServerT(locale)
   const fmt = new Intl.NumberFormat(locale)
   const shown = fmt.format(count.total)

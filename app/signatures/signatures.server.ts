@@ -76,13 +76,16 @@ export async function recordSignature(
   context: SignerContext & {
     /** Already decided by flagPrecheck; then `tx` may be the pool (one statement follows). */
     flagReason?: string | null
+    /** hashIp(ip), when the caller has it already */
+    ipHash?: string | null
   },
 ): Promise<SignResult> {
   const { locale } = context
   const t = getServerT(locale)
   const token = newToken()
   const tokenHash = hashToken(token)
-  const ipHash = context.ip ? hashIp(context.ip) : null
+  const ipHash =
+    context.ipHash !== undefined ? context.ipHash : context.ip ? hashIp(context.ip) : null
   const flagReason =
     context.flagReason !== undefined
       ? context.flagReason
@@ -233,12 +236,9 @@ export async function signFromForm(
   if (campaign.status !== 'live') return { kind: 'closed' }
   // Most signatures need no lock: then the whole write is one statement, atomic on its own, and
   // skips BEGIN/COMMIT. The IP-burst check locks per IP until commit, so it needs a transaction.
-  const signer = { locale, ip: context.ip }
-  const pre = await flagPrecheck(sql, {
-    email: submission.value.email,
-    ip: context.ip,
-    ipHash: context.ip ? hashIp(context.ip) : null,
-  })
+  const ipHash = context.ip ? hashIp(context.ip) : null
+  const signer = { locale, ip: context.ip, ipHash }
+  const pre = await flagPrecheck(sql, { email: submission.value.email, ip: context.ip, ipHash })
   const result =
     pre === 'check-ip'
       ? await sql.begin((tx) => recordSignature(tx, campaign, submission.value, signer))
