@@ -33,10 +33,12 @@ import {
   findConfirmToken,
   findSignatureToConfirm,
   insertSignature,
+  type NewSignature,
   redeemConfirmToken,
 } from '#db/queries/petitions'
 import { confirmSignatureEmail } from '#emails/confirm-signature'
 import { renderEmail, type RenderedEmail } from '#emails/render'
+import { insertSignatureGrouped } from './group-commit.server'
 import { SignSchema, type SignInput } from './schema'
 
 // Signatures: signing a petition (also the first half of sending a letter), and confirmation.
@@ -78,6 +80,8 @@ export async function recordSignature(
     flagReason?: string | null
     /** hashIp(ip), when the caller has it already */
     ipHash?: string | null
+    /** Through the group commit (only where `tx` is the pool: one statement, no transaction). */
+    grouped?: boolean
   },
 ): Promise<SignResult> {
   const { locale } = context
@@ -97,7 +101,7 @@ export async function recordSignature(
     firstName: input.firstName,
     token,
   })
-  const inserted = await insertSignature(tx, {
+  const signature: NewSignature = {
     campaignId: campaign.id,
     email: input.email,
     firstName: input.firstName,
@@ -124,7 +128,10 @@ export async function recordSignature(
     confirmTokenHash: tokenHash,
     confirmTokenTtlHours: CONFIRM_TOKEN_TTL_HOURS,
     confirmEmail,
-  })
+  }
+  const inserted = context.grouped
+    ? await insertSignatureGrouped(signature)
+    : await insertSignature(tx, signature)
   if (!inserted) return { status: 'already-signed' }
   return {
     status: 'signed',
@@ -235,14 +242,19 @@ export async function signFromForm(
   if (!campaign) return { kind: 'not-found' }
   if (campaign.status !== 'live') return { kind: 'closed' }
   // Most signatures need no lock: then the whole write is one statement, atomic on its own, and
-  // skips BEGIN/COMMIT. The IP-burst check locks per IP until commit, so it needs a transaction.
+  // skips BEGIN/COMMIT; concurrent ones share statements (group commit, ADR 1302). The IP-burst
+  // check locks per IP until commit, so it needs a transaction of its own.
   const ipHash = context.ip ? hashIp(context.ip) : null
   const signer = { locale, ip: context.ip, ipHash }
   const pre = await flagPrecheck(sql, { email: submission.value.email, ip: context.ip, ipHash })
   const result =
     pre === 'check-ip'
       ? await sql.begin((tx) => recordSignature(tx, campaign, submission.value, signer))
-      : await recordSignature(sql, campaign, submission.value, { ...signer, flagReason: pre })
+      : await recordSignature(sql, campaign, submission.value, {
+          ...signer,
+          flagReason: pre,
+          grouped: true,
+        })
   invalidateCampaignCounts(slug)
   invalidateCachedPages(slug)
   return { kind: 'done', result }

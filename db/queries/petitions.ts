@@ -1,3 +1,4 @@
+import type postgres from 'postgres'
 import type { Sql } from '../client'
 import { claimEmailTokenQuery, emailTokenStateQuery, insertEmailTokenFrom } from './email-tokens'
 import { enqueueEmailFrom, type OutboxEmail } from './mail'
@@ -55,8 +56,43 @@ export async function insertSignature(
   sql: Sql,
   s: NewSignature,
 ): Promise<InsertedSignature | undefined> {
-  const [row] = await sql<InsertedSignature[]>`
-    with sup as (
+  const [row] = await insertSignatures(sql, [s])
+  return row
+}
+
+/**
+ * insertSignature for several signatures in one statement, so one transaction and one commit
+ * (group commit, docs/decisions/1302-group-commit-for-signatures.md): each signature is the same
+ * chain of writes, under its own names. The answers are in the order of `list`. Every
+ * signature must have its own email address: two rows of one statement cannot both upsert the
+ * same supporter (the caller keeps a repeat for a later statement).
+ */
+export async function insertSignatures(
+  sql: Sql,
+  list: NewSignature[],
+): Promise<Array<InsertedSignature | undefined>> {
+  if (list.length === 0) return []
+  const chains = list.map((s, k) => signatureChain(sql, s, k))
+  const answers = list.map(
+    (_, k) =>
+      sql`select ${k}::int as ord, id::text, ref_code, supporter_id, held from ${sql(`sig_${k}`)}`,
+  )
+  const rows = await sql<Array<InsertedSignature & { ord: number }>>`
+    with ${chains.reduce((all, chain) => sql`${all}, ${chain}`)}
+    ${answers.reduce((all, answer) => sql`${all} union all ${answer}`)}`
+  const byOrd = new Map(rows.map(({ ord, ...row }) => [ord, row]))
+  return list.map((_, k) => byOrd.get(k))
+}
+
+/** The data-modifying CTEs that write signature `s`, named with the suffix `_k`. */
+function signatureChain(sql: Sql, s: NewSignature, k: number) {
+  const names = ['sup', 'place', 'sig', 'consent', 'token', 'mail', 'hook'] as const
+  const n = Object.fromEntries(names.map((name) => [name, sql`${sql(`${name}_${k}`)}`])) as Record<
+    (typeof names)[number],
+    postgres.Fragment
+  >
+  return sql`
+    ${n.sup} as (
       insert into supporters (email, first_name, last_name, street, city, state, zip, locale)
       values (${s.email}, ${s.firstName}, ${s.lastName}, ${s.street}, ${s.city}, ${s.state},
               ${s.zip}, ${s.locale})
@@ -70,18 +106,18 @@ export async function insertSignature(
         updated_at = now()
       returning id
     ),
-    place as (
+    ${n.place} as (
       -- the ZIP's congressional district when the crosswalk gives exactly one (ADR 0504)
       select min(z.state) as state, min(z.district) as district
       from zip_districts z
       where z.zcta = ${s.zip} and (${s.state}::text is null or z.state = ${s.state})
       having count(*) = 1
     ),
-    sig as (
+    ${n.sig} as (
       insert into signatures (campaign_id, supporter_id, ref_code, referred_by, comment, anonymous,
                               display_name, city, state, congressional_district, locale, source,
                               utm, referrer_host, ip_hash, held, flag_reason)
-      select ${s.campaignId}, sup.id, ${s.refCode},
+      select ${s.campaignId}, ${n.sup}.id, ${s.refCode},
              ${
                // no lookup at all without a code (a generic plan could otherwise walk the
                // campaign's signatures looking for a null code)
@@ -91,44 +127,41 @@ export async function insertSignature(
                         where r.ref_code = ${s.referredByCode} and r.campaign_id = ${s.campaignId})`
              },
              ${s.comment}, ${s.anonymous}, ${s.displayName}, ${s.city},
-             coalesce(${s.state}, (select state from place)), (select district from place),
+             coalesce(${s.state}, (select state from ${n.place})), (select district from ${n.place}),
              ${s.locale}, ${s.source}, ${sql.json(s.utm)}, ${s.referrerHost}, ${s.ipHash},
              ${s.flagReason != null}, ${s.flagReason ?? null}
-      from sup
+      from ${n.sup}
       on conflict (campaign_id, supporter_id) do nothing
       returning id, ref_code, supporter_id, held
     ),
-    consent as (
+    ${n.consent} as (
       insert into consents (supporter_id, campaign_id, kind, granted, consent_text, locale, ip_hash)
-      select sig.supporter_id, ${s.campaignId}, c.kind, c.granted, c.text, ${s.locale}, ${s.ipHash}
-      from sig
+      select ${n.sig}.supporter_id, ${s.campaignId}, c.kind, c.granted, c.text, ${s.locale}, ${s.ipHash}
+      from ${n.sig}
       cross join jsonb_to_recordset(${sql.json(s.consents)}) as c (kind text, granted boolean, text text)
     ),
-    token as (${insertEmailTokenFrom(
+    ${n.token} as (${insertEmailTokenFrom(
       sql,
       {
         tokenHash: s.confirmTokenHash,
         purpose: 'confirm_signature',
         ttlMinutes: s.confirmTokenTtlHours * 60,
       },
-      { from: sql`sig`, subjectId: sql`sig.id::text` },
+      { from: n.sig, subjectId: sql`${n.sig}.id::text` },
     )}),
-    mail as (${enqueueEmailFrom(sql, s.confirmEmail, {
+    ${n.mail} as (${enqueueEmailFrom(sql, s.confirmEmail, {
       // a held signature gets its email when a reviewer releases it (queueSignatureConfirmation)
-      from: sql`sig`,
-      where: sql`not sig.held`,
-      supporterId: sql`sig.supporter_id`,
+      from: n.sig,
+      where: sql`not ${n.sig}.held`,
+      supporterId: sql`${n.sig}.supporter_id`,
     })}),
-    hook as (${enqueueWebhookFrom(sql, 'signature.created', {
+    ${n.hook} as (${enqueueWebhookFrom(sql, 'signature.created', {
       // a held signature is announced when a reviewer releases it, like its email
-      from: sql`sig`,
-      where: sql`not sig.held`,
-      data: sql`jsonb_build_object('signature_id', sig.id::text, 'campaign_id', ${s.campaignId}::uuid,
-                                   'person_id', sig.supporter_id)`,
-    })})
-    select id::text, ref_code, supporter_id, held from sig
-  `
-  return row
+      from: n.sig,
+      where: sql`not ${n.sig}.held`,
+      data: sql`jsonb_build_object('signature_id', ${n.sig}.id::text, 'campaign_id', ${s.campaignId}::uuid,
+                                   'person_id', ${n.sig}.supporter_id)`,
+    })})`
 }
 
 export type SignatureToConfirm = {
