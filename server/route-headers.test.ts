@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startServerWithEnv, type ServerWithEnv } from '#tests/setup/server-with-env'
 import { loadBuild, type RunningServer } from './run'
@@ -144,14 +146,21 @@ test("public/'s files are served at their paths with an hour's cache; any other 
 test("Remix's route matching runs on the patched router (patches/, applied by postinstall)", async () => {
   // The patch caches the ranked route branches and the compiled path patterns (ADR 1301). An
   // install that skipped postinstall would still work, only slower: this catches it.
-  const fs = await import('node:fs')
-  const { createRequire } = await import('node:module')
-  const file = createRequire(import.meta.url).resolve('@remix-run/router')
+  // the CommonJS build: the one Remix's server runtime requires
+  const require = createRequire(import.meta.url)
+  const file = require.resolve('@remix-run/router')
+  expect(file).toMatch(/router\.cjs\.js$/)
   const source = fs.readFileSync(file, 'utf8')
   expect(source).toContain('rankedBranchesCache')
   expect(source).toContain('compiledPathCache')
+  expect(source).toContain('wholePathMatcher')
   // and matching still answers as before, for a static, a dynamic and an unknown path
-  const { matchRoutes } = (await import('@remix-run/router')) as typeof import('@remix-run/router')
+  const { matchRoutes } = require(file) as {
+    matchRoutes: (
+      routes: unknown[],
+      path: string,
+    ) => Array<{ route: { id: string }; params: Record<string, string> }> | null
+  }
   const routes = [
     {
       id: 'root',
