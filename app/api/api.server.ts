@@ -107,11 +107,17 @@ export async function revokeKey(id: string, organizerId: string, sql: Db = getSq
 
 export type RateState = { limit: number; remaining: number; resetSeconds: number }
 
+/**
+ * A known key's use is audited in every case; the audit row is written while the request goes on
+ * (its commit's WAL flush overlaps the work), and the answer waits for it.
+ */
+type Audited = { audited: Promise<void> }
+
 export type AuthOutcome =
-  | { kind: 'ok'; keyId: string; rate: RateState }
+  | ({ kind: 'ok'; keyId: string; rate: RateState } & Audited)
   | { kind: 'unauthorized' }
-  | { kind: 'forbidden'; scope: ApiScope; rate: RateState }
-  | { kind: 'limited'; rate: RateState }
+  | ({ kind: 'forbidden'; scope: ApiScope; rate: RateState } & Audited)
+  | ({ kind: 'limited'; rate: RateState } & Audited)
 
 /**
  * Checks `Authorization: Bearer <key>` for `op`'s scope, records the use, and counts it against
@@ -128,20 +134,22 @@ export async function authenticate(
   const sql = getSql()
   const used = await countApiKeyUse(sql, hashKey(key))
   if (!used) return { kind: 'unauthorized' }
-  await auditApiKeyUse(sql, {
+  const audited = auditApiKeyUse(sql, {
     keyId: used.id,
     method: request.method,
     path: request.path,
     ipHash: request.ip ? hashIp(request.ip) : null,
   })
+  // settled by the caller; never an unhandled rejection in between
+  audited.catch(() => {})
   const rate = {
     limit: used.rateLimitPerMinute,
     remaining: Math.max(0, used.rateLimitPerMinute - used.hits),
     resetSeconds: Math.max(1, used.resetSeconds),
   }
-  if (used.hits > used.rateLimitPerMinute) return { kind: 'limited', rate }
-  if (!used.scopes.includes(op.scope)) return { kind: 'forbidden', scope: op.scope, rate }
-  return { kind: 'ok', keyId: used.id, rate }
+  if (used.hits > used.rateLimitPerMinute) return { kind: 'limited', rate, audited }
+  if (!used.scopes.includes(op.scope)) return { kind: 'forbidden', scope: op.scope, rate, audited }
+  return { kind: 'ok', keyId: used.id, rate, audited }
 }
 
 // Cursors and lists -------------------------------------------------------------------------

@@ -84,6 +84,7 @@ export async function apiRoute(
     )
   }
   const headers = rateHeaders(auth.rate)
+  if (auth.kind !== 'ok') await auth.audited
   if (auth.kind === 'limited') {
     return problem(
       429,
@@ -100,7 +101,8 @@ export async function apiRoute(
       headers,
     )
   }
-  const response = await handler({ url, request: args.request })
+  // the work and the audit row's commit overlap; the answer waits for both
+  const [response] = await Promise.all([handler({ url, request: args.request }), auth.audited])
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value)
   return response
 }
