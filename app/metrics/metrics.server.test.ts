@@ -11,6 +11,7 @@ import { loader as campaignMetricsLoader } from '#app/routes/admin.campaigns.$id
 // Aliased: the react-hooks lint rule reads any top-level use*() call as a hook.
 import { useAppDatabase as appDatabase } from '#tests/setup/db'
 import { contextFor, settle, signedInOrganizer } from '#tests/setup/organizers'
+import { newSignatureFixture } from '#tests/setup/signatures'
 
 appDatabase()
 
@@ -110,45 +111,9 @@ describe('one campaign with known rows', () => {
   const refCodes: Record<string, string> = {}
 
   function signature(who: string, zip: string, extra: Partial<NewSignature> = {}): NewSignature {
-    refCodes[who] = `ref-${who}-${randomBytes(3).toString('hex')}`
-    return {
-      campaignId,
-      email: `${who}@metrics.example.org`,
-      firstName: who,
-      lastName: 'Tester',
-      street: null,
-      city: null,
-      state: null,
-      zip,
-      locale: 'en',
-      refCode: refCodes[who]!,
-      referredByCode: null,
-      comment: null,
-      anonymous: false,
-      displayName: `${who} T.`,
-      source: null,
-      utm: {},
-      referrerHost: null,
-      ipHash: null,
-      consents: [],
-      confirmTokenHash: randomBytes(32),
-      confirmTokenTtlHours: 24,
-      confirmEmail: {
-        kind: 'transactional',
-        template: 'confirm-signature',
-        toAddress: `${who}@metrics.example.org`,
-        fromAddress: 'Writ <no-reply@writ.test>',
-        replyTo: null,
-        subject: 'Confirm',
-        html: '<p>Confirm</p>',
-        textBody: 'Confirm',
-        headers: {},
-        messageId: `<${randomBytes(8).toString('hex')}@writ.test>`,
-        status: 'queued',
-        dailyCap: null,
-      },
-      ...extra,
-    }
+    const s = newSignatureFixture(`${who}@metrics.example.org`, campaignId, { zip, ...extra })
+    refCodes[who] = s.refCode
+    return s
   }
 
   beforeAll(async () => {

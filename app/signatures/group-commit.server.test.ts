@@ -1,8 +1,7 @@
 import '#tests/setup/app-env'
-import { randomBytes } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
-import type { NewSignature } from '#db/queries/petitions'
 import { useAppDatabase } from '#tests/setup/db'
+import { newSignatureFixture } from '#tests/setup/signatures'
 
 // Group commit (ADR 1302): concurrent signatures of the sign form share statements, and each
 // signer still gets exactly their own row, email and token, or their own error.
@@ -80,43 +79,7 @@ describe('group commit', () => {
   test('a signature that cannot be stored fails alone: the others in its statement are stored', async () => {
     const { insertSignatureGrouped } = await import('./group-commit.server')
     const [campaign] = await db.sql<{ id: string }[]>`select id from campaigns where slug = ${SLUG}`
-    const signature = (email: string, campaignId: string): NewSignature => ({
-      campaignId,
-      email,
-      firstName: 'Ana',
-      lastName: 'Tester',
-      street: null,
-      city: null,
-      state: null,
-      zip: '82001',
-      locale: 'en',
-      refCode: randomBytes(8).toString('base64url'),
-      referredByCode: null,
-      comment: null,
-      anonymous: false,
-      displayName: 'Ana T.',
-      source: null,
-      utm: {},
-      referrerHost: null,
-      ipHash: null,
-      consents: [],
-      confirmTokenHash: randomBytes(32),
-      confirmTokenTtlHours: 24,
-      confirmEmail: {
-        kind: 'transactional',
-        template: 'confirm-signature',
-        toAddress: email,
-        fromAddress: 'Writ <no-reply@writ.test>',
-        replyTo: null,
-        subject: 'Confirm',
-        html: '<p>Confirm</p>',
-        textBody: 'Confirm',
-        headers: {},
-        messageId: `<${randomBytes(8).toString('hex')}@writ.test>`,
-        status: 'queued',
-        dailyCap: null,
-      },
-    })
+    const signature = newSignatureFixture
     const results = await Promise.allSettled([
       insertSignatureGrouped(signature('alone-1@example.org', campaign!.id)),
       // no such campaign: the foreign key refuses it
