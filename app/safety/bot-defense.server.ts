@@ -2,7 +2,7 @@ import disposableDomains from 'disposable-email-domains'
 import { getEnv } from '#app/utils/env.server'
 import { hmac, keyFor, verifyWithAnyKey } from '#app/utils/keys.server'
 import type { Sql } from '#db/client'
-import { lockAndCountRecentIpSignatures } from '#db/queries/safety'
+import { countIpSignature } from '#db/queries/safety'
 import { getAccessRules } from './access-rules.server'
 import { emailDomain } from './client.server'
 import { HONEYPOT_FIELD } from './honeypot'
@@ -107,26 +107,14 @@ export function isDisposableDomain(email: string) {
 /**
  * Why a new signature should be held for an organizer's review, or null. Held signatures are
  * stored (the signer is told nothing different) but left out of counts and deliveries.
- * Allow-listed IPs and domains are never flagged. `tx` must be the signing transaction (the
- * IP-burst check locks until it ends).
+ * Allow-listed IPs and domains are never flagged. Counts the signature against its IP, so call
+ * it once per signature about to be written: on the pool (one statement), or inside the signing
+ * transaction, where signers from one IP then take turns until it ends.
  */
 export async function flagReasonFor(
-  tx: Sql,
-  input: { email: string; ip: string | null; ipHash: string | null },
-): Promise<string | null> {
-  const pre = await flagPrecheck(tx, input)
-  return pre === 'check-ip' ? ipBurstFlag(tx, input.ipHash!) : pre
-}
-
-/**
- * The part of flagReasonFor that needs no lock: a reason, null (never flagged), or 'check-ip'
- * when the IP-burst check (ipBurstFlag, inside the signing transaction) decides. The sign action
- * uses it to write a signature that needs no IP check in one statement, without a transaction.
- */
-export async function flagPrecheck(
   sql: Sql,
   { email, ip, ipHash }: { email: string; ip: string | null; ipHash: string | null },
-): Promise<string | null | 'check-ip'> {
+): Promise<string | null> {
   const env = getEnv()
   const rules = await getAccessRules(sql)
   const domain = emailDomain(email)
@@ -134,20 +122,19 @@ export async function flagPrecheck(
   if (disposable.has(domain)) return 'disposable_email'
   if (!ip || !ipHash) return null
   if (env.RATE_LIMIT_ALLOW_IPS.includes(ip) || rules.allowedIps.has(ip)) return null
-  return 'check-ip'
+  return ipBurstFlag(sql, ipHash)
 }
 
 /**
- * Signers from one IP take turns until the caller's transaction ends, so that concurrent
- * signatures see each other and the threshold is exact. Different IPs never wait on each other.
+ * Counts the signature against its IP and flags it past FLAG_IP_SIGNATURES in the window. The
+ * count is one statement on an UNLOGGED table (no WAL flush); inside a transaction, signers from
+ * one IP take turns until it ends. Different IPs never wait on each other.
  */
-export async function ipBurstFlag(tx: Sql, ipHash: string): Promise<string | null> {
+export async function ipBurstFlag(sql: Sql, ipHash: string): Promise<string | null> {
   const env = getEnv()
-  const limit = env.FLAG_IP_SIGNATURES
-  const recent = await lockAndCountRecentIpSignatures(tx, {
+  const recent = await countIpSignature(sql, {
     ipHash,
     windowSeconds: env.FLAG_IP_WINDOW_SECONDS,
-    limit,
   })
-  return recent >= limit ? 'ip_burst' : null
+  return recent > env.FLAG_IP_SIGNATURES ? 'ip_burst' : null
 }

@@ -6,7 +6,6 @@ import { isLocale, type Locale } from '#app/i18n/config'
 import { outboxEmail } from '#app/mail/mail.server'
 import {
   checkFormTiming,
-  flagPrecheck,
   honeypotFilled,
   flagReasonFor,
   FORM_TOKEN_FIELD,
@@ -76,7 +75,7 @@ export async function recordSignature(
   campaign: Pick<CampaignPage, 'id' | 'slug' | 'headline'>,
   input: SignInput,
   context: SignerContext & {
-    /** Already decided by flagPrecheck; then `tx` may be the pool (one statement follows). */
+    /** Already decided by flagReasonFor (then the signature is not counted again). */
     flagReason?: string | null
     /** hashIp(ip), when the caller has it already */
     ipHash?: string | null
@@ -241,20 +240,22 @@ export async function signFromForm(
     context.campaign !== undefined ? context.campaign : await getCampaign(slug, locale)
   if (!campaign) return { kind: 'not-found' }
   if (campaign.status !== 'live') return { kind: 'closed' }
-  // Most signatures need no lock: then the whole write is one statement, atomic on its own, and
-  // skips BEGIN/COMMIT; concurrent ones share statements (group commit, ADR 1302). The IP-burst
-  // check locks per IP until commit, so it needs a transaction of its own.
+  // The whole write is one statement, atomic on its own, without BEGIN/COMMIT; concurrent ones
+  // share statements (group commit, ADR 1302). The IP-burst count before it is one statement on
+  // an UNLOGGED table (ADR 1303).
   const ipHash = context.ip ? hashIp(context.ip) : null
-  const signer = { locale, ip: context.ip, ipHash }
-  const pre = await flagPrecheck(sql, { email: submission.value.email, ip: context.ip, ipHash })
-  const result =
-    pre === 'check-ip'
-      ? await sql.begin((tx) => recordSignature(tx, campaign, submission.value, signer))
-      : await recordSignature(sql, campaign, submission.value, {
-          ...signer,
-          flagReason: pre,
-          grouped: true,
-        })
+  const flagReason = await flagReasonFor(sql, {
+    email: submission.value.email,
+    ip: context.ip,
+    ipHash,
+  })
+  const result = await recordSignature(sql, campaign, submission.value, {
+    locale,
+    ip: context.ip,
+    ipHash,
+    flagReason,
+    grouped: true,
+  })
   invalidateCampaignCounts(slug)
   invalidateCachedPages(slug)
   return { kind: 'done', result }

@@ -144,24 +144,29 @@ export async function decideHeldSignature(
 }
 
 /**
- * Signatures from one IP hash within the window, counting to `limit` at most, after taking the
- * per-IP lock that lasts until the transaction ends. The lock and the count are sent together
- * (one round trip); the count runs after the lock is granted, with a snapshot taken then.
+ * Counts one signature from an IP hash and answers how many it has made in at least the last
+ * `windowSeconds` (this one included). The count lives in the UNLOGGED rate_limit_hits table, in
+ * sub-windows a tenth of the window long: the current one and the ten before it are summed, so
+ * the span is between one and 1.1 windows (never less than the window). The upsert locks the
+ * current sub-window's row until the statement's transaction ends, so concurrent signers from
+ * one IP are counted one after the other and the threshold is exact; other IPs never wait.
  */
-export async function lockAndCountRecentIpSignatures(
-  tx: Sql,
-  { ipHash, windowSeconds, limit }: { ipHash: string; windowSeconds: number; limit: number },
+export async function countIpSignature(
+  sql: Sql,
+  { ipHash, windowSeconds }: { ipHash: string; windowSeconds: number },
 ): Promise<number> {
-  const [, [{ recent }]] = await Promise.all([
-    tx`select pg_advisory_xact_lock(hashtext(${`sign-ip:${ipHash}`}))`,
-    tx<{ recent: number }[]>`
-      select count(*)::int as recent from (
-        select 1 from signatures
-        where ip_hash = ${ipHash}
-          and created_at > now() - make_interval(secs => ${windowSeconds})
-        limit ${limit}
-      ) r`,
-  ])
+  const step = Math.max(1, Math.ceil(windowSeconds / 10))
+  const bucket = `sign-burst:ip:${ipHash}:${step}`
+  const [{ recent }] = await sql<{ recent: number }[]>`
+    insert into rate_limit_hits (bucket, window_start, hits)
+    values (${bucket}, to_timestamp(floor(extract(epoch from now()) / ${step}) * ${step}), 1)
+    on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + 1
+    returning (hits + coalesce((
+      select sum(r.hits) from rate_limit_hits r
+      where r.bucket = ${bucket}
+        and r.window_start < rate_limit_hits.window_start
+        and r.window_start >= rate_limit_hits.window_start - make_interval(secs => ${windowSeconds})
+    ), 0))::int as recent`
   return recent
 }
 
