@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type postgres from 'postgres'
 
 // Numbered, forward-only SQL migrations. See docs/decisions/0002-migrations.md.
@@ -8,7 +7,9 @@ import type postgres from 'postgres'
 // each migration is applied exactly once. Each file runs in its own transaction, except a file
 // whose first line is `-- writ:no-transaction` (for CREATE INDEX CONCURRENTLY).
 
-export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+// From the working directory (the project's root), like the Remix build: the compiled server
+// entry (build/server/index.js, server/bundle.ts) does not sit beside db/.
+export const MIGRATIONS_DIR = path.resolve('db/migrations')
 const LOCK_KEY = 7_020_011 // arbitrary, constant: "writ migrations"
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/
 

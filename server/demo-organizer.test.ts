@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createTestDatabase } from '#tests/setup/db'
+import { nodeArgs, SERVER_ENTRY } from '#tests/setup/entries'
 
 // The demo owner's password is published in the README. It exists only in `npm start`'s own
 // embedded Postgres; `npm start` on an external DATABASE_URL never creates it, and
@@ -17,7 +18,7 @@ type Run = { code: number | null; output: string }
 /** Runs a server entry until `until` shows in its output (then SIGINT) or it exits on its own. */
 function run(entry: string, env: Record<string, string>, until: RegExp): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    const child = spawn(process.execPath, nodeArgs(entry), {
       env: { ...process.env, LOG_REQUESTS: 'false', RUN_WORKER: 'false', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -72,7 +73,7 @@ describe('the demo owner', () => {
       insert into organizers (email, name, role, password_hash)
       values (${DEMO}, 'Demo Organizer', 'owner', 'x')`
     const refused = await run(
-      'server/index.ts',
+      SERVER_ENTRY,
       { ...production, DATABASE_URL: db.url },
       /serving on port/,
     )
@@ -89,7 +90,7 @@ describe('the demo owner', () => {
     expect(removed.output).toContain('Removed the demo organizer')
 
     const served = await run(
-      'server/index.ts',
+      SERVER_ENTRY,
       { ...production, DATABASE_URL: db.url },
       /serving on port/,
     )

@@ -1,6 +1,8 @@
 // `npm run serve`: the deployment entrypoint. It requires real configuration (see README) and
 // refuses local fakes: env.server.ts rejects a missing secret or STRIPE_API_BASE in production.
 // WEB_CONCURRENCY=N runs N web processes (node cluster); only the first runs the queue worker.
+// Each forked process gets an old-space limit of WEB_HEAP_MB (ADR 1303): V8 otherwise lets a busy
+// process's heap grow to several times what it keeps alive before collecting it.
 import cluster from 'node:cluster'
 import { getEnv } from '#app/utils/env.server'
 import { prepareDatabase, refuseDemoOrganizer } from './prepare'
@@ -9,6 +11,10 @@ import { closeOnSignals, runServer } from './run'
 async function primary(count: number) {
   await prepareDatabase({ seed: false })
   await refuseDemoOrganizer()
+  const heapMb = getEnv().WEB_HEAP_MB
+  if (heapMb > 0) {
+    cluster.setupPrimary({ execArgv: [...process.execArgv, `--max-old-space-size=${heapMb}`] })
+  }
   let stopping = false
   const fork = (index: number) => {
     const worker = cluster.fork({

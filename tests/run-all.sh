@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/setup/ensure-chromium.sh
-npx remix build
+npm run build --silent
 # unit, integration and fuzz tests, two files at a time
 npx vitest run --exclude 'tests/drills/**'
 # the fault drills measure recovery, so they run one at a time with nothing else beside them

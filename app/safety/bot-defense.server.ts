@@ -1,4 +1,5 @@
-import disposableDomains from 'disposable-email-domains'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import { getEnv } from '#app/utils/env.server'
 import { hmac, keyFor, verifyWithAnyKey } from '#app/utils/keys.server'
 import type { Sql } from '#db/client'
@@ -98,7 +99,13 @@ export async function verifyTurnstile(
 // ---------------------------------------------------------------------------------------------
 // Suspicious signatures
 
-const disposable = new Set<string>(disposableDomains as string[])
+// The package's JSON is read, not imported: plain Node cannot import JSON without an import
+// attribute, and a bundler inlining it would keep its 3 MB of source text in memory as well.
+const disposable = new Set<string>(
+  JSON.parse(
+    fs.readFileSync(createRequire(import.meta.url).resolve('disposable-email-domains'), 'utf8'),
+  ) as string[],
+)
 
 export function isDisposableDomain(email: string) {
   return disposable.has(emailDomain(email))

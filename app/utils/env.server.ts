@@ -101,6 +101,12 @@ const schema = z.object({
   REFERENCE_DATA_DIR: optionalString,
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** The V8 old-space limit of each web process that `npm run serve` forks (ADR 1303); 0: V8's. */
+  WEB_HEAP_MB: z.coerce
+    .number()
+    .int()
+    .refine((n) => n === 0 || n >= 96, 'WEB_HEAP_MB must be 0 (V8 decides) or at least 96')
+    .default(160),
   // performance knobs (docs/decisions/0700-performance-and-resilience.md)
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   PAGE_VIEW_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).default(1000),

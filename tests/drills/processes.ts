@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-
-// node with tsx's loader (not the tsx CLI wrapper), so signals reach our own handlers
+import { nodeArgs } from '#tests/setup/entries'
 
 export type Proc = { child: ChildProcess; output: () => string; exited: Promise<number | null> }
 
-/** Starts `tsx <script>` with a production-like environment on top of `env`. */
+/** Starts an entry (tests/setup/entries.ts) with a production-like environment on top of `env`. */
 export function startProcess(script: string, env: Record<string, string>): Proc {
   let output = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, nodeArgs(script), {
     env: {
       ...process.env,
       NODE_ENV: 'production',

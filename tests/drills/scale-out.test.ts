@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { resetEnv } from '#app/utils/env.server'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/db'
+import { SERVER_ENTRY, WORKER_ENTRY } from '#tests/setup/entries'
 import { startSmtpSink, type SmtpSink } from '#tests/setup/smtp-sink'
 import { freePort, startProcess, waitForHealthy, type Proc } from './processes'
 import { postSignature } from './sign-client'
@@ -26,7 +27,7 @@ test('two app processes and two workers: signatures and letters are correct', as
   const ports = [await freePort(), await freePort()]
   for (const port of ports) {
     procs.push(
-      startProcess('server/index.ts', {
+      startProcess(SERVER_ENTRY, {
         PORT: String(port),
         DATABASE_URL: db.url,
         PUBLIC_URL: `http://127.0.0.1:${port}`,
@@ -37,7 +38,7 @@ test('two app processes and two workers: signatures and letters are correct', as
   }
   for (let i = 0; i < 2; i++) {
     procs.push(
-      startProcess('server/worker.ts', {
+      startProcess(WORKER_ENTRY, {
         DATABASE_URL: db.url,
         PUBLIC_URL: `http://127.0.0.1:${ports[0]}`,
         SMTP_URL: sink.url,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/db'
+import { SERVER_ENTRY } from '#tests/setup/entries'
 import { startSmtpSink, type SmtpSink } from '#tests/setup/smtp-sink'
 import { freePort, startProcess, waitForHealthy } from './processes'
 import { streamSignatures } from './sign-client'
@@ -22,7 +23,7 @@ afterAll(async () => {
 test('SIGTERM under load drains cleanly', async () => {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
-  const app = startProcess('server/index.ts', {
+  const app = startProcess(SERVER_ENTRY, {
     PORT: String(port),
     DATABASE_URL: db.url,
     PUBLIC_URL: base,

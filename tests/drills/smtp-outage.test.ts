@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { resetEnv } from '#app/utils/env.server'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/db'
+import { WORKER_ENTRY } from '#tests/setup/entries'
 import { startSmtpSink, type SmtpSink } from '#tests/setup/smtp-sink'
 import { startProcess, type Proc } from './processes'
 
@@ -81,7 +82,7 @@ test('an SMTP outage (421, then the port closed) then recovery: every letter and
   // the mail server refuses everything, then the worker starts and letters come in
   sink.setMode('tempfail')
   const port = sink.port
-  worker = startProcess('server/worker.ts', {
+  worker = startProcess(WORKER_ENTRY, {
     DATABASE_URL: db.url,
     PUBLIC_URL: 'http://127.0.0.1:1',
     SMTP_URL: `smtp://127.0.0.1:${port}`,

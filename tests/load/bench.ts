@@ -15,6 +15,7 @@ import {
   databaseUrl,
   dropDatabase,
 } from '../setup/postgres'
+import { nodeArgs, SERVER_ENTRY } from '../setup/entries'
 import { startSmtpSink } from '../setup/smtp-sink'
 import { benchSteps } from './steps'
 
@@ -83,7 +84,7 @@ async function main() {
     `bench (${quick ? 'quick' : 'full'}) on ${os.cpus().length} cores, Node ${process.version}`,
   )
   if (!fs.existsSync(path.join(root, 'build/index.js')) || process.env.BENCH_BUILD !== '0') {
-    execFileSync('npx', ['remix', 'build'], { stdio: 'ignore' })
+    execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' })
   }
   // TEST_DATABASE_URL, else DATABASE_URL (the bench creates and drops its own database there),
   // else an embedded Postgres.
@@ -98,7 +99,7 @@ async function main() {
   const results: Result = {}
   try {
     const profArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : []
-    server = spawn(process.execPath, [...profArgs, '--import', 'tsx', 'server/index.ts'], {
+    server = spawn(process.execPath, [...profArgs, ...nodeArgs(SERVER_ENTRY)], {
       env: {
         ...process.env,
         NODE_ENV: 'production',

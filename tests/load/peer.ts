@@ -1,10 +1,11 @@
 // The bench's peer step (ADR 1300): builds tests/load/peer (its own remix.config.js) into
-// .data/bench/peer-build, creates its table in the bench database, starts it with Writ's bench
+// .data/bench/peer-build (its server.ts compiled beside it), creates its table in the bench database, starts it with Writ's bench
 // settings (WEB_CONCURRENCY processes, DB_POOL_SIZE, NODE_ENV=production) and sends it the same
 // page and sign loads as Writ's page and sign steps.
 import { execFileSync, spawn } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
+import * as esbuild from 'esbuild'
 import postgres from 'postgres'
 import { PETITION, signLoad } from './sign-load'
 import type { StepContext } from './steps'
@@ -27,6 +28,17 @@ async function waitFor200(url: string, timeoutMs = 60_000) {
 
 export async function measurePeer(ctx: StepContext) {
   execFileSync('npx', ['remix', 'build', PEER_DIR], { stdio: 'ignore' })
+  // compiled and run with plain Node, as Writ's own entry is (server/bundle.ts)
+  await esbuild.build({
+    entryPoints: [path.join(PEER_DIR, 'server.ts')],
+    outfile: path.join(BUILD_DIR, 'server.js'),
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  })
   const sql = postgres(ctx.databaseUrl, { max: 1, onnotice: () => {} })
   try {
     await sql`
@@ -45,7 +57,7 @@ export async function measurePeer(ctx: StepContext) {
   }
   const port = Number(process.env.BENCH_PEER_PORT ?? 3991)
   const base = `http://127.0.0.1:${port}`
-  const peer = spawn(process.execPath, ['--import', 'tsx', path.join(PEER_DIR, 'server.ts')], {
+  const peer = spawn(process.execPath, [path.join(BUILD_DIR, 'server.js')], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
