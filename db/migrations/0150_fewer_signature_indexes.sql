@@ -1,4 +1,4 @@
--- Two indexes every signature paid for (docs/decisions/1303-checked-sign-path.md):
+-- Two indexes every signature paid for (docs/decisions/1303-checked-sign-path-and-plain-node.md):
 -- * the IP-burst flag counts signatures per IP in the UNLOGGED rate_limit_hits table
 --   (countIpSignature), not by reading signatures: this index served only that read;
 drop index if exists signatures_ip_hash_recent_idx;
