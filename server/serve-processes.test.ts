@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/db'
 import { SERVER_ENTRY } from '#tests/setup/entries'
-import { freePort, startProcess, waitForHealthy } from '#tests/drills/processes'
+import { startServer, waitForHealthy } from '#tests/drills/processes'
 
 // `npm run serve` as deployed (ADR 1303): the compiled entry (`npm run build` first) under plain
 // Node, forking WEB_CONCURRENCY web processes, each with the old-space limit WEB_HEAP_MB.
@@ -33,20 +33,16 @@ function childCommandLines(pid: number): string[][] {
 }
 
 test('the web processes run the compiled entry under plain Node, each with WEB_HEAP_MB', async () => {
-  const port = await freePort()
-  const base = `http://127.0.0.1:${port}`
-  const app = startProcess(SERVER_ENTRY, {
-    PORT: String(port),
+  const app = await startServer({
     DATABASE_URL: db.url,
-    PUBLIC_URL: base,
     SMTP_URL: 'smtp://127.0.0.1:9',
     RUN_WORKER: 'false',
     WEB_CONCURRENCY: '2',
     WEB_HEAP_MB: '144',
   })
   try {
-    await waitForHealthy(base)
-    expect((await fetch(`${base}/`)).status).toBe(200)
+    await waitForHealthy(app.base)
+    expect((await fetch(`${app.base}/`)).status).toBe(200)
     const children = childCommandLines(app.child.pid!)
     expect(children, app.output()).toHaveLength(2)
     for (const argv of children) {

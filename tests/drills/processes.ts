@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { nodeArgs } from '#tests/setup/entries'
+import { nodeArgs, SERVER_ENTRY } from '#tests/setup/entries'
 
 export type Proc = { child: ChildProcess; output: () => string; exited: Promise<number | null> }
 
@@ -50,4 +50,11 @@ export async function freePort(): Promise<number> {
       srv.close(() => resolve(port))
     })
   })
+}
+
+/** The compiled web server (`npm run serve`'s entry) on a free loopback port, `env` on top. */
+export async function startServer(env: Record<string, string>): Promise<Proc & { base: string }> {
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  return { ...startProcess(SERVER_ENTRY, { PORT: String(port), PUBLIC_URL: base, ...env }), base }
 }

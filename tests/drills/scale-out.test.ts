@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { resetEnv } from '#app/utils/env.server'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/db'
-import { SERVER_ENTRY, WORKER_ENTRY } from '#tests/setup/entries'
+import { WORKER_ENTRY } from '#tests/setup/entries'
 import { startSmtpSink, type SmtpSink } from '#tests/setup/smtp-sink'
-import { freePort, startProcess, waitForHealthy, type Proc } from './processes'
+import { startProcess, startServer, waitForHealthy, type Proc } from './processes'
 import { postSignature } from './sign-client'
 
 // Scale-out, proven: two app processes and two queue workers against one database. Every
@@ -24,35 +24,26 @@ afterAll(async () => {
 })
 
 test('two app processes and two workers: signatures and letters are correct', async () => {
-  const ports = [await freePort(), await freePort()]
-  for (const port of ports) {
-    procs.push(
-      startProcess(SERVER_ENTRY, {
-        PORT: String(port),
-        DATABASE_URL: db.url,
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        SMTP_URL: sink.url,
-        RUN_WORKER: 'false',
-      }),
-    )
-  }
+  const servers = [
+    await startServer({ DATABASE_URL: db.url, SMTP_URL: sink.url, RUN_WORKER: 'false' }),
+    await startServer({ DATABASE_URL: db.url, SMTP_URL: sink.url, RUN_WORKER: 'false' }),
+  ]
+  procs.push(...servers)
   for (let i = 0; i < 2; i++) {
     procs.push(
       startProcess(WORKER_ENTRY, {
         DATABASE_URL: db.url,
-        PUBLIC_URL: `http://127.0.0.1:${ports[0]}`,
+        PUBLIC_URL: servers[0].base,
         SMTP_URL: sink.url,
       }),
     )
   }
-  await Promise.all(ports.map((p) => waitForHealthy(`http://127.0.0.1:${p}`)))
+  await Promise.all(servers.map((s) => waitForHealthy(s.base)))
 
   // 60 signers, alternating app processes, each signing twice (once on each process)
   const emails = Array.from({ length: 60 }, (_, i) => `scale-${i}@drill.test`)
   const results = await Promise.all(
-    emails.flatMap((email) =>
-      ports.map((port) => postSignature(`http://127.0.0.1:${port}`, email)),
-    ),
+    emails.flatMap((email) => servers.map((s) => postSignature(s.base, email))),
   )
   expect(results.every((r) => r.status === 303)).toBe(true)
   const [{ n }] = await db.sql<{ n: number }[]>`

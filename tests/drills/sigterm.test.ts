@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '#tests/setup/db'
-import { SERVER_ENTRY } from '#tests/setup/entries'
 import { startSmtpSink, type SmtpSink } from '#tests/setup/smtp-sink'
-import { freePort, startProcess, waitForHealthy } from './processes'
+import { startServer, waitForHealthy } from './processes'
 import { streamSignatures } from './sign-client'
 
 // Fault drill: SIGTERM while signatures stream in. Requests in flight finish; new ones are refused
@@ -21,17 +20,13 @@ afterAll(async () => {
 })
 
 test('SIGTERM under load drains cleanly', async () => {
-  const port = await freePort()
-  const base = `http://127.0.0.1:${port}`
-  const app = startProcess(SERVER_ENTRY, {
-    PORT: String(port),
+  const app = await startServer({
     DATABASE_URL: db.url,
-    PUBLIC_URL: base,
     SMTP_URL: sink.url,
     RUN_WORKER: 'true',
   })
-  await waitForHealthy(base)
-  const stream = streamSignatures(base, { concurrency: 8, prefix: 'sigterm' })
+  await waitForHealthy(app.base)
+  const stream = streamSignatures(app.base, { concurrency: 8, prefix: 'sigterm' })
   await new Promise((r) => setTimeout(r, 2000))
   app.child.kill('SIGTERM')
   const code = await app.exited
