@@ -6,8 +6,6 @@
 // that runs it. `npm start`, the CLIs and the tests still run the sources through tsx.
 import * as esbuild from 'esbuild'
 
-export const SERVER_ENTRY = 'build/server/index.js'
-
 export async function bundleServer() {
   await esbuild.build({
     entryPoints: { index: 'server/index.ts', worker: 'server/worker.ts' },
