@@ -94,4 +94,29 @@ describe('group commit', () => {
       where p.email like 'alone-%' order by p.email`
     expect(stored.map((r) => r.email)).toEqual(['alone-1@example.org', 'alone-2@example.org'])
   })
+
+  test('a statement of 1, 7 or 40 signatures is one prepared statement: planned once per connection', async () => {
+    const { insertSignatures } = await import('#db/queries/petitions')
+    const { createSql } = await import('#db/client')
+    const [campaign] = await db.sql<{ id: string }[]>`select id from campaigns where slug = ${SLUG}`
+    // one connection, so that every statement is prepared on the connection asked below
+    const one = createSql(db.url, { max: 1 })
+    try {
+      let k = 0
+      for (const size of [1, 7, 40]) {
+        const list = Array.from({ length: size }, () =>
+          newSignatureFixture(`sized-${k++}@example.org`, campaign!.id),
+        )
+        const rows = await insertSignatures(one, list)
+        expect(rows.filter(Boolean)).toHaveLength(size)
+      }
+      const prepared = await one<{ n: number }[]>`
+        select count(*)::int as n from pg_prepared_statements
+        where statement like '%insert into signatures%'
+          and statement not like '%pg_prepared_statements%'`
+      expect(prepared[0]!.n).toBe(1)
+    } finally {
+      await one.end()
+    }
+  })
 })

@@ -1,6 +1,6 @@
 import type postgres from 'postgres'
 import type { Sql } from '../client'
-import { insertFrom } from './insert-from'
+import { insertFrom, type Exprs } from './insert-from'
 
 // Single-use links sent by email. The database keeps only the token's sha256
 // (app/tokens/email-tokens.server.ts makes and hashes them).
@@ -18,7 +18,7 @@ export type NewEmailToken = {
 // The one mapping from a token to its columns, for both statements below.
 function tokenColumns(
   sql: Sql,
-  token: Omit<NewEmailToken, 'subjectId'>,
+  token: Exprs<Omit<NewEmailToken, 'subjectId'>>,
   subjectId: string | postgres.Fragment,
 ) {
   return {
@@ -35,11 +35,12 @@ export async function insertEmailToken(sql: Sql, token: NewEmailToken): Promise<
 
 /**
  * insertEmailToken as the body of a data-modifying CTE: one token per row of `from`, for the
- * subject in that row (the sign path writes the signature and its token in one statement).
+ * subject in that row (the sign path writes the signature and its token in one statement). The
+ * token's fields may be expressions over that row, for a statement that writes many.
  */
 export function insertEmailTokenFrom(
   sql: Sql,
-  token: Omit<NewEmailToken, 'subjectId'>,
+  token: Exprs<Omit<NewEmailToken, 'subjectId'>>,
   source: { from: postgres.Fragment; subjectId: postgres.Fragment },
 ): postgres.Fragment {
   return insertFrom(sql, 'email_tokens', tokenColumns(sql, token, source.subjectId), source.from)

@@ -1,6 +1,6 @@
 import type postgres from 'postgres'
 import type { Sql } from '../client'
-import { insertFrom } from './insert-from'
+import { insertFrom, type Exprs } from './insert-from'
 
 export type EmailKind = 'transactional' | 'list'
 
@@ -28,13 +28,23 @@ export type OutboxEmail = {
   dailyCap: { key: string; max: number } | null
 }
 
+/**
+ * An email queued once per row of a statement's `from` (enqueueEmailFrom): each field is a value
+ * or an expression over that row, and `headers` is ready for SQL (sql.json, or a jsonb
+ * expression).
+ */
+export type OutboxEmailFrom = Exprs<Omit<OutboxEmail, 'supporterId' | 'dailyCap' | 'headers'>> & {
+  headers: postgres.Fragment | postgres.Parameter
+  /** A null `key` (in that row) means the email is not capped. */
+  dailyCap: Exprs<NonNullable<OutboxEmail['dailyCap']>> | null
+}
+
+function from(sql: Sql, email: Omit<OutboxEmail, 'supporterId'>): OutboxEmailFrom {
+  return { ...email, headers: sql.json(email.headers) }
+}
+
 // The one mapping from an email to the outbox's columns, for both statements below.
-function outboxColumns(
-  sql: Sql,
-  email: Omit<OutboxEmail, 'supporterId'>,
-  supporterId: string | null | postgres.Fragment,
-) {
-  const recipientKey = email.dailyCap?.key ?? null
+function outboxColumns(email: OutboxEmailFrom, supporterId: string | null | postgres.Fragment) {
   return {
     kind: email.kind,
     template: email.template,
@@ -44,21 +54,21 @@ function outboxColumns(
     subject: email.subject,
     html: email.html,
     textBody: email.textBody,
-    headers: sql.json(email.headers),
+    headers: email.headers,
     messageId: email.messageId,
     supporterId,
     status: email.status,
-    recipientKey,
+    recipientKey: email.dailyCap?.key ?? null,
   }
 }
 
 /** The condition under which a capped email may be queued: its mailbox is under the cap. */
-function underDailyCap(sql: Sql, email: Pick<OutboxEmail, 'dailyCap'>): postgres.Fragment {
-  if (!email.dailyCap) return sql`true`
-  return sql`(
+function underDailyCap(sql: Sql, cap: OutboxEmailFrom['dailyCap']): postgres.Fragment {
+  if (!cap) return sql`true`
+  return sql`(${cap.key}::text is null or (
     select count(*) from outbound_emails o
-    where o.recipient_key = ${email.dailyCap.key} and o.created_at > now() - interval '24 hours'
-  ) < ${email.dailyCap.max}`
+    where o.recipient_key = ${cap.key} and o.created_at > now() - interval '24 hours'
+  ) < ${cap.max})`
 }
 
 /**
@@ -66,9 +76,9 @@ function underDailyCap(sql: Sql, email: Pick<OutboxEmail, 'dailyCap'>): postgres
  * daily cap is not queued. True when it was queued now.
  */
 export async function enqueueEmail(sql: Sql, email: OutboxEmail): Promise<boolean> {
-  const row = outboxColumns(sql, email, email.supporterId)
+  const row = outboxColumns(from(sql, email), email.supporterId)
   const queued = await sql`
-    ${insertFrom(sql, 'outbound_emails', row, sql`(values (1)) as one (x) where ${underDailyCap(sql, email)}`)}
+    ${insertFrom(sql, 'outbound_emails', row, sql`(values (1)) as one (x) where ${underDailyCap(sql, email.dailyCap)}`)}
     on conflict (message_id) do nothing`
   return queued.count > 0
 }
@@ -76,19 +86,20 @@ export async function enqueueEmail(sql: Sql, email: OutboxEmail): Promise<boolea
 /**
  * enqueueEmail as the body of a data-modifying CTE: the email is queued once per row of `from`
  * (none when it is empty, or when `where` or the recipient's daily cap refuses it), for the
- * supporter in that row. Lets a statement that writes several
- * things queue its email without another round trip (the sign path, ADR 0700).
+ * supporter in that row. Lets a statement that writes several things queue its email without
+ * another round trip (the sign path, ADR 0700); its fields may be expressions over the row, for
+ * a statement that queues many different emails (group commit, ADR 1302).
  */
 export function enqueueEmailFrom(
   sql: Sql,
-  email: Omit<OutboxEmail, 'supporterId'>,
+  email: OutboxEmailFrom,
   source: { from: postgres.Fragment; where?: postgres.Fragment; supporterId: postgres.Fragment },
 ): postgres.Fragment {
-  const row = outboxColumns(sql, email, source.supporterId)
-  const cap = underDailyCap(sql, email)
-  const from = sql`${source.from} where ${source.where ?? sql`true`} and ${cap}`
+  const row = outboxColumns(email, source.supporterId)
+  const cap = underDailyCap(sql, email.dailyCap)
+  const rows = sql`${source.from} where ${source.where ?? sql`true`} and ${cap}`
   return sql`
-    ${insertFrom(sql, 'outbound_emails', row, from)}
+    ${insertFrom(sql, 'outbound_emails', row, rows)}
     on conflict (message_id) do nothing`
 }
 

@@ -1,4 +1,3 @@
-import type postgres from 'postgres'
 import type { Sql } from '../client'
 import { claimEmailTokenQuery, emailTokenStateQuery, insertEmailTokenFrom } from './email-tokens'
 import { enqueueEmailFrom, type OutboxEmail } from './mail'
@@ -62,40 +61,32 @@ export async function insertSignature(
 
 /**
  * insertSignature for several signatures in one statement, so one transaction and one commit
- * (group commit, docs/decisions/1302-group-commit-for-signatures.md): each signature is the same
- * chain of writes, under its own names. The answers are in the order of `list`. Every
- * signature must have its own email address: two rows of one statement cannot both upsert the
- * same supporter (the caller keeps a repeat for a later statement).
+ * (group commit, docs/decisions/1302-group-commit-for-signatures.md). The signatures travel as
+ * one JSON parameter, one row each, and every write below is one set-based insert over those
+ * rows: the statement's text is the same for any number of signatures, so each connection
+ * parses and plans it once (ADR 1304). The answers are in the order of `list`. Every signature
+ * must have its own email address: two rows of one statement cannot both upsert the same
+ * supporter (the caller keeps a repeat for a later statement).
  */
 export async function insertSignatures(
   sql: Sql,
   list: NewSignature[],
 ): Promise<Array<InsertedSignature | undefined>> {
   if (list.length === 0) return []
-  const chains = list.map((s, k) => signatureChain(sql, s, k))
-  const answers = list.map(
-    (_, k) =>
-      sql`select ${k}::int as ord, id::text, ref_code, supporter_id, held from ${sql(`sig_${k}`)}`,
-  )
   const rows = await sql<Array<InsertedSignature & { ord: number }>>`
-    with ${chains.reduce((all, chain) => sql`${all}, ${chain}`)}
-    ${answers.reduce((all, answer) => sql`${all} union all ${answer}`)}`
-  const byOrd = new Map(rows.map(({ ord, ...row }) => [ord, row]))
-  return list.map((_, k) => byOrd.get(k))
-}
-
-/** The data-modifying CTEs that write signature `s`, named with the suffix `_k`. */
-function signatureChain(sql: Sql, s: NewSignature, k: number) {
-  const names = ['sup', 'place', 'sig', 'consent', 'token', 'mail', 'hook'] as const
-  const n = Object.fromEntries(names.map((name) => [name, sql`${sql(`${name}_${k}`)}`])) as Record<
-    (typeof names)[number],
-    postgres.Fragment
-  >
-  return sql`
-    ${n.sup} as (
+    with b as (
+      select * from json_to_recordset(${sql.json(list.map(batchRow))}::json) as b (
+        ord int, campaign_id uuid, email text, first_name text, last_name text, street text,
+        city text, state text, zip text, locale text, ref_code text, referred_by_code text,
+        comment text, anonymous boolean, display_name text, source text, utm jsonb,
+        referrer_host text, ip_hash text, flag_reason text, consents json, token_hash text,
+        token_ttl_minutes int, mail_kind text, mail_template text, mail_to text, mail_from text,
+        mail_reply_to text, mail_subject text, mail_html text, mail_text text, mail_headers jsonb,
+        mail_message_id text, mail_status text, mail_cap_key text, mail_cap_max int)
+    ),
+    sup as (
       insert into supporters (email, first_name, last_name, street, city, state, zip, locale)
-      values (${s.email}, ${s.firstName}, ${s.lastName}, ${s.street}, ${s.city}, ${s.state},
-              ${s.zip}, ${s.locale})
+      select email, first_name, last_name, street, city, state, zip, locale from b order by ord
       on conflict (email) do update set
         first_name = coalesce(supporters.first_name, excluded.first_name),
         last_name = coalesce(supporters.last_name, excluded.last_name),
@@ -104,64 +95,126 @@ function signatureChain(sql: Sql, s: NewSignature, k: number) {
         state = coalesce(supporters.state, excluded.state),
         zip = coalesce(supporters.zip, excluded.zip),
         updated_at = now()
-      returning id
+      returning id, email
     ),
-    ${n.place} as (
-      -- the ZIP's congressional district when the crosswalk gives exactly one (ADR 0504)
-      select min(z.state) as state, min(z.district) as district
-      from zip_districts z
-      where z.zcta = ${s.zip} and (${s.state}::text is null or z.state = ${s.state})
-      having count(*) = 1
-    ),
-    ${n.sig} as (
+    sig as (
       insert into signatures (campaign_id, supporter_id, ref_code, referred_by, comment, anonymous,
                               display_name, city, state, congressional_district, locale, source,
                               utm, referrer_host, ip_hash, held, flag_reason)
-      select ${s.campaignId}, ${n.sup}.id, ${s.refCode},
-             ${
-               // no lookup at all without a code (a generic plan could otherwise walk the
-               // campaign's signatures looking for a null code)
-               s.referredByCode === null
-                 ? sql`null::bigint`
-                 : sql`(select r.id from signatures r
-                        where r.ref_code = ${s.referredByCode} and r.campaign_id = ${s.campaignId})`
-             },
-             ${s.comment}, ${s.anonymous}, ${s.displayName}, ${s.city},
-             coalesce(${s.state}, (select state from ${n.place})), (select district from ${n.place}),
-             ${s.locale}, ${s.source}, ${sql.json(s.utm)}, ${s.referrerHost}, ${s.ipHash},
-             ${s.flagReason != null}, ${s.flagReason ?? null}
-      from ${n.sup}
+      select b.campaign_id, sup.id, b.ref_code,
+             -- no lookup at all without a code
+             case when b.referred_by_code is not null then
+               (select r.id from signatures r
+                where r.ref_code = b.referred_by_code and r.campaign_id = b.campaign_id)
+             end,
+             b.comment, b.anonymous, b.display_name, b.city,
+             coalesce(b.state, place.state), place.district,
+             b.locale, b.source, b.utm, b.referrer_host, b.ip_hash,
+             b.flag_reason is not null, b.flag_reason
+      from b
+      join sup on sup.email = b.email
+      -- the ZIP's congressional district when the crosswalk gives exactly one (ADR 0504)
+      left join lateral (
+        select min(z.state) as state, min(z.district) as district
+        from zip_districts z
+        where z.zcta = b.zip and (b.state is null or z.state = b.state)
+        having count(*) = 1
+      ) place on true
+      order by b.ord
       on conflict (campaign_id, supporter_id) do nothing
       returning id, ref_code, supporter_id, held
     ),
-    ${n.consent} as (
-      insert into consents (supporter_id, campaign_id, kind, granted, consent_text, locale, ip_hash)
-      select ${n.sig}.supporter_id, ${s.campaignId}, c.kind, c.granted, c.text, ${s.locale}, ${s.ipHash}
-      from ${n.sig}
-      cross join jsonb_to_recordset(${sql.json(s.consents)}) as c (kind text, granted boolean, text text)
+    -- each new signature with its own row of the batch (ref codes are unique)
+    s as (
+      select sig.id, sig.supporter_id, sig.held, b.*
+      from sig join b on b.ref_code = sig.ref_code
     ),
-    ${n.token} as (${insertEmailTokenFrom(
+    consent as (
+      insert into consents (supporter_id, campaign_id, kind, granted, consent_text, locale, ip_hash)
+      select s.supporter_id, s.campaign_id, c.kind, c.granted, c.text, s.locale, s.ip_hash
+      from s cross join json_to_recordset(s.consents) as c (kind text, granted boolean, text text)
+    ),
+    token as (${insertEmailTokenFrom(
       sql,
       {
-        tokenHash: s.confirmTokenHash,
+        tokenHash: sql`decode(s.token_hash, 'hex')`,
         purpose: 'confirm_signature',
-        ttlMinutes: s.confirmTokenTtlHours * 60,
+        ttlMinutes: sql`s.token_ttl_minutes`,
       },
-      { from: n.sig, subjectId: sql`${n.sig}.id::text` },
+      { from: sql`s`, subjectId: sql`s.id::text` },
     )}),
-    ${n.mail} as (${enqueueEmailFrom(sql, s.confirmEmail, {
+    mail as (${enqueueEmailFrom(
+      sql,
+      {
+        kind: sql`s.mail_kind`,
+        template: sql`s.mail_template`,
+        toAddress: sql`s.mail_to`,
+        fromAddress: sql`s.mail_from`,
+        replyTo: sql`s.mail_reply_to`,
+        subject: sql`s.mail_subject`,
+        html: sql`s.mail_html`,
+        textBody: sql`s.mail_text`,
+        headers: sql`s.mail_headers`,
+        messageId: sql`s.mail_message_id`,
+        status: sql`s.mail_status`,
+        dailyCap: { key: sql`s.mail_cap_key`, max: sql`s.mail_cap_max` },
+      },
       // a held signature gets its email when a reviewer releases it (queueSignatureConfirmation)
-      from: n.sig,
-      where: sql`not ${n.sig}.held`,
-      supporterId: sql`${n.sig}.supporter_id`,
-    })}),
-    ${n.hook} as (${enqueueWebhookFrom(sql, 'signature.created', {
+      { from: sql`s`, where: sql`not s.held`, supporterId: sql`s.supporter_id` },
+    )}),
+    hook as (${enqueueWebhookFrom(sql, 'signature.created', {
       // a held signature is announced when a reviewer releases it, like its email
-      from: n.sig,
-      where: sql`not ${n.sig}.held`,
-      data: sql`jsonb_build_object('signature_id', ${n.sig}.id::text, 'campaign_id', ${s.campaignId}::uuid,
-                                   'person_id', ${n.sig}.supporter_id)`,
-    })})`
+      from: sql`s`,
+      where: sql`not s.held`,
+      data: sql`jsonb_build_object('signature_id', s.id::text, 'campaign_id', s.campaign_id,
+                                   'person_id', s.supporter_id)`,
+    })})
+    select s.ord, s.id::text, s.ref_code, s.supporter_id, s.held from s`
+  const byOrd = new Map(rows.map(({ ord, ...row }) => [ord, row]))
+  return list.map((_, k) => byOrd.get(k))
+}
+
+/** One signature as a row of insertSignatures' batch (the names of its recordset's columns). */
+function batchRow(s: NewSignature, ord: number) {
+  const mail = s.confirmEmail
+  return {
+    ord,
+    campaign_id: s.campaignId,
+    email: s.email,
+    first_name: s.firstName,
+    last_name: s.lastName,
+    street: s.street,
+    city: s.city,
+    state: s.state,
+    zip: s.zip,
+    locale: s.locale,
+    ref_code: s.refCode,
+    referred_by_code: s.referredByCode,
+    comment: s.comment,
+    anonymous: s.anonymous,
+    display_name: s.displayName,
+    source: s.source,
+    utm: s.utm,
+    referrer_host: s.referrerHost,
+    ip_hash: s.ipHash,
+    flag_reason: s.flagReason ?? null,
+    consents: s.consents,
+    token_hash: s.confirmTokenHash.toString('hex'),
+    token_ttl_minutes: s.confirmTokenTtlHours * 60,
+    mail_kind: mail.kind,
+    mail_template: mail.template,
+    mail_to: mail.toAddress,
+    mail_from: mail.fromAddress,
+    mail_reply_to: mail.replyTo,
+    mail_subject: mail.subject,
+    mail_html: mail.html,
+    mail_text: mail.textBody,
+    mail_headers: mail.headers,
+    mail_message_id: mail.messageId,
+    mail_status: mail.status,
+    mail_cap_key: mail.dailyCap?.key ?? null,
+    mail_cap_max: mail.dailyCap?.max ?? null,
+  }
 }
 
 export type SignatureToConfirm = {
