@@ -217,3 +217,19 @@ test('a signature drops the cached copies, so the next view counts it', async ()
   expect(res.status).toBe(303)
   expect((await get(path)).cache).toBe('miss')
 })
+
+test('when a copy expires, one request renders it again while the others get the copy, each with its own token', async () => {
+  const path = `/c/${SLUG}?source=single-render`
+  await get(path)
+  await sleep(CACHE_MS + 100)
+  const answers = await Promise.all(Array.from({ length: 20 }, () => get(path)))
+  expect(answers.map((a) => a.res.status)).toEqual(Array(20).fill(200))
+  const caches = answers.map((a) => a.cache)
+  // one render; the rest are served the expired copy (or the new one, once it is stored)
+  expect(caches.filter((c) => c === 'miss')).toHaveLength(1)
+  expect(caches.every((c) => c === 'miss' || c === 'stale' || c === 'hit')).toBe(true)
+  const tokens = answers.map((a) => hiddenFields(a.html).formStarted)
+  expect(new Set(tokens).size).toBe(20)
+  // every view is still recorded
+  await expect.poll(() => viewCount('single-render')).toBe(21)
+})

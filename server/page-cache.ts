@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express'
 import type * as I18nServer from '#app/i18n/i18n.server'
 import {
-  getCachedPage,
+  lookupCachedPage,
   pageCacheKey,
   recordCampaignView,
   storeCachedPage,
@@ -84,8 +84,9 @@ export function campaignPageCache() {
       })
       const nonce = String(res.locals.cspNonce ?? '')
 
-      const hit = getCachedPage(key)
-      if (hit) {
+      const lookup = lookupCachedPage(key)
+      if (lookup.kind !== 'render') {
+        const hit = lookup.page
         let html = hit.html
         if (hit.formToken) html = html.replaceAll(hit.formToken, issueFormToken())
         if (hit.nonce && nonce) html = html.replaceAll(hit.nonce, nonce)
@@ -101,13 +102,14 @@ export function campaignPageCache() {
         for (const [name, value] of hit.headers)
           if (!res.hasHeader(name)) res.setHeader(name, value)
         if (hit.setCookie) res.setHeader('Set-Cookie', hit.setCookie)
-        res.setHeader('X-Cache', 'hit')
+        res.setHeader('X-Cache', lookup.kind)
         served = true
         res.end(html)
         return
       }
 
       // A miss: Remix renders (and records the view); a cacheable answer is kept.
+      res.once('close', lookup.done)
       const before = new Set(res.getHeaderNames())
       const chunks: Buffer[] = []
       const write = res.write.bind(res) as (...args: unknown[]) => boolean

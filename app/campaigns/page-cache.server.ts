@@ -33,12 +33,19 @@ export type CachedPage = {
 
 // On globalThis: the server entry (which serves hits) and the Remix build (whose sign action
 // invalidates) each load their own copy of this module.
-type State = { pages: Map<string, CachedPage> }
+type State = {
+  pages: Map<string, CachedPage>
+  /** keys being rendered again now, with when that render started */
+  rendering: Map<string, number>
+}
 const state: State = ((globalThis as { __writPageCache?: State }).__writPageCache ??= {
   pages: new Map(),
+  rendering: new Map(),
 })
 // A copy is ~30 KB: at most ~15 MB per process, even when every view has its own URL (click ids)
 const MAX_ENTRIES = 500
+/** A render that takes longer than this no longer holds the other requests to the old copy. */
+const RENDER_WAIT_MS = 5_000
 
 export function pageCacheKey(parts: {
   host: string
@@ -49,12 +56,34 @@ export function pageCacheKey(parts: {
   return JSON.stringify([parts.host, parts.url, parts.locale, parts.referrerHost ?? ''])
 }
 
-export function getCachedPage(key: string, now = Date.now()): CachedPage | undefined {
-  const hit = state.pages.get(key)
-  if (!hit) return undefined
-  if (hit.expires > now) return hit
-  state.pages.delete(key)
-  return undefined
+export type PageLookup =
+  | { kind: 'hit'; page: CachedPage }
+  /** expired, and another request is rendering it again: serve this copy meanwhile */
+  | { kind: 'stale'; page: CachedPage }
+  /** this request renders (Remix); call `done` when its answer is finished, stored or not */
+  | { kind: 'render'; done: () => void }
+
+/**
+ * The copy for `key`. When it has expired, one request renders it again and the requests that
+ * arrive meanwhile get the expired copy, so that a popular page is rendered once per window
+ * rather than by every request in flight at its expiry (each render is a loader and React SSR).
+ * A copy is served this way only up to one window past its expiry.
+ */
+export function lookupCachedPage(key: string, now = Date.now()): PageLookup {
+  const page = state.pages.get(key)
+  if (page && page.expires > now) return { kind: 'hit', page }
+  const started = state.rendering.get(key)
+  if (started !== undefined && now - started < RENDER_WAIT_MS) {
+    if (page && now - page.expires <= getEnv().READ_CACHE_MS) return { kind: 'stale', page }
+  }
+  if (page && now - page.expires > getEnv().READ_CACHE_MS) state.pages.delete(key)
+  state.rendering.set(key, now)
+  return {
+    kind: 'render',
+    done: () => {
+      if (state.rendering.get(key) === now) state.rendering.delete(key)
+    },
+  }
 }
 
 export function storeCachedPage(key: string, page: Omit<CachedPage, 'expires'>) {
@@ -68,9 +97,14 @@ export function storeCachedPage(key: string, page: Omit<CachedPage, 'expires'>) 
   state.pages.set(key, { ...page, expires: Date.now() + ttl })
 }
 
-/** A signature recorded in this process: the next view renders the new count. */
+/**
+ * A signature recorded in this process: the next view renders the new count. The copies are
+ * expired, not dropped, so that the views arriving during that render get the copy before it.
+ */
 export function invalidateCachedPages(slug: string) {
-  for (const [key, page] of state.pages) if (page.slug === slug) state.pages.delete(key)
+  const now = Date.now()
+  for (const page of state.pages.values())
+    if (page.slug === slug) page.expires = Math.min(page.expires, now)
 }
 
 export function utmOf(t: Tracking) {
