@@ -61,7 +61,8 @@ export const apiList: Step = async (ctx) => {
   const r = await ctx.load({
     url: `${ctx.base}/api/v1/campaigns/${campaignId}/signatures?limit=100`,
     connections: 10,
-    duration: ctx.quick ? 5 : 15,
+    // BENCH_API_SECONDS: a longer step, for profiling
+    duration: Number(process.env.BENCH_API_SECONDS ?? (ctx.quick ? 5 : 15)),
     headers: { authorization: `Bearer ${key}` },
     requests: [
       {
