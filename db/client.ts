@@ -5,6 +5,11 @@ export type Db = postgres.Sql<Record<string, unknown>>
 /** Works for the pool and for a transaction from sql.begin(): what query functions take. */
 export type Sql = Db | postgres.TransactionSql<Record<string, unknown>>
 
+/** The pool, as opposed to a transaction from sql.begin() (which has no `begin` of its own). */
+export function isPool(sql: Sql): sql is Db {
+  return typeof (sql as Partial<Db>).begin === 'function'
+}
+
 export type ClientOptions = { max?: number; applicationName?: string }
 
 /** A new client with Writ's settings. Tests and scripts use it; the app uses getSql(). */

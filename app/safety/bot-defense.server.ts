@@ -3,8 +3,8 @@ import { createRequire } from 'node:module'
 import { getEnv } from '#app/utils/env.server'
 import { hmac, keyFor, verifyWithAnyKey } from '#app/utils/keys.server'
 import type { Sql } from '#db/client'
-import { countIpSignature } from '#db/queries/safety'
 import { getAccessRules } from './access-rules.server'
+import { hitBuckets } from './bucket-hits.server'
 import { emailDomain } from './client.server'
 import { HONEYPOT_FIELD } from './honeypot'
 
@@ -139,9 +139,11 @@ export async function flagReasonFor(
  */
 export async function ipBurstFlag(sql: Sql, ipHash: string): Promise<string | null> {
   const env = getEnv()
-  const recent = await countIpSignature(sql, {
-    ipHash,
-    windowSeconds: env.FLAG_IP_WINDOW_SECONDS,
-  })
-  return recent > env.FLAG_IP_SIGNATURES ? 'ip_burst' : null
+  // sub-windows a tenth of the window long: the current one and those that started within the
+  // window before it are summed, so the span is between one and 1.1 windows (ADR 1303)
+  const step = Math.max(1, Math.ceil(env.FLAG_IP_WINDOW_SECONDS / 10))
+  const [count] = await hitBuckets(sql, [
+    { bucket: `sign-burst:ip:${ipHash}:${step}`, lookbackSeconds: env.FLAG_IP_WINDOW_SECONDS },
+  ])
+  return count!.recent > env.FLAG_IP_SIGNATURES ? 'ip_burst' : null
 }

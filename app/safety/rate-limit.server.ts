@@ -1,7 +1,8 @@
 import type { Sql } from '#db/client'
-import { deleteExpiredRateLimitWindows, hitRateLimitWindows } from '#db/queries/safety'
+import { deleteExpiredRateLimitWindows } from '#db/queries/safety'
 import { getEnv } from '#app/utils/env.server'
 import { getAccessRules } from './access-rules.server'
+import { hitBuckets } from './bucket-hits.server'
 import { emailDomain, emailLimitKey, hashIp } from './client.server'
 
 // Fixed-window counters in Postgres (an UNLOGGED table), so limits hold across app instances.
@@ -106,30 +107,25 @@ export async function checkRateLimit(
   if (domain && rules.allowedDomains.has(domain)) return { allowed: true }
 
   const limits = limitsFor(action)
-  const buckets: string[] = []
-  const windows: number[] = []
-  const maxes: number[] = []
+  const counted: Array<{ bucket: string; max: number }> = []
   const ipKey = hashIp(ip)
-  for (const r of limits.ip) {
-    buckets.push(`${action}:ip:${ipKey}:${r.windowSeconds}`)
-    windows.push(r.windowSeconds)
-    maxes.push(r.max)
-  }
+  for (const r of limits.ip)
+    counted.push({ bucket: `${action}:ip:${ipKey}:${r.windowSeconds}`, max: r.max })
   if (email && limits.email) {
     const emailKey = emailLimitKey(email)
-    for (const r of limits.email) {
-      buckets.push(`${action}:email:${emailKey}:${r.windowSeconds}`)
-      windows.push(r.windowSeconds)
-      maxes.push(r.max)
-    }
+    for (const r of limits.email)
+      counted.push({ bucket: `${action}:email:${emailKey}:${r.windowSeconds}`, max: r.max })
   }
-  const rows = await hitRateLimitWindows(sql, buckets, windows)
+  // a bucket's window length is the fourth part of its name
+  const counts = await hitBuckets(
+    sql,
+    counted.map((r) => ({ bucket: r.bucket, lookbackSeconds: 0 })),
+  )
   let retryAfterSeconds = 0
-  for (const row of rows) {
-    const i = buckets.indexOf(row.bucket)
-    if (row.hits > maxes[i])
-      retryAfterSeconds = Math.max(retryAfterSeconds, Math.max(1, row.retryAfter))
-  }
+  counts.forEach((count, i) => {
+    if (count.hits > counted[i]!.max)
+      retryAfterSeconds = Math.max(retryAfterSeconds, Math.max(1, count.retryAfter))
+  })
   return retryAfterSeconds > 0
     ? { allowed: false, reason: 'rate_limited', retryAfterSeconds }
     : { allowed: true }

@@ -51,23 +51,60 @@ export async function deleteAccessRule(
   return row
 }
 
+/** Hits to count in one bucket of rate_limit_hits (ADR 0600, 1303, 1306). */
+export type BucketHits = {
+  /** `<purpose>:<kind>:<key>:<seconds>`: the fourth part is the bucket's window length */
+  bucket: string
+  /** how many hits to add at once (one bucket asked by several calls of one statement) */
+  count: number
+  /**
+   * Also sum this bucket's earlier windows that started within this many seconds before the
+   * current one (the IP-burst count's sliding span); 0 for the current window only.
+   */
+  lookbackSeconds: number
+}
+
+export type BucketTotal = {
+  bucket: string
+  /** the current window's count, these hits included */
+  hits: number
+  /** `hits` plus the earlier windows within the lookback */
+  recent: number
+  /** seconds until the current window ends */
+  retryAfter: number
+}
+
 /**
- * Counts one hit in every (bucket, window) and reads the totals back, in one round trip. A
- * bucket's window length is its fourth `:`-separated part.
+ * Counts hits in the current window of each bucket and reads the totals back, in one statement
+ * on the UNLOGGED table (no WAL flush). Rows are locked in bucket order, so two such statements
+ * never deadlock; the upsert's row lock keeps concurrent counts of one bucket in order, until the
+ * statement's transaction ends. Every bucket must be named once.
  */
-export async function hitRateLimitWindows(
-  sql: Sql,
-  buckets: string[],
-  windows: number[],
-): Promise<Array<{ bucket: string; hits: number; retryAfter: number }>> {
-  return sql<{ bucket: string; hits: number; retryAfter: number }[]>`
-    insert into rate_limit_hits (bucket, window_start, hits)
-    select b, to_timestamp(floor(extract(epoch from now()) / w) * w), 1
-    from unnest(${buckets}::text[], ${windows}::int[]) as t(b, w)
-    on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + 1
-    returning bucket, hits,
-      ceil(extract(epoch from window_start) + split_part(bucket, ':', 4)::int - extract(epoch from now()))::int
-        as retry_after`
+export async function countBucketHits(sql: Sql, hits: BucketHits[]): Promise<BucketTotal[]> {
+  return sql<BucketTotal[]>`
+    with t as (
+      select b, n, back
+      from unnest(${hits.map((h) => h.bucket)}::text[], ${hits.map((h) => h.count)}::int[],
+                  ${hits.map((h) => h.lookbackSeconds)}::int[]) as t(b, n, back)
+    ),
+    up as (
+      insert into rate_limit_hits (bucket, window_start, hits)
+      select b, to_timestamp(floor(extract(epoch from now()) / w) * w), n
+      from (select b, n, split_part(b, ':', 4)::int as w from t) x
+      order by b
+      on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + excluded.hits
+      returning bucket, window_start, hits
+    )
+    select up.bucket, up.hits,
+      (up.hits + case when t.back > 0 then coalesce((
+        select sum(r.hits) from rate_limit_hits r
+        where r.bucket = up.bucket
+          and r.window_start < up.window_start
+          and r.window_start >= up.window_start - make_interval(secs => t.back)
+      ), 0) else 0 end)::int as recent,
+      ceil(extract(epoch from up.window_start) + split_part(up.bucket, ':', 4)::int
+           - extract(epoch from now()))::int as retry_after
+    from up join t on t.b = up.bucket`
 }
 
 export async function deleteExpiredRateLimitWindows(sql: Sql): Promise<number> {
@@ -141,33 +178,6 @@ export async function decideHeldSignature(
       : await sql<{ flagReason: string | null }[]>`
           delete from signatures where id = ${signatureId} and held returning flag_reason`
   return row
-}
-
-/**
- * Counts one signature from an IP hash and answers how many it has made in at least the last
- * `windowSeconds` (this one included). The count lives in the UNLOGGED rate_limit_hits table, in
- * sub-windows a tenth of the window long: the current one and the ten before it are summed, so
- * the span is between one and 1.1 windows (never less than the window). The upsert locks the
- * current sub-window's row until the statement's transaction ends, so concurrent signers from
- * one IP are counted one after the other and the threshold is exact; other IPs never wait.
- */
-export async function countIpSignature(
-  sql: Sql,
-  { ipHash, windowSeconds }: { ipHash: string; windowSeconds: number },
-): Promise<number> {
-  const step = Math.max(1, Math.ceil(windowSeconds / 10))
-  const bucket = `sign-burst:ip:${ipHash}:${step}`
-  const [{ recent }] = await sql<{ recent: number }[]>`
-    insert into rate_limit_hits (bucket, window_start, hits)
-    values (${bucket}, to_timestamp(floor(extract(epoch from now()) / ${step}) * ${step}), 1)
-    on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + 1
-    returning (hits + coalesce((
-      select sum(r.hits) from rate_limit_hits r
-      where r.bucket = ${bucket}
-        and r.window_start < rate_limit_hits.window_start
-        and r.window_start >= rate_limit_hits.window_start - make_interval(secs => ${windowSeconds})
-    ), 0))::int as recent`
-  return recent
 }
 
 /** Idempotent: unsubscribing twice keeps the first time. False for an unknown id. */
