@@ -34,7 +34,8 @@ export function createSql(url: string, options: ClientOptions = {}) {
     connect_timeout: 5,
     backoff: reconnectBackoffSeconds,
     onnotice: () => {},
-    connection: { application_name: options.applicationName ?? 'writ' },
+    // no JIT: see db/client.test.ts and docs/decisions/1304-one-statement-text-for-the-sign-batch.md
+    connection: { application_name: options.applicationName ?? 'writ', jit: 'off' },
   })
 }
 
