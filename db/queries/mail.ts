@@ -39,7 +39,7 @@ export type OutboxEmailFrom = Exprs<Omit<OutboxEmail, 'supporterId' | 'dailyCap'
   dailyCap: Exprs<NonNullable<OutboxEmail['dailyCap']>> | null
 }
 
-function from(sql: Sql, email: Omit<OutboxEmail, 'supporterId'>): OutboxEmailFrom {
+function withSqlHeaders(sql: Sql, email: Omit<OutboxEmail, 'supporterId'>): OutboxEmailFrom {
   return { ...email, headers: sql.json(email.headers) }
 }
 
@@ -76,7 +76,7 @@ function underDailyCap(sql: Sql, cap: OutboxEmailFrom['dailyCap']): postgres.Fra
  * daily cap is not queued. True when it was queued now.
  */
 export async function enqueueEmail(sql: Sql, email: OutboxEmail): Promise<boolean> {
-  const row = outboxColumns(from(sql, email), email.supporterId)
+  const row = outboxColumns(withSqlHeaders(sql, email), email.supporterId)
   const queued = await sql`
     ${insertFrom(sql, 'outbound_emails', row, sql`(values (1)) as one (x) where ${underDailyCap(sql, email.dailyCap)}`)}
     on conflict (message_id) do nothing`
