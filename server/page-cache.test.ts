@@ -222,14 +222,17 @@ test('when a copy expires, one request renders it again while the others get the
   const path = `/c/${SLUG}?source=single-render`
   await get(path)
   await sleep(CACHE_MS + 100)
+  const burstAt = Date.now()
   const answers = await Promise.all(Array.from({ length: 20 }, () => get(path)))
   expect(answers.map((a) => a.res.status)).toEqual(Array(20).fill(200))
   const caches = answers.map((a) => a.cache)
   // one render; the rest are served the expired copy (or the new one, once it is stored)
   expect(caches.filter((c) => c === 'miss')).toHaveLength(1)
   expect(caches.every((c) => c === 'miss' || c === 'stale' || c === 'hit')).toBe(true)
-  const tokens = answers.map((a) => hiddenFields(a.html).formStarted)
-  expect(new Set(tokens).size).toBe(20)
+  // a token is its issue time and that time's MAC, so two answers in one millisecond share one;
+  // what matters is that none is the copy's own, older token
+  const issued = answers.map((a) => Number(hiddenFields(a.html).formStarted!.split('.')[0]))
+  expect(issued.every((t) => t >= burstAt)).toBe(true)
   // every view is still recorded
   await expect.poll(() => viewCount('single-render')).toBe(21)
 })
