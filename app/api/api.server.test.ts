@@ -389,7 +389,40 @@ test('an erased supporter appears only as { id, erased: true }, in people and in
   })
   const mine = signature.body.data.find((s: { id: string }) => s.id === created.body.id)
   expect(mine.person).toEqual({ id: personId, erased: true })
+  expect(mine.comment).toBeNull()
   expect(JSON.stringify(signature.body)).not.toContain('erase.api@example.org')
+})
+
+test('a listed signature is the same object the POST answered, with the stored times in ISO form', async () => {
+  const created = await call('POST', `/campaigns/${petitionId}/signatures`, {
+    key: keys['write:signatures'],
+    body: {
+      firstName: 'Same',
+      lastName: 'Shape',
+      email: 'same.shape@example.org',
+      zip: '82001',
+      comment: 'Hola',
+    },
+    params: { id: petitionId },
+  })
+  expect(created.status).toBe(201)
+  await db.sql`update signatures set confirmed_at = now() where id = ${created.body.id}::bigint`
+  const [stored] = await db.sql<{ createdAt: Date; confirmedAt: Date }[]>`
+    select created_at, confirmed_at from signatures where id = ${created.body.id}::bigint`
+  const listed = await call('GET', `/campaigns/${petitionId}/signatures?limit=100`, {
+    key: keys.all,
+    params: { id: petitionId },
+  })
+  const row = listed.body.data.find((s: { id: string }) => s.id === created.body.id)
+  expect(row).toEqual({
+    ...created.body,
+    confirmed: true,
+    confirmed_at: stored!.confirmedAt.toISOString(),
+    updated_at: stored!.confirmedAt.toISOString(),
+  })
+  expect(row.created_at).toBe(stored!.createdAt.toISOString())
+  expect(Object.keys(row)).toEqual(Object.keys(created.body))
+  expect(row.comment).toBe('Hola')
 })
 
 test('per-key rate limit: RateLimit headers, then 429 with Retry-After', async () => {
