@@ -32,13 +32,14 @@ function childCommandLines(pid: number): string[][] {
   return lines
 }
 
-test('the web processes run the compiled entry under plain Node, each with WEB_HEAP_MB', async () => {
+test('the web processes run the compiled entry under plain Node, each with WEB_HEAP_MB and WEB_HEAP_GROWING_PERCENT', async () => {
   const app = await startServer({
     DATABASE_URL: db.url,
     SMTP_URL: 'smtp://127.0.0.1:9',
     RUN_WORKER: 'false',
     WEB_CONCURRENCY: '2',
     WEB_HEAP_MB: '144',
+    WEB_HEAP_GROWING_PERCENT: '120',
   })
   try {
     await waitForHealthy(app.base)
@@ -47,6 +48,7 @@ test('the web processes run the compiled entry under plain Node, each with WEB_H
     expect(children, app.output()).toHaveLength(2)
     for (const argv of children) {
       expect(argv).toContain('--max-old-space-size=144')
+      expect(argv).toContain('--heap-growing-percent=120')
       expect(argv.join(' ')).not.toContain('tsx')
       expect(argv.at(-1)).toMatch(new RegExp(`${SERVER_ENTRY}$`))
     }

@@ -106,7 +106,12 @@ const schema = z.object({
     .number()
     .int()
     .refine((n) => n === 0 || n >= 96, 'WEB_HEAP_MB must be 0 (V8 decides) or at least 96')
-    .default(160),
+    .default(256),
+  /**
+   * How far (%) a forked web process's old space may grow past what its last full collection
+   * kept before the next one (V8's --heap-growing-percent; ADR 1308); 0: V8's own factor.
+   */
+  WEB_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(150),
   // performance knobs (docs/decisions/0700-performance-and-resilience.md)
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   PAGE_VIEW_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
