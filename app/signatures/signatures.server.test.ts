@@ -84,6 +84,46 @@ describe('signing', () => {
     }
   })
 
+  test('the stored confirmation body is the email rendered for this signer, on both sign paths', async () => {
+    const { renderEmail } = await import('#emails/render')
+    const { confirmSignatureEmail } = await import('#emails/confirm-signature')
+    const { canonicalUrl, getCampaign } = await import('#app/campaigns/campaigns.server')
+    const { getServerT } = await import('#app/i18n/i18n.server')
+    const { getEnv } = await import('#app/utils/env.server')
+    const { hashToken } = await import('#app/tokens/email-tokens.server')
+    // markup, quotes and a replacement pattern ($&) in the name: all stored as the render writes them
+    const firstName = `<b>Zoë</b> & "O'Neil" $& $1`
+    for (const ip of ['203.0.113.78', null]) {
+      const email = `body-${ip ? 'ip' : 'noip'}@example.com`
+      const fields = { ...signer(email), firstName }
+      const outcome = await signFromForm(SLUG, form(fields), { requestLocale: 'es', ip })
+      expect(outcome.kind === 'done' && outcome.result.status).toBe('signed')
+      const [row] = await signatureRows(email)
+      const [mail] = await db.sql<{ html: string; textBody: string }[]>`
+        select html, text_body from outbound_emails where to_address = ${email}`
+      const token = /\/confirm\/([\w-]+)/.exec(mail!.textBody)?.[1] ?? ''
+      const [stored] = await db.sql<{ subjectId: string }[]>`
+        select subject_id from email_tokens where token_hash = ${hashToken(token)}`
+      expect(stored?.subjectId).toBe(row!.id)
+      const campaign = (await getCampaign(SLUG, 'es'))!
+      const env = getEnv()
+      const direct = await renderEmail(
+        confirmSignatureEmail,
+        {
+          firstName: firstName.trim(),
+          headline: campaign.headline,
+          confirmUrl: `${env.PUBLIC_URL}/confirm/${token}`,
+          campaignUrl: canonicalUrl(SLUG, 'es'),
+          orgName: env.ORG_NAME,
+          postalAddress: env.ORG_POSTAL_ADDRESS,
+        },
+        { t: getServerT('es'), locale: 'es' },
+      )
+      expect(mail!.html).toBe(direct.html)
+      expect(mail!.textBody).toBe(direct.text)
+    }
+  })
+
   test('100 concurrent identical submissions store one signature, one email, one token', async () => {
     const email = 'race@example.com'
     const outcomes = await Promise.all(

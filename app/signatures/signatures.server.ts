@@ -29,14 +29,16 @@ import { getPublicCampaign } from '#db/queries/campaigns'
 import { releaseLettersAwaitingConfirmation } from '#db/queries/letters'
 import { enqueueEmail } from '#db/queries/mail'
 import {
+  filledBody,
   findConfirmToken,
   findSignatureToConfirm,
   insertSignature,
   type NewSignature,
   redeemConfirmToken,
+  type TemplatedBody,
 } from '#db/queries/petitions'
 import { confirmSignatureEmail } from '#emails/confirm-signature'
-import { renderEmail, type RenderedEmail } from '#emails/render'
+import { renderEmail } from '#emails/render'
 import { insertSignatureGrouped } from './group-commit.server'
 import { SignSchema, type SignInput } from './schema'
 
@@ -141,24 +143,38 @@ export async function recordSignature(
   }
 }
 
-/** The confirmation email's outbox row, with the link for `token`. */
+/**
+ * The confirmation email's outbox row, with the link for `token`: its body as the campaign's
+ * template and this signer's values (filled in by the insert, ADR 1309).
+ */
 async function confirmEmailFor(
   campaign: Pick<CampaignPage, 'id' | 'slug' | 'headline'>,
   locale: Locale,
   { to, firstName, token }: { to: string; firstName: string; token: string },
-) {
-  const email = await renderConfirmEmail(campaign, locale, {
-    firstName,
-    confirmUrl: `${getEnv().PUBLIC_URL}/confirm/${token}`,
-  })
-  return outboxEmail({
+): Promise<NewSignature['confirmEmail']> {
+  const { subject, template } = await confirmTemplate(campaign, locale)
+  const confirmUrl = `${getEnv().PUBLIC_URL}/confirm/${token}`
+  const body: TemplatedBody = {
+    template,
+    html: [escapeHtml(firstName), confirmUrl],
+    text: [firstName, confirmUrl],
+  }
+  const {
+    html: _html,
+    textBody: _text,
+    ...email
+  } = outboxEmail({
     kind: 'transactional',
     template: confirmSignatureEmail.name,
     to,
-    ...email,
+    subject,
+    // filled in from `body` where the row is written
+    html: '',
+    text: '',
     // The signature's id is not known before the statement; its token is, and is as unique.
     idempotencyKey: `confirm-signature:${hashToken(token).toString('hex')}`,
   })
+  return { ...email, body }
 }
 
 /**
@@ -182,7 +198,8 @@ export async function queueSignatureConfirmation(tx: Sql, signatureId: string): 
     firstName: signature.firstName ?? '',
     token,
   })
-  await enqueueEmail(tx, { ...email, supporterId: signature.supporterId })
+  const { body, ...rest } = email
+  await enqueueEmail(tx, { ...rest, ...filledBody(body), supporterId: signature.supporterId })
   return true
 }
 
@@ -284,16 +301,18 @@ export function decoyRefCode(): string {
 
 // Rendering React Email costs milliseconds of CPU, too much on a path that must take 1,000
 // signatures a second. The email differs per signer only in the first name and the link, so it
-// is rendered once per campaign, locale and headline with markers, and the markers are replaced.
+// is rendered once per campaign, locale and headline with markers, and each signer's values
+// replace the markers where the row is written (insertSignatures, filledBody).
 const FIRST_NAME_MARKER = 'WRITFIRSTNAMEMARKER'
 const CONFIRM_URL_MARKER = 'https://writ.invalid/WRITCONFIRMURLMARKER'
-const renderedTemplates = new Map<string, Promise<RenderedEmail>>()
+type ConfirmTemplate = { subject: string; template: TemplatedBody['template'] }
+const renderedTemplates = new Map<string, Promise<ConfirmTemplate>>()
 
-async function renderConfirmEmail(
+/** The campaign's confirmation email with markers; one object per campaign, locale and headline. */
+function confirmTemplate(
   campaign: Pick<CampaignPage, 'id' | 'slug' | 'headline'>,
   locale: Locale,
-  { firstName, confirmUrl }: { firstName: string; confirmUrl: string },
-): Promise<RenderedEmail> {
+): Promise<ConfirmTemplate> {
   const env = getEnv()
   const key = JSON.stringify([campaign.id, locale, campaign.headline, env.PUBLIC_URL, env.ORG_NAME])
   let template = renderedTemplates.get(key)
@@ -310,18 +329,14 @@ async function renderConfirmEmail(
         postalAddress: env.ORG_POSTAL_ADDRESS,
       },
       { t: getServerT(locale), locale },
-    )
+    ).then(({ subject, html, text }) => ({
+      subject,
+      template: { html, text, markers: [FIRST_NAME_MARKER, CONFIRM_URL_MARKER] as const },
+    }))
     template.catch(() => renderedTemplates.delete(key))
     renderedTemplates.set(key, template)
   }
-  const { subject, html, text } = await template
-  return {
-    subject,
-    html: html
-      .replaceAll(FIRST_NAME_MARKER, escapeHtml(firstName))
-      .replaceAll(CONFIRM_URL_MARKER, confirmUrl),
-    text: text.replaceAll(FIRST_NAME_MARKER, firstName).replaceAll(CONFIRM_URL_MARKER, confirmUrl),
-  }
+  return template
 }
 
 function escapeHtml(s: string) {

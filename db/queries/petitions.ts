@@ -30,7 +30,27 @@ export type NewSignature = {
   confirmTokenHash: Buffer
   confirmTokenTtlHours: number
   /** The confirmation email, queued in the same statement for the signature's supporter. */
-  confirmEmail: Omit<OutboxEmail, 'supporterId'>
+  confirmEmail: Omit<OutboxEmail, 'supporterId' | 'html' | 'textBody'> & { body: TemplatedBody }
+}
+
+/**
+ * An email body as a rendered template with two markers, and one email's values for them
+ * (ADR 1309). The signatures of one statement that share a template (the same object) carry it
+ * once, and Postgres fills each row's body in: the batch no longer repeats a 6 KB body per row.
+ * Each marker is replaced literally, the first and then the second, here and in filledBody.
+ */
+export type TemplatedBody = {
+  template: { html: string; text: string; markers: readonly [string, string] }
+  html: readonly [string, string]
+  text: readonly [string, string]
+}
+
+/** The body as insertSignatures stores it, for a writer that queues the email on its own. */
+export function filledBody({ template, html, text }: TemplatedBody) {
+  const [first, second] = template.markers
+  const fill = (body: string, values: readonly [string, string]) =>
+    body.split(first).join(values[0]).split(second).join(values[1])
+  return { html: fill(template.html, html), textBody: fill(template.text, text) }
 }
 
 export type InsertedSignature = {
@@ -73,15 +93,32 @@ export async function insertSignatures(
   list: NewSignature[],
 ): Promise<Array<InsertedSignature | undefined>> {
   if (list.length === 0) return []
+  const templates = new Map<TemplatedBody['template'], number>()
+  for (const { confirmEmail } of list) {
+    const { template } = confirmEmail.body
+    if (!templates.has(template)) templates.set(template, templates.size)
+  }
+  const bodies = [...templates.keys()].map(({ html, text, markers }, ord) => ({
+    ord,
+    html,
+    text,
+    m1: markers[0],
+    m2: markers[1],
+  }))
   const rows = await sql<Array<InsertedSignature & { ord: number }>>`
-    with b as (
-      select * from json_to_recordset(${sql.json(list.map(batchRow))}::json) as b (
+    with t as (
+      select * from json_to_recordset(${sql.json(bodies)}::json)
+        as t (ord int, html text, text text, m1 text, m2 text)
+    ),
+    b as (
+      select * from json_to_recordset(${sql.json(list.map((s, ord) => batchRow(s, ord, templates)))}::json) as b (
         ord int, campaign_id uuid, email text, first_name text, last_name text, street text,
         city text, state text, zip text, locale text, ref_code text, referred_by_code text,
         comment text, anonymous boolean, display_name text, source text, utm jsonb,
         referrer_host text, ip_hash text, flag_reason text, consents json, token_hash text,
         token_ttl_minutes int, mail_kind text, mail_template text, mail_to text, mail_from text,
-        mail_reply_to text, mail_subject text, mail_html text, mail_text text, mail_headers jsonb,
+        mail_reply_to text, mail_subject text, mail_body int, mail_h1 text, mail_h2 text,
+        mail_t1 text, mail_t2 text, mail_headers jsonb,
         mail_message_id text, mail_status text, mail_cap_key text, mail_cap_max int)
     ),
     sup as (
@@ -152,15 +189,19 @@ export async function insertSignatures(
         fromAddress: sql`s.mail_from`,
         replyTo: sql`s.mail_reply_to`,
         subject: sql`s.mail_subject`,
-        html: sql`s.mail_html`,
-        textBody: sql`s.mail_text`,
+        html: sql`replace(replace(t.html, t.m1, s.mail_h1), t.m2, s.mail_h2)`,
+        textBody: sql`replace(replace(t.text, t.m1, s.mail_t1), t.m2, s.mail_t2)`,
         headers: sql`s.mail_headers`,
         messageId: sql`s.mail_message_id`,
         status: sql`s.mail_status`,
         dailyCap: { key: sql`s.mail_cap_key`, max: sql`s.mail_cap_max` },
       },
       // a held signature gets its email when a reviewer releases it (queueSignatureConfirmation)
-      { from: sql`s`, where: sql`not s.held`, supporterId: sql`s.supporter_id` },
+      {
+        from: sql`s join t on t.ord = s.mail_body`,
+        where: sql`not s.held`,
+        supporterId: sql`s.supporter_id`,
+      },
     )}),
     hook as (${enqueueWebhookFrom(sql, 'signature.created', {
       // a held signature is announced when a reviewer releases it, like its email
@@ -175,7 +216,7 @@ export async function insertSignatures(
 }
 
 /** One signature as a row of insertSignatures' batch (the names of its recordset's columns). */
-function batchRow(s: NewSignature, ord: number) {
+function batchRow(s: NewSignature, ord: number, templates: Map<TemplatedBody['template'], number>) {
   const mail = s.confirmEmail
   return {
     ord,
@@ -207,8 +248,11 @@ function batchRow(s: NewSignature, ord: number) {
     mail_from: mail.fromAddress,
     mail_reply_to: mail.replyTo,
     mail_subject: mail.subject,
-    mail_html: mail.html,
-    mail_text: mail.textBody,
+    mail_body: templates.get(mail.body.template),
+    mail_h1: mail.body.html[0],
+    mail_h2: mail.body.html[1],
+    mail_t1: mail.body.text[0],
+    mail_t2: mail.body.text[1],
     mail_headers: mail.headers,
     mail_message_id: mail.messageId,
     mail_status: mail.status,

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import type { NewSignature } from '#db/queries/petitions'
 
+const FIXTURE_TEMPLATE = {
+  html: '<p>Confirm, NAME: URL</p>',
+  text: 'Confirm, NAME: URL',
+  markers: ['NAME', 'URL'],
+} as const
+
 /**
  * A signature as the sign path hands it to insertSignature(s), for tests that write signatures
  * below the form: `email` and `campaignId`, a fresh token, Message-ID and ref code, no consents.
@@ -40,8 +46,11 @@ export function newSignatureFixture(
       fromAddress: 'Writ <no-reply@writ.test>',
       replyTo: null,
       subject: 'Confirm',
-      html: '<p>Confirm</p>',
-      textBody: 'Confirm',
+      body: {
+        template: FIXTURE_TEMPLATE,
+        html: [name, 'https://writ.test/confirm'],
+        text: [name, 'https://writ.test/confirm'],
+      },
       headers: {},
       messageId: `<${randomBytes(8).toString('hex')}@writ.test>`,
       status: 'queued',
